@@ -1,0 +1,49 @@
+# lvzhi: `make demo` serves a demo committee tree; `make test` runs the whole suite on SQLite and PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres bench browser-deps lint run clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian's Chromium and a CJK font, for the browser tests and screenshots.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei"; then \
+		echo "Installing chromium and fonts-wqy-zenhei ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	fi
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo_data
+	@echo "Serving lvzhi at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) browser-deps
+	bash scripts/run_tests.sh
+
+test-sqlite: $(STAMP) browser-deps
+	DATABASE_URL= $(PY) -m pytest
+
+test-postgres: $(STAMP) browser-deps
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check lvzhi
+
+clean:
+	rm -rf $(VENV) staticfiles lvzhi.sqlite3

@@ -1,0 +1,138 @@
+"""Who may do what where: capabilities per role, scoped to a committee (and, for reading, its subtree).
+
+Every view, API endpoint and service asks these functions; none checks a role by hand.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from lvzhi.accounts.models import ADMIN_ROLES, Role, RoleGrant
+from lvzhi.committees.models import Committee
+
+
+class Cap:
+    """Capability names. Read capabilities may reach a subtree; write ones never do."""
+
+    COMMITTEE_VIEW = "committee.view"
+    ORGANISATION_EDIT = "organisation.edit"  # terms, sessions, meetings
+    MEMBER_VIEW = "member.view"  # names, sector, party, role
+    MEMBER_VIEW_PRIVATE = "member.view_private"  # phone, ID number, birth date
+    MEMBER_EDIT = "member.edit"
+    MEMBER_IMPORT = "member.import"
+    MEMBER_EXPORT = "member.export"
+    # The three administrators (三员分立): deployment-wide, and nothing else.
+    ACCOUNT_MANAGE = "account.manage"
+    CONFIG_MANAGE = "config.manage"
+    ROLE_MANAGE = "role.manage"
+    POLICY_MANAGE = "policy.manage"
+    ACCOUNT_UNLOCK = "account.unlock"
+    AUDIT_VIEW = "audit.view"
+    AUDIT_EXPORT = "audit.export"
+
+
+READ_CAPS = frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT})
+
+ROLE_CAPS: dict[str, frozenset[str]] = {
+    Role.MEMBER: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW}),
+    Role.OFFICE_STAFF: frozenset(
+        {
+            Cap.COMMITTEE_VIEW, Cap.ORGANISATION_EDIT, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EDIT,
+            Cap.MEMBER_IMPORT, Cap.MEMBER_EXPORT,
+        }
+    ),
+    Role.PROPOSAL_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT}),
+    Role.RESEARCH_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT}),
+    Role.SPECIAL_COMMITTEE_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_EXPORT}),
+    Role.UNIT_STAFF: frozenset({Cap.COMMITTEE_VIEW}),
+    Role.LEADER: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT}),
+    Role.SYSTEM_ADMIN: frozenset({Cap.ACCOUNT_MANAGE, Cap.CONFIG_MANAGE}),
+    Role.SECURITY_ADMIN: frozenset({Cap.ROLE_MANAGE, Cap.POLICY_MANAGE, Cap.ACCOUNT_UNLOCK}),
+    Role.AUDIT_ADMIN: frozenset({Cap.AUDIT_VIEW, Cap.AUDIT_EXPORT}),
+}
+
+# Roles whose grants reach the committees below by default (leaders see the whole tree).
+SUBTREE_BY_DEFAULT = frozenset({Role.LEADER})
+
+
+def _grants(user: Any) -> list[RoleGrant]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_lvzhi_grants", None)
+    if cached is None:
+        cached = list(RoleGrant.objects.filter(user=user).select_related("committee"))
+        user._lvzhi_grants = cached
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    if hasattr(user, "_lvzhi_grants"):
+        del user._lvzhi_grants
+
+
+def roles_of(user: Any) -> set[str]:
+    return {g.role for g in _grants(user)}
+
+
+def is_admin(user: Any) -> bool:
+    return bool(roles_of(user) & ADMIN_ROLES)
+
+
+def has_global(user: Any, cap: str) -> bool:
+    """A deployment-wide capability: only the three administrators have these."""
+    return any(g.committee_id is None and cap in ROLE_CAPS.get(g.role, frozenset()) for g in _grants(user))
+
+
+def can(user: Any, cap: str, committee: Committee | None) -> bool:
+    """May `user` exercise `cap` in `committee`? Reads also reach a granted subtree."""
+    if committee is None:
+        return has_global(user, cap)
+    for g in _grants(user):
+        if cap not in ROLE_CAPS.get(g.role, frozenset()) or g.committee is None:
+            continue
+        if g.committee_id == committee.pk:
+            return True
+        if cap in READ_CAPS and (g.include_subtree or g.role in SUBTREE_BY_DEFAULT):
+            if committee.path.startswith(g.committee.path):
+                return True
+    return False
+
+
+def require(user: Any, cap: str, committee: Committee | None) -> None:
+    if not can(user, cap, committee):
+        from lvzhi.audit.services import audit_record
+
+        audit_record(
+            actor=user, action="access.denied", object_type="committees.committee" if committee else "",
+            object_id=str(committee.pk) if committee else "", object_repr=str(committee or ""),
+            committee_id=committee.pk if committee else None, outcome="denied", detail=cap,
+        )
+        raise PermissionDenied("您没有权限执行此操作。")
+
+
+def committees_q(user: Any, cap: str, prefix: str = "") -> Q:
+    """A filter selecting the committees (via `prefix`) where `user` has `cap`; matches nothing if none."""
+    q = Q(pk__in=[])
+    for g in _grants(user):
+        if g.committee is None or cap not in ROLE_CAPS.get(g.role, frozenset()):
+            continue
+        if cap in READ_CAPS and (g.include_subtree or g.role in SUBTREE_BY_DEFAULT):
+            q |= Q(**{f"{prefix}path__startswith": g.committee.path})
+        else:
+            q |= Q(**{f"{prefix}pk": g.committee_id})
+    return q
+
+
+def committees_for(user: Any, cap: str) -> QuerySet[Committee]:
+    return Committee.objects.filter(committees_q(user, cap)).order_by("path")
+
+
+def any_committee(user: Any, caps: Iterable[str]) -> bool:
+    return any(can_anywhere(user, c) for c in caps)
+
+
+def can_anywhere(user: Any, cap: str) -> bool:
+    return any(cap in ROLE_CAPS.get(g.role, frozenset()) for g in _grants(user))

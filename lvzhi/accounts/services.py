@@ -1,0 +1,250 @@
+"""Account services: login attempts with lockout, accounts, role grants (三员分立) and the policy."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lvzhi.accounts.models import ADMIN_ROLES, Role, RoleGrant, SecurityPolicy, User
+from lvzhi.accounts.permissions import Cap, forget_grants, require
+from lvzhi.accounts.policy import current_policy, forget_policy, password_problems
+from lvzhi.audit.services import audit_record, changes, snapshot
+from lvzhi.committees.models import Committee, HandlingUnit, SpecialCommittee
+
+# A constant hash to compare against when the account does not exist, so timing does not tell.
+_DUMMY_HASH = make_password("lvzhi-no-such-user")
+
+
+def login_attempt(*, username: str, password: str) -> tuple[User | None, str]:
+    """Check a password; count failures, lock the account after too many, audit every attempt."""
+    policy = current_policy()
+    now = timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is None:
+            check_password(password, _DUMMY_HASH)
+            audit_record(actor=None, actor_name=username[:150], action="login.failure", outcome="failure",
+                         detail="账号不存在")
+            return None, "账号或密码错误。"
+        if user.locked_until and user.locked_until > now:
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            audit_record(actor=None, actor_name=user.username, action="login.failure", obj=user, outcome="failure",
+                         detail="账号已锁定")
+            return None, f"账号已被锁定，请 {minutes} 分钟后再试，或联系安全管理员解锁。"
+        if not user.is_active:
+            audit_record(actor=None, actor_name=user.username, action="login.failure", obj=user, outcome="failure",
+                         detail="账号已停用")
+            return None, "账号已停用，请联系系统管理员。"
+        if not user.check_password(password):
+            user.failed_logins += 1
+            fields = ["failed_logins"]
+            message = "账号或密码错误。"
+            detail = f"密码错误（第 {user.failed_logins} 次）"
+            if policy.max_failures and user.failed_logins >= policy.max_failures:
+                user.locked_until = now + datetime.timedelta(minutes=policy.lockout_minutes)
+                user.failed_logins = 0
+                fields.append("locked_until")
+                message = f"连续 {policy.max_failures} 次密码错误，账号已锁定 {policy.lockout_minutes} 分钟。"
+                detail += "，账号锁定"
+            else:
+                left = policy.max_failures - user.failed_logins if policy.max_failures else None
+                if left is not None and left <= 2:
+                    message = f"账号或密码错误，再错 {left} 次账号将被锁定。"
+            user.save(update_fields=fields)
+            audit_record(actor=None, actor_name=user.username, action="login.failure", obj=user, outcome="failure",
+                         detail=detail)
+            return None, message
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login = now
+        user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+        audit_record(actor=user, action="login.success", obj=user)
+        return user, ""
+
+
+def password_expired(user: User) -> bool:
+    days = current_policy().expiry_days
+    if not days or user.password_changed_at is None:
+        return False
+    return timezone.now() - user.password_changed_at > datetime.timedelta(days=days)
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, username: str, display_name: str, password: str, phone: str = "", email: str = "",
+    must_change_password: bool = True, check_actor: bool = True,
+) -> User:
+    """Create an account. `check_actor=False` is for set-up commands and the roster import only."""
+    if check_actor:
+        require(actor, Cap.ACCOUNT_MANAGE, None)
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "账号不能为空。"})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"账号“{username}”已存在。"})
+    problems = password_problems(password, username)
+    if problems:
+        raise ValidationError({"password": problems})
+    user = User(username=username, display_name=display_name.strip(), phone=phone, email=email,
+                must_change_password=must_change_password, password_changed_at=timezone.now())
+    user.set_password(password)
+    user.save()
+    audit_record(actor=actor, action="account.create", obj=user,
+                 after=snapshot(user, ["username", "display_name", "phone", "email", "is_active"]))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, **fields: Any) -> User:
+    require(actor, Cap.ACCOUNT_MANAGE, None)
+    allowed = {"display_name", "phone", "email", "is_active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"不能修改：{', '.join(sorted(unknown))}")
+    before = snapshot(user, sorted(allowed))
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(fields))
+    b, a = changes(before, snapshot(user, sorted(allowed)))
+    audit_record(actor=actor, action="account.update", obj=user, before=b, after=a)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: Any, user: User, password: str) -> None:
+    """An administrator sets a temporary password; the holder must change it at next login."""
+    require(actor, Cap.ACCOUNT_MANAGE, None)
+    problems = password_problems(password, user.username)
+    if problems:
+        raise ValidationError({"password": problems})
+    user.set_password(password)
+    user.must_change_password = True
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_record(actor=actor, action="account.password_reset", obj=user)
+
+
+@transaction.atomic
+def user_change_own_password(*, user: User, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        audit_record(actor=user, action="account.password_change", obj=user, outcome="failure", detail="原密码错误")
+        raise ValidationError({"old_password": "原密码不正确。"})
+    problems = password_problems(new_password, user.username)
+    if user.check_password(new_password):
+        problems.append("新密码不能与原密码相同。")
+    if problems:
+        raise ValidationError({"new_password": problems})
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_record(actor=user, action="account.password_change", obj=user)
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> None:
+    require(actor, Cap.ACCOUNT_UNLOCK, None)
+    before = {"locked_until": user.locked_until, "failed_logins": user.failed_logins}
+    user.locked_until = None
+    user.failed_logins = 0
+    user.save(update_fields=["locked_until", "failed_logins"])
+    audit_record(actor=actor, action="account.unlock", obj=user, before=before,
+                 after={"locked_until": None, "failed_logins": 0})
+
+
+def _check_separation(user: User, role: str) -> None:
+    """三员分立: an administrator holds exactly one administrator role and nothing else."""
+    existing = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    if role in ADMIN_ROLES and existing - {role}:
+        raise ValidationError("三员分立：管理员账号不能兼任其他角色，请为管理员单独建立账号。")
+    if role not in ADMIN_ROLES and existing & ADMIN_ROLES:
+        raise ValidationError("三员分立：该账号是管理员账号，不能再授予业务角色。")
+
+
+def grant_create_unchecked(
+    *, actor: Any, user: User, role: str, committee: Committee | None = None, include_subtree: bool = False,
+    handling_unit: HandlingUnit | None = None, special_committee: SpecialCommittee | None = None,
+) -> RoleGrant:
+    """The grant itself, validated and audited; callers decide who may make it."""
+    if role not in Role.values:
+        raise ValidationError("未知的角色。")
+    _check_separation(user, role)
+    if role in ADMIN_ROLES:
+        committee, include_subtree, handling_unit, special_committee = None, False, None, None
+    elif committee is None:
+        raise ValidationError("业务角色须指定所属政协组织。")
+    if role == Role.UNIT_STAFF and handling_unit is None:
+        raise ValidationError("承办单位工作人员须指定承办单位。")
+    if handling_unit is not None and committee is not None and handling_unit.committee_id != committee.pk:
+        raise ValidationError("承办单位不属于该政协组织。")
+    if RoleGrant.objects.filter(user=user, role=role, committee=committee).exists():
+        raise ValidationError("该账号已有此角色。")
+    grant = RoleGrant.objects.create(user=user, role=role, committee=committee, include_subtree=include_subtree,
+                                     handling_unit=handling_unit, special_committee=special_committee)
+    forget_grants(user)
+    audit_record(actor=actor, action="role.grant", obj=grant, object_repr=f"{user.username}：{grant}",
+                 committee_id=committee.pk if committee else None,
+                 after={"user": user.username, "role": grant.get_role_display(), "committee": str(committee or "全系统"),
+                        "include_subtree": include_subtree, "handling_unit": str(handling_unit or ""),
+                        "special_committee": str(special_committee or "")})
+    return grant
+
+
+@transaction.atomic
+def grant_create(*, actor: Any, user: User, role: str, **kwargs: Any) -> RoleGrant:
+    """The security administrator grants a role."""
+    require(actor, Cap.ROLE_MANAGE, None)
+    if user.pk == getattr(actor, "pk", None):
+        raise ValidationError("不能给自己授权。")
+    return grant_create_unchecked(actor=actor, user=user, role=role, **kwargs)
+
+
+@transaction.atomic
+def grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
+    require(actor, Cap.ROLE_MANAGE, None)
+    if grant.user_id == getattr(actor, "pk", None):
+        raise ValidationError("不能撤销自己的角色。")
+    audit_record(actor=actor, action="role.revoke", obj=grant, object_repr=f"{grant.user.username}：{grant}",
+                 committee_id=grant.committee_id,
+                 before={"user": grant.user.username, "role": grant.get_role_display(),
+                         "committee": str(grant.committee or "全系统")})
+    user = grant.user
+    RoleGrant.objects.filter(pk=grant.pk).delete()
+    forget_grants(user)
+
+
+POLICY_FIELDS = ["min_length", "min_classes", "expiry_days", "max_failures", "lockout_minutes", "idle_timeout_minutes"]
+POLICY_BOUNDS = {
+    "min_length": (8, 64), "min_classes": (2, 4), "expiry_days": (0, 365), "max_failures": (3, 10),
+    "lockout_minutes": (5, 1440), "idle_timeout_minutes": (5, 240),
+}
+
+
+@transaction.atomic
+def policy_update(*, actor: Any, **values: int) -> SecurityPolicy:
+    """等保 sets floors: no policy may be weaker than the bounds above."""
+    require(actor, Cap.POLICY_MANAGE, None)
+    policy = SecurityPolicy.current()
+    errors = {}
+    for name, value in values.items():
+        if name not in POLICY_BOUNDS:
+            errors[name] = "未知的策略项。"
+            continue
+        low, high = POLICY_BOUNDS[name]
+        if not low <= int(value) <= high:
+            label = SecurityPolicy._meta.get_field(name).verbose_name
+            errors[name] = f"{label}须在 {low} 到 {high} 之间。"
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(policy, POLICY_FIELDS)
+    for name, value in values.items():
+        setattr(policy, name, int(value))
+    policy.save()
+    forget_policy()
+    b, a = changes(before, snapshot(policy, POLICY_FIELDS))
+    audit_record(actor=actor, action="policy.update", obj=policy, before=b, after=a)
+    return policy

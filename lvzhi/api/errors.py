@@ -1,0 +1,18 @@
+"""API errors in Chinese, in one shape: {"detail": ..., "errors": {...}}."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response({"detail": "提交的数据有误。", "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "您没有权限执行此操作。")
+    return drf_exception_handler(exc, context)

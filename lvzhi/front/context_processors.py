@@ -1,0 +1,35 @@
+"""What every page needs: the navigation this user may use."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from lvzhi.accounts.permissions import Cap, can_anywhere, has_global
+
+
+def navigation(user: Any) -> list[dict[str, str]]:
+    items = [{"label": "首页", "url": reverse("home"), "key": "home"}]
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if can_anywhere(user, Cap.MEMBER_VIEW):
+        items.append({"label": "委员名册", "url": reverse("members:list"), "key": "members"})
+    if can_anywhere(user, Cap.COMMITTEE_VIEW):
+        items.append({"label": "组织机构", "url": reverse("committees:tree"), "key": "committees"})
+    if has_global(user, Cap.ACCOUNT_MANAGE):
+        items.append({"label": "账号管理", "url": reverse("accounts:user_list"), "key": "accounts"})
+    if has_global(user, Cap.CONFIG_MANAGE):
+        items.append({"label": "基础数据", "url": reverse("committees:config_index"), "key": "config"})
+    if has_global(user, Cap.ROLE_MANAGE):
+        items.append({"label": "角色授权", "url": reverse("accounts:grant_list"), "key": "grants"})
+    if has_global(user, Cap.POLICY_MANAGE):
+        items.append({"label": "安全策略", "url": reverse("accounts:policy"), "key": "policy"})
+    if has_global(user, Cap.AUDIT_VIEW):
+        items.append({"label": "审计日志", "url": reverse("audit:list"), "key": "audit"})
+    return items
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {"nav_items": navigation(user) if user is not None else [], "product_name": "履职"}

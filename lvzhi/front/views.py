@@ -1,0 +1,96 @@
+"""The shell: a home page per role (what this user must do now), health check, error pages."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from lvzhi.accounts.models import Role, User
+from lvzhi.accounts.permissions import Cap, committees_for, has_global, roles_of
+from lvzhi.audit.models import AuditEvent
+from lvzhi.members.models import Membership
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    roles = roles_of(user)
+    ctx: dict[str, Any] = {"title": "首页", "nav_active": "home", "roles": sorted(roles), "panels": []}
+    now = timezone.now()
+    if has_global(user, Cap.ACCOUNT_MANAGE):
+        ctx["panels"].append({
+            "title": "系统管理员待办",
+            "items": [
+                ("账号总数", User.objects.count(), None),
+                ("未授权角色的账号", User.objects.filter(grants__isnull=True).count(), "accounts:user_list"),
+                ("已停用账号", User.objects.filter(is_active=False).count(), "accounts:user_list"),
+            ],
+        })
+    if has_global(user, Cap.ROLE_MANAGE):
+        ctx["panels"].append({
+            "title": "安全管理员待办",
+            "items": [
+                ("当前被锁定的账号", User.objects.filter(locked_until__gt=now).count(), "accounts:grant_list"),
+                ("须修改密码的账号", User.objects.filter(must_change_password=True).count(), None),
+            ],
+        })
+    if has_global(user, Cap.AUDIT_VIEW):
+        since = now - datetime.timedelta(days=1)
+        recent = AuditEvent.objects.filter(at__gte=since)
+        ctx["panels"].append({
+            "title": "审计管理员关注（近 24 小时）",
+            "items": [
+                ("登录失败", recent.filter(action="login.failure").count(), "audit:list"),
+                ("越权访问被拒绝", recent.filter(outcome="denied").count(), "audit:list"),
+                ("数据变更", recent.exclude(action__startswith="login").exclude(outcome="denied").count(), "audit:list"),
+            ],
+        })
+    committees = list(committees_for(user, Cap.MEMBER_VIEW))
+    if committees and roles & {Role.OFFICE_STAFF, Role.PROPOSAL_STAFF, Role.RESEARCH_STAFF,
+                               Role.SPECIAL_COMMITTEE_STAFF, Role.LEADER}:
+        counts = dict(
+            Membership.objects.filter(committee__in=committees, is_active=True)
+            .values_list("committee").annotate(n=Count("id")).values_list("committee", "n")
+        )
+        ctx["committee_rows"] = [(c, counts.get(c.pk, 0)) for c in committees]
+        own = [c for c in committees if any(g.committee_id == c.pk for g in user._lvzhi_grants)]
+        if roles & {Role.OFFICE_STAFF}:
+            missing = Membership.objects.filter(committee__in=own, is_active=True).filter(
+                Q(person__phone="") | Q(sector__isnull=True)
+            ).count()
+            ctx["panels"].append({
+                "title": "办公室待办",
+                "items": [("名册中缺少手机号或界别的委员", missing, "members:list")],
+            })
+    person = getattr(user, "person", None) if roles & {Role.MEMBER} else None
+    if person is not None:
+        ctx["my_memberships"] = person.memberships.select_related("committee", "term", "sector", "party")
+    if Role.UNIT_STAFF in roles:
+        ctx["unit_grants"] = [g for g in user._lvzhi_grants if g.role == Role.UNIT_STAFF]
+    return render(request, "front/home.html", ctx)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else "您没有权限访问此页面。"
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=403)
+    return render(request, "front/error.html", {"title": "无权访问", "message": message}, status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return render(request, "front/error.html", {"title": "页面不存在", "message": "您要找的页面不存在或已被删除。"},
+                  status=404)

@@ -1,0 +1,75 @@
+"""Reading rosters with the reader's permissions applied where the rows are fetched."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lvzhi.accounts.permissions import Cap, can, committees_q
+from lvzhi.members.models import Membership
+from lvzhi.text.chinese import normalise, to_simplified
+
+ORDERINGS = {
+    "strokes": ["role_rank", "stroke_key", "manual_order", "id"],
+    "pinyin": ["pinyin_key", "manual_order", "id"],
+}
+
+
+def memberships_for_user(user: Any, cap: str = Cap.MEMBER_VIEW) -> QuerySet[Membership]:
+    return Membership.objects.filter(committees_q(user, cap, prefix="committee__"))
+
+
+def roster(user: Any, filters: dict[str, Any], ordering: str = "strokes") -> QuerySet[Membership]:
+    """The roster rows `user` may see, filtered: committee, sector, party, special_committee, group, role, q."""
+    qs = memberships_for_user(user).select_related(
+        "person", "committee", "term", "sector", "party", "activity_group"
+    )
+    if filters.get("committee"):
+        qs = qs.filter(committee_id=filters["committee"])
+    if filters.get("term"):
+        qs = qs.filter(term_id=filters["term"])
+    elif not filters.get("all_terms"):
+        qs = qs.filter(term__is_current=True)
+    status = filters.get("status", "active")
+    if status == "active":
+        qs = qs.filter(is_active=True)
+    elif status == "left":
+        qs = qs.filter(is_active=False)
+    for key, field in (("sector", "sector_id"), ("party", "party_id"), ("group", "activity_group_id"),
+                       ("role", "role")):
+        if filters.get(key):
+            qs = qs.filter(**{field: filters[key]})
+    if filters.get("special_committee"):
+        qs = qs.filter(special_committees=filters["special_committee"])
+    q = normalise(filters.get("q") or "")
+    if q:
+        simplified = to_simplified(q)
+        lower = q.lower().replace(" ", "")
+        cond = Q(person__name__contains=simplified)
+        if lower.isascii() and lower.isalnum():
+            cond |= Q(person__initials__startswith=lower) | Q(person__pinyin__startswith=lower)
+        qs = qs.filter(cond)
+    return qs.order_by(*ORDERINGS.get(ordering, ORDERINGS["strokes"])).distinct()
+
+
+def get_membership_for_user(user: Any, pk: int, cap: str = Cap.MEMBER_VIEW) -> Membership:
+    membership = (
+        Membership.objects.select_related("person", "committee", "term", "sector", "party", "activity_group")
+        .filter(pk=pk).first()
+    )
+    if membership is None:
+        raise Http404("未找到该委员。")
+    own = getattr(membership.person, "user_id", None) == getattr(user, "pk", -1)
+    if not own and not can(user, cap, membership.committee):
+        from lvzhi.accounts.permissions import require
+
+        require(user, cap, membership.committee)
+    return membership
+
+
+def can_view_private(user: Any, membership: Membership) -> bool:
+    """Phone, ID number and birth date: the member themself, and roles that need them."""
+    if membership.person.user_id is not None and membership.person.user_id == getattr(user, "pk", None):
+        return True
+    return can(user, Cap.MEMBER_VIEW_PRIVATE, membership.committee)

@@ -1,0 +1,17 @@
+"""Top-level URLs: each app brings its own."""
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lvzhi.front.urls")),
+    path("accounts/", include("lvzhi.accounts.urls")),
+    path("manage/", include("lvzhi.accounts.manage_urls")),
+    path("committees/", include("lvzhi.committees.urls")),
+    path("members/", include("lvzhi.members.urls")),
+    path("audit/", include("lvzhi.audit.urls")),
+    path("api/", include("lvzhi.api.urls")),
+]
+
+handler403 = "lvzhi.front.views.forbidden"
+handler404 = "lvzhi.front.views.not_found"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole suite on SQLite, then on PostgreSQL. Under CI=true the PostgreSQL run is mandatory.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+WORKERS="${TEST_WORKERS:-2}"
+status=0
+
+echo "== lvzhi tests on SQLite =="
+DATABASE_URL= $PY -m pytest -n "$WORKERS" -q || status=1
+
+pg_up() {
+  $PY - "$PG_URL" <<'PYEOF'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://"), connect_timeout=5).close()
+except Exception as exc:
+    print(f"PostgreSQL not reachable: {exc}", file=sys.stderr)
+    sys.exit(1)
+PYEOF
+}
+
+if pg_up; then
+  echo "== lvzhi tests on PostgreSQL =="
+  DATABASE_URL="$PG_URL" $PY -m pytest -n "$WORKERS" -q || status=1
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAIL: CI=true and PostgreSQL at $PG_URL is not reachable: the PostgreSQL run is mandatory." >&2
+  status=1
+else
+  echo "SKIPPED: PostgreSQL run (not reachable at $PG_URL; mandatory under CI=true)." >&2
+fi
+exit $status
