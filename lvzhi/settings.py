@@ -24,6 +24,8 @@ def envstr(name: str, default: str) -> str:
 DEBUG = envbool("DEBUG", "False")
 SECRET_KEY = envstr("SECRET_KEY", "lvzhi-development-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+# Set when behind the documented reverse proxy, so the audit trail records the real client address.
+TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", "False")
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

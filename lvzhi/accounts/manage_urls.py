@@ -8,6 +8,13 @@ from lvzhi.accounts import manage_views
 app_name = "accounts"
 urlpatterns = [
     path("users/", manage_views.user_list, name="user_list"),
+    path("users/new/", manage_views.user_create, name="user_create"),
+    path("users/<int:pk>/", manage_views.user_detail, name="user_detail"),
+    path("users/<int:pk>/active/", manage_views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/password/", manage_views.user_password_reset, name="user_password_reset"),
+    path("users/<int:pk>/unlock/", manage_views.user_unlock, name="user_unlock"),
     path("grants/", manage_views.grant_list, name="grant_list"),
+    path("grants/new/", manage_views.grant_create, name="grant_create"),
+    path("grants/<int:pk>/revoke/", manage_views.grant_revoke, name="grant_revoke"),
     path("policy/", manage_views.policy, name="policy"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from lvzhi.accounts.models import ADMIN_ROLES, Role, RoleGrant, SecurityPolicy, User
@@ -105,6 +106,8 @@ def user_update(*, actor: Any, user: User, **fields: Any) -> User:
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(f"不能修改：{', '.join(sorted(unknown))}")
+    if "is_active" in fields and not fields["is_active"]:
+        check_admin_target(actor=actor, user=user, action="disable")
     before = snapshot(user, sorted(allowed))
     for name, value in fields.items():
         setattr(user, name, value)
@@ -118,6 +121,7 @@ def user_update(*, actor: Any, user: User, **fields: Any) -> User:
 def user_reset_password(*, actor: Any, user: User, password: str) -> None:
     """An administrator sets a temporary password; the holder must change it at next login."""
     require(actor, Cap.ACCOUNT_MANAGE, None)
+    check_admin_target(actor=actor, user=user, action="reset_password")
     problems = password_problems(password, user.username)
     if problems:
         raise ValidationError({"password": problems})
@@ -181,6 +185,10 @@ def grant_create_unchecked(
         raise ValidationError("承办单位工作人员须指定承办单位。")
     if handling_unit is not None and committee is not None and handling_unit.committee_id != committee.pk:
         raise ValidationError("承办单位不属于该政协组织。")
+    if role == Role.SPECIAL_COMMITTEE_STAFF and special_committee is None:
+        raise ValidationError("专委会工作人员须指定专门委员会。")
+    if special_committee is not None and committee is not None and special_committee.committee_id != committee.pk:
+        raise ValidationError("专门委员会不属于该政协组织。")
     if RoleGrant.objects.filter(user=user, role=role, committee=committee).exists():
         raise ValidationError("该账号已有此角色。")
     grant = RoleGrant.objects.create(user=user, role=role, committee=committee, include_subtree=include_subtree,
@@ -248,3 +256,24 @@ def policy_update(*, actor: Any, **values: int) -> SecurityPolicy:
     b, a = changes(before, snapshot(policy, POLICY_FIELDS))
     audit_record(actor=actor, action="policy.update", obj=policy, before=b, after=a)
     return policy
+
+
+def check_admin_target(*, actor: Any, user: User, action: str) -> None:
+    """三员分立: the system administrator may not disable or take over its own or another administrator's account.
+
+    Otherwise it could silence the audit administrator or sign in as the security administrator; the holders
+    of those accounts reset them with `manage.py changepassword` at the console.
+    """
+    own, admin = {
+        "disable": ("不能停用自己的账号。", "三员分立：不能停用管理员账号。"),
+        "reset_password": ("不能在此重置自己的密码，请使用“修改密码”。", "三员分立：不能重置管理员账号的密码，请由运维人员在服务器上处理。"),
+    }[action]
+    if user.pk == getattr(actor, "pk", None):
+        raise ValidationError(own)
+    if RoleGrant.objects.filter(user=user, role__in=sorted(r.value for r in ADMIN_ROLES)).exists():
+        raise ValidationError(admin)
+
+
+def locked_users() -> QuerySet[User]:
+    """Accounts locked by failed logins right now, for the security administrator."""
+    return User.objects.filter(locked_until__gt=timezone.now()).order_by("locked_until")

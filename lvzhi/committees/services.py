@@ -6,11 +6,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.audit.services import audit_record, changes, snapshot
 from lvzhi.committees.models import (
-    CONFIG_LISTS, Committee, ConfigItem, Level, Meeting, Session, Term,
+    CONFIG_LISTS,
+    Committee,
+    ConfigItem,
+    Level,
+    Meeting,
+    MeetingKind,
+    Session,
+    Term,
 )
 
 _LEVEL_ORDER = [Level.NATIONAL, Level.PROVINCE, Level.CITY, Level.COUNTY]
@@ -151,4 +159,143 @@ def config_item_update(*, actor: Any, item: ConfigItem, **values: Any) -> Config
     b, a = changes(before, snapshot(item))
     key = next(k for k, m in CONFIG_LISTS.items() if isinstance(item, m))
     audit_record(actor=actor, action=f"config.{key}.update", obj=item, before=b, after=a)
+    return item
+
+
+# --- Edits of terms, sessions and meetings; ordering and choices of the configuration lists. ---
+
+_TERM_FIELDS = ["number", "start_date", "end_date", "is_current"]
+_SESSION_FIELDS = ["number", "start_date", "end_date", "proposal_deadline", "place"]
+_MEETING_FIELDS = ["kind", "number", "date", "title", "place"]
+
+
+def _unknown(values: dict[str, Any], allowed: list[str]) -> None:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValidationError(f"不能修改：{', '.join(sorted(unknown))}")
+
+
+def _save_unique(obj: Any, message: str) -> None:
+    """Save, turning a unique-constraint race (a double submit) into a message instead of a 500."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError({"number": message}) from None
+
+
+@transaction.atomic
+def term_update(*, actor: Any, term: Term, **values: Any) -> Term:
+    require(actor, Cap.ORGANISATION_EDIT, term.committee)
+    _unknown(values, _TERM_FIELDS)
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    before = snapshot(term, _TERM_FIELDS)
+    for key, value in values.items():
+        setattr(term, key, value)
+    if term.end_date and term.end_date <= term.start_date:
+        raise ValidationError({"end_date": "结束日期须晚于开始日期。"})
+    if Term.objects.filter(committee_id=term.committee_id, number=term.number).exclude(pk=term.pk).exists():
+        raise ValidationError({"number": "该届次已存在。"})
+    if term.is_current:
+        Term.objects.filter(committee_id=term.committee_id, is_current=True).exclude(pk=term.pk).update(
+            is_current=False
+        )
+    _save_unique(term, "该届次已存在。")
+    b, a = changes(before, snapshot(term, _TERM_FIELDS))
+    if a:
+        audit_record(actor=actor, action="term.update", obj=term, committee_id=term.committee_id, before=b, after=a)
+    return term
+
+
+@transaction.atomic
+def session_update(*, actor: Any, session: Session, **values: Any) -> Session:
+    require(actor, Cap.ORGANISATION_EDIT, session.term.committee)
+    _unknown(values, _SESSION_FIELDS)
+    session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+    before = snapshot(session, _SESSION_FIELDS)
+    for key, value in values.items():
+        setattr(session, key, value)
+    if session.end_date < session.start_date:
+        raise ValidationError({"end_date": "闭幕日期不能早于开幕日期。"})
+    if Session.objects.filter(term_id=session.term_id, number=session.number).exclude(pk=session.pk).exists():
+        raise ValidationError({"number": "该次会议已存在。"})
+    _save_unique(session, "该次会议已存在。")
+    b, a = changes(before, snapshot(session, _SESSION_FIELDS))
+    if a:
+        audit_record(actor=actor, action="session.update", obj=session, committee_id=session.term.committee_id,
+                     before=b, after=a)
+    return session
+
+
+@transaction.atomic
+def meeting_update(*, actor: Any, meeting: Meeting, **values: Any) -> Meeting:
+    require(actor, Cap.ORGANISATION_EDIT, meeting.term.committee)
+    _unknown(values, _MEETING_FIELDS)
+    meeting = Meeting.objects.select_for_update().select_related("term").get(pk=meeting.pk)
+    before = snapshot(meeting, _MEETING_FIELDS)
+    for key, value in values.items():
+        setattr(meeting, key, value)
+    if meeting.kind not in MeetingKind.values:
+        raise ValidationError({"kind": "会议类型无效。"})
+    duplicate = Meeting.objects.filter(term_id=meeting.term_id, kind=meeting.kind, number=meeting.number)
+    if duplicate.exclude(pk=meeting.pk).exists():
+        raise ValidationError({"number": "该次会议已存在。"})
+    _save_unique(meeting, "该次会议已存在。")
+    b, a = changes(before, snapshot(meeting, _MEETING_FIELDS))
+    if a:
+        audit_record(actor=actor, action="meeting.update", obj=meeting, committee_id=meeting.term.committee_id,
+                     before=b, after=a)
+    return meeting
+
+
+def config_key(item: ConfigItem) -> str:
+    return next(k for k, m in CONFIG_LISTS.items() if isinstance(item, m))
+
+
+def is_committee_scoped(model: type[ConfigItem]) -> bool:
+    return any(f.name == "committee" for f in model._meta.fields)
+
+
+def config_siblings(list_key: str, committee: Committee | None = None) -> QuerySet[ConfigItem]:
+    """All entries of one list (active or not), in display order; committee-scoped lists need `committee`."""
+    model = config_model(list_key)
+    qs = model.objects.all()
+    if is_committee_scoped(model):
+        qs = qs.filter(committee=committee)
+    return qs.order_by("sort_order", "id")
+
+
+def config_choices(
+    list_key: str, committee: Committee | None = None, current: ConfigItem | None = None
+) -> QuerySet[ConfigItem]:
+    """What forms offer: the active entries, plus the record's current one even if it was deactivated since."""
+    cond = Q(is_active=True)
+    if current is not None:
+        cond |= Q(pk=current.pk)
+    return config_siblings(list_key, committee).filter(cond)
+
+
+@transaction.atomic
+def config_item_move(*, actor: Any, item: ConfigItem, direction: str) -> ConfigItem:
+    """Move an entry one place up or down; the list is renumbered 10, 20, 30 ... so orders stay distinct."""
+    require(actor, Cap.CONFIG_MANAGE, None)
+    if direction not in ("up", "down"):
+        raise ValidationError("移动方向无效。")
+    key = config_key(item)
+    siblings = list(config_siblings(key, getattr(item, "committee", None)).select_for_update())
+    index = next((i for i, s in enumerate(siblings) if s.pk == item.pk), None)
+    if index is None:
+        raise ValidationError("该条目不存在。")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return item
+    before = [s.name for s in siblings]
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.sort_order != position * 10:
+            sibling.sort_order = position * 10
+            sibling.save(update_fields=["sort_order"])
+    audit_record(actor=actor, action=f"config.{key}.reorder", obj=item,
+                 before={"order": before}, after={"order": [s.name for s in siblings]})
+    item.refresh_from_db()
     return item

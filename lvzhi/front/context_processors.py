@@ -15,7 +15,7 @@ def navigation(user: Any) -> list[dict[str, str]]:
         return []
     if can_anywhere(user, Cap.MEMBER_VIEW):
         items.append({"label": "委员名册", "url": reverse("members:list"), "key": "members"})
-    if can_anywhere(user, Cap.COMMITTEE_VIEW):
+    if can_anywhere(user, Cap.COMMITTEE_VIEW) or has_global(user, Cap.CONFIG_MANAGE):
         items.append({"label": "组织机构", "url": reverse("committees:tree"), "key": "committees"})
     if has_global(user, Cap.ACCOUNT_MANAGE):
         items.append({"label": "账号管理", "url": reverse("accounts:user_list"), "key": "accounts"})

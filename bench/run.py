@@ -1,0 +1,207 @@
+"""`make bench`: build a large committee tree, time the roster pages and API, compare with the goals.
+
+Figures go to bench/results/latest.json and a Markdown table on stdout; docs/benchmarks.md quotes them.
+Server time is measured in-process around Django's test client (the full middleware stack, templates and
+queries; no network). The data is bulk-inserted with the same key functions the services use, since
+creating 100,000 rows through the audited services would take the bench longer than the pages it measures.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+GOALS_MS = {"p95": 100.0}
+GOAL_RSS_MB = 300.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--committees", type=int, default=int(os.environ.get("BENCH_COMMITTEES", "400")))
+    parser.add_argument("--members-per-committee", type=int, default=int(os.environ.get("BENCH_MEMBERS", "250")))
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "40")))
+    parser.add_argument("--databases", default=os.environ.get("BENCH_DATABASES", "sqlite,postgres"))
+    parser.add_argument("--out", default="bench/results/latest.json")
+    return parser.parse_args()
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
+    import django
+
+    django.setup()
+
+
+def build_data(n_committees: int, per_committee: int) -> dict[str, Any]:
+    from lvzhi.accounts.models import Role, RoleGrant, User
+    from lvzhi.committees.models import ActivityGroup, Committee, Level, Party, Sector, SpecialCommittee, Term
+    from lvzhi.members.models import ROLE_RANK, MemberRole, Membership, Person
+    from lvzhi.text.sortkeys import pinyin_full, pinyin_initials, pinyin_key, stroke_key
+
+    rng = random.Random(7)
+    root = Committee.objects.create(name="全国政协（基准）", level=Level.NATIONAL, path="")
+    root.path = f"/{root.pk}/"
+    root.save(update_fields=["path"])
+    provinces = []
+    for i in range(max(1, n_committees // 20)):
+        c = Committee.objects.create(name=f"基准省{i}政协", level=Level.PROVINCE, parent=root)
+        c.path = f"{root.path}{c.pk}/"
+        c.save(update_fields=["path"])
+        provinces.append(c)
+    committees = list(provinces)
+    while len(committees) < n_committees:
+        parent = provinces[len(committees) % len(provinces)]
+        c = Committee.objects.create(name=f"基准市县{len(committees)}政协", level=Level.CITY, parent=parent)
+        c.path = f"{parent.path}{c.pk}/"
+        c.save(update_fields=["path"])
+        committees.append(c)
+    parties = [Party.objects.create(name=n) for n in ("中共", "民革", "民盟", "民建", "无党派", "群众")]
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏建国志新春梅海燕晓东宏波斌宇辉凤琳雪松峰"
+    persons: list[Person] = []
+    for i in range(n_committees * per_committee):
+        name = rng.choice(surnames) + rng.choice(given) + rng.choice(given)
+        persons.append(Person(name=name, phone=f"139{i:08d}", stroke_key=stroke_key(name), pinyin_key=pinyin_key(name),
+                              pinyin=pinyin_full(name), initials=pinyin_initials(name), workplace="某单位职务"))
+    Person.objects.bulk_create(persons, batch_size=5000)
+    persons = list(Person.objects.order_by("id"))
+    memberships: list[Membership] = []
+    for ci, c in enumerate(committees):
+        term = Term.objects.create(committee=c, number=10, start_date=datetime.date(2022, 1, 1), is_current=True)
+        sectors = [Sector.objects.create(committee=c, name=n) for n in ("中共", "经济界", "教育界", "农业界", "医药卫生界")]
+        groups = [ActivityGroup.objects.create(committee=c, name=f"第{k}组") for k in range(8)]
+        SpecialCommittee.objects.create(committee=c, name="提案委员会")
+        for k in range(per_committee):
+            p = persons[ci * per_committee + k]
+            role = MemberRole.MEMBER if k > 20 else MemberRole.STANDING
+            memberships.append(Membership(person=p, committee=c, term=term, role=role, role_rank=ROLE_RANK[role],
+                                          sector=rng.choice(sectors), party=rng.choice(parties),
+                                          activity_group=rng.choice(groups), stroke_key=p.stroke_key,
+                                          pinyin_key=p.pinyin_key))
+    Membership.objects.bulk_create(memberships, batch_size=5000)
+    staff = User.objects.create_user(username="bench_staff", password="Bench#2026x")
+    RoleGrant.objects.create(user=staff, role=Role.OFFICE_STAFF, committee=committees[-1])
+    leader = User.objects.create_user(username="bench_leader", password="Bench#2026x")
+    RoleGrant.objects.create(user=leader, role=Role.LEADER, committee=root)
+    target = committees[-1]
+    sample = Membership.objects.filter(committee=target).order_by("id")[5]
+    return {"committee": target.pk, "membership": sample.pk, "initials": sample.person.initials[:2],
+            "sector": sample.sector_id, "total": len(memberships)}
+
+
+def time_get(client: Any, url: str, repeat: int) -> dict[str, float]:
+    client.get(url)  # warm caches and connections
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - t0) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    samples.sort()
+    return {"p50": statistics.median(samples), "p95": samples[max(0, int(len(samples) * 0.95) - 1)], "max": samples[-1]}
+
+
+def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    from django.db import connection
+    from django.test.utils import get_runner  # noqa: F401 - ensures test DB helpers are importable
+
+    creation = connection.creation
+    test_db = creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        t0 = time.perf_counter()
+        data = build_data(args.committees, args.members_per_committee)
+        build_s = time.perf_counter() - t0
+        client = Client()
+        client.force_login(__import__("lvzhi.accounts.models", fromlist=["User"]).User.objects.get(username="bench_staff"))
+        c = data["committee"]
+        pages = {
+            "roster list (committee, strokes)": f"/members/?committee={c}",
+            "roster list filtered (sector + pinyin order)": f"/members/?committee={c}&sector={data['sector']}&ordering=pinyin",
+            "roster search by initials": f"/members/?committee={c}&q={data['initials']}",
+            "member page": f"/members/{data['membership']}/",
+            "API members list": f"/api/members/?committee={c}",
+            "API member detail": f"/api/members/{data['membership']}/",
+            "home page": "/",
+        }
+        results = {name: time_get(client, url, args.repeat) for name, url in pages.items()}
+        leader = Client()
+        leader.force_login(__import__("lvzhi.accounts.models", fromlist=["User"]).User.objects.get(username="bench_leader"))
+        results["roster list, leader over whole tree, page 1"] = time_get(leader, "/members/", args.repeat)
+        return {"database": db, "vendor": connection.vendor, "memberships": data["total"],
+                "committees": args.committees, "build_seconds": round(build_s, 1), "pages": results}
+    finally:
+        creation.destroy_test_db(test_db, verbosity=0)
+
+
+def main() -> None:
+    args = parse_args()
+    db = os.environ.get("BENCH_DB")
+    if db is None:
+        # One child process per database, so each has its own settings and memory figure.
+        import subprocess
+
+        outputs = []
+        for name in args.databases.split(","):
+            env = dict(os.environ, BENCH_DB=name)
+            proc = subprocess.run([sys.executable, "-m", "bench.run", *sys.argv[1:]], env=env, capture_output=True,
+                                  text=True)
+            sys.stderr.write(proc.stderr)
+            if proc.returncode != 0:
+                raise SystemExit(f"benchmark on {name} failed")
+            outputs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        report(outputs, args)
+        return
+    url = "sqlite:///bench-tmp.sqlite3" if db == "sqlite" else os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    setup_django(url)
+    result = run_one(db, args)
+    result["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def report(outputs: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    failures = []
+    lines = [f"# lvzhi benchmark — {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
+             f"command: `make bench` (python -m bench.run --committees {args.committees} "
+             f"--members-per-committee {args.members_per_committee} --repeat {args.repeat})", "",
+             "| database | page | p50 ms | p95 ms | goal p95 ms | ok |", "|---|---|---|---|---|---|"]
+    for out in outputs:
+        for page, t in out["pages"].items():
+            ok = t["p95"] <= GOALS_MS["p95"]
+            if not ok:
+                failures.append(f"{out['database']}: {page} p95 {t['p95']:.1f} ms")
+            lines.append(f"| {out['database']} | {page} | {t['p50']:.1f} | {t['p95']:.1f} | {GOALS_MS['p95']:.0f} | "
+                         f"{'yes' if ok else 'NO'} |")
+    lines.append("")
+    for out in outputs:
+        ok = out["max_rss_mb"] <= GOAL_RSS_MB
+        if not ok:
+            failures.append(f"{out['database']}: RSS {out['max_rss_mb']} MB")
+        lines.append(f"- {out['database']}: {out['memberships']:,} memberships in {out['committees']} committees "
+                     f"(built in {out['build_seconds']} s); peak RSS of the measuring process "
+                     f"{out['max_rss_mb']} MB (goal ≤ {GOAL_RSS_MB:.0f} MB) {'ok' if ok else 'NOT MET'}")
+    text = "\n".join(lines) + "\n"
+    Path(args.out).write_text(json.dumps(outputs, ensure_ascii=False, indent=2))
+    Path(args.out).with_suffix(".md").write_text(text)
+    print(text)
+    if failures:
+        print("Goals not met:\n  " + "\n  ".join(failures))
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
