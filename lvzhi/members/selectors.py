@@ -60,7 +60,7 @@ def get_membership_for_user(user: Any, pk: int, cap: str = Cap.MEMBER_VIEW) -> M
     )
     if membership is None:
         raise Http404("未找到该委员。")
-    own = getattr(membership.person, "user_id", None) == getattr(user, "pk", -1)
+    own = cap == Cap.MEMBER_VIEW and getattr(membership.person, "user_id", None) == getattr(user, "pk", -1)
     if not own and not can(user, cap, membership.committee):
         from lvzhi.accounts.permissions import require
 

@@ -30,7 +30,7 @@ def id_number_problem(value: str) -> str | None:
     """None if `value` is a valid 18-digit resident ID number (GB 11643), else why not."""
     if not _ID_RE.match(value):
         return "身份证号应为 18 位，最后一位可为数字或 X。"
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != value[17]:
         return "身份证号校验位不正确。"
     try:
