@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "lvzhi.audit",
     "lvzhi.committees",
     "lvzhi.accounts",
@@ -146,6 +147,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政协履职平台的 JSON 接口；权限与页面相同。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from the drf-spectacular-sidecar wheel: nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "MemberRoleEnum": "lvzhi.members.models.MemberRole",
+        "AccountRoleEnum": "lvzhi.accounts.models.Role",
+    },
 }
 
 LOGGING = {

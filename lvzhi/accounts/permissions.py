@@ -102,15 +102,38 @@ def can(user: Any, cap: str, committee: Committee | None) -> bool:
 
 
 def require(user: Any, cap: str, committee: Committee | None) -> None:
+    """Raise PermissionDenied, and record the refusal, unless `user` may exercise `cap` in `committee`."""
     if not can(user, cap, committee):
         from lvzhi.audit.services import audit_record
 
-        audit_record(
-            actor=user, action="access.denied", object_type="committees.committee" if committee else "",
-            object_id=str(committee.pk) if committee else "", object_repr=str(committee or ""),
-            committee_id=committee.pk if committee else None, outcome="denied", detail=cap,
-        )
-        raise PermissionDenied("您没有权限执行此操作。")
+        payload = {
+            "actor": user, "action": "access.denied", "object_type": "committees.committee" if committee else "",
+            "object_id": str(committee.pk) if committee else "", "object_repr": str(committee or ""),
+            "committee_id": committee.pk if committee else None, "outcome": "denied", "detail": cap,
+        }
+        event = audit_record(**payload)
+        exc = PermissionDenied("您没有权限执行此操作。")
+        # A refusal inside a service's transaction is rolled back with it; the request's error
+        # handlers call `record_denial` to write it again once the transaction is over.
+        exc.lvzhi_denial = (payload, event.pk)  # type: ignore[attr-defined]
+        raise exc
+
+
+def record_denial(exc: BaseException) -> None:
+    """Make sure the refusal carried by `exc` is in the audit trail (after any rollback)."""
+    denial = getattr(exc, "lvzhi_denial", None)
+    if denial is None:
+        return
+    payload, event_pk = denial
+    from lvzhi.audit.models import AuditEvent
+    from lvzhi.audit.services import audit_record
+
+    exists = AuditEvent.objects.filter(
+        pk=event_pk, action="access.denied", detail=payload["detail"], committee_id=payload["committee_id"]
+    ).exists()
+    if not exists:
+        event = audit_record(**payload)
+        exc.lvzhi_denial = (payload, event.pk)  # type: ignore[attr-defined]
 
 
 def committees_q(user: Any, cap: str, prefix: str = "") -> Q:

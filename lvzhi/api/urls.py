@@ -1,8 +1,20 @@
+"""The JSON API: one router; each later capability (proposals, opinions ...) registers its viewset here."""
 from __future__ import annotations
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import SimpleRouter
+
+from lvzhi.api import views
+
+router = SimpleRouter()
+router.register("committees", views.CommitteeViewSet, basename="api-committee")
+router.register("members", views.MemberViewSet, basename="api-member")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    path("docs/", views.DocsView.as_view(), name="api-docs"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+    *router.urls,
 ]

@@ -1,3 +1,4 @@
+"""The audit administrator's screens: the trail, searchable, and its Excel and CSV exports."""
 from __future__ import annotations
 
 from django.urls import path
@@ -6,5 +7,7 @@ from lvzhi.audit import views
 
 app_name = "audit"
 urlpatterns = [
-    path("list/", views.list, name="list"),
+    path("list/", views.event_list, name="list"),
+    path("export.xlsx", views.event_export, name="export"),
+    path("export.csv", views.event_export_csv, name="export_csv"),
 ]

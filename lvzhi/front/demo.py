@@ -80,7 +80,7 @@ def _id_number(rng: random.Random, region: str, birth: datetime.date, male: bool
     while True:
         seq = rng.randrange(0, 100) * 10 + rng.choice([1, 3, 5, 7, 9] if male else [0, 2, 4, 6, 8])
         body = f"{region}{birth:%Y%m%d}{seq:03d}"
-        number = body + _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS)) % 11]
+        number = body + _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
         if number not in used:
             used.add(number)
             return number
@@ -196,7 +196,7 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
     for person in city_people[60:75]:
         membership_create(actor=None, person=person, committee=province, check_actor=False,
                           sector=rng.choice(list(province.sectors.all())), party=person.memberships.first().party)
-    for person, child in zip(province_people[20:26], children):
+    for person, child in zip(province_people[20:26], children, strict=True):
         membership_create(actor=None, person=person, committee=child, check_actor=False,
                           sector=rng.choice(list(child.sectors.all())), party=person.memberships.first().party)
 

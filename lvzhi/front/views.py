@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from lvzhi.accounts.models import Role, User
-from lvzhi.accounts.permissions import Cap, committees_for, has_global, roles_of
+from lvzhi.accounts.permissions import Cap, committees_for, has_global, record_denial, roles_of
 from lvzhi.audit.models import AuditEvent
 from lvzhi.members.models import Membership
 
@@ -83,6 +83,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if exception is not None:
+        record_denial(exception)
     message = str(exception) if exception and str(exception) else "您没有权限访问此页面。"
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=403)

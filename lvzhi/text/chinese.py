@@ -30,7 +30,7 @@ def traditional_chars(text: str) -> list[str]:
     simplified = to_simplified(text)
     if simplified == text or len(simplified) != len(text):
         return [c for c in text if to_simplified(c) != c]
-    return [a for a, b in zip(text, simplified) if a != b]
+    return [a for a, b in zip(text, simplified, strict=True) if a != b]
 
 
 def normalise(text: str) -> str:

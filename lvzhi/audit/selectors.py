@@ -1,0 +1,222 @@
+"""Reading the audit trail: the audit administrator's filters, Chinese labels and a count that stays cheap."""
+from __future__ import annotations
+
+import datetime
+import functools
+import ipaddress
+import json
+from dataclasses import dataclass, fields
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
+
+from lvzhi.accounts.permissions import Cap, require
+from lvzhi.audit.models import AuditEvent
+from lvzhi.text.chinese import normalise, to_simplified
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+ACTION_LABELS: dict[str, str] = {
+    "login.success": "登录成功",
+    "login.failure": "登录失败",
+    "logout": "退出",
+    "logout.timeout": "超时退出",
+    "access.denied": "越权访问被拒绝",
+    "account.create": "新建账号",
+    "account.update": "修改账号",
+    "account.password_change": "修改密码",
+    "account.password_reset": "重置密码",
+    "account.unlock": "解锁账号",
+    "role.grant": "授予角色",
+    "role.revoke": "撤销角色",
+    "policy.update": "修改安全策略",
+    "committee.create": "新建政协组织",
+    "committee.update": "修改政协组织",
+    "term.create": "新建届次",
+    "session.create": "新建全体会议",
+    "meeting.create": "新建会议",
+    "person.create": "新增人员",
+    "person.update": "修改人员信息",
+    "membership.create": "新增委员",
+    "membership.update": "修改委员信息",
+    "member.export": "导出名册",
+    "member.import": "导入名册",
+    "audit.export": "导出审计日志",
+}
+# Configuration lists record `config.<list>.<verb>`; their labels are composed.
+CONFIG_LIST_LABELS = {
+    "parties": "党派",
+    "sectors": "界别",
+    "special-committees": "专门委员会",
+    "activity-groups": "委员活动小组",
+    "handling-units": "承办单位",
+}
+CONFIG_VERB_LABELS = {"create": "新增", "update": "修改"}
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of an action; unknown actions are shown as recorded."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    parts = action.split(".")
+    if len(parts) == 3 and parts[0] == "config" and parts[1] in CONFIG_LIST_LABELS and parts[2] in CONFIG_VERB_LABELS:
+        return f"{CONFIG_VERB_LABELS[parts[2]]}{CONFIG_LIST_LABELS[parts[1]]}"
+    return action
+
+
+@functools.cache
+def object_type_label(object_type: str) -> str:
+    """'members.person' → '人员'; unknown types are shown as recorded."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+@functools.cache
+def field_label(object_type: str, name: str) -> str:
+    try:
+        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        return name
+
+
+def display_value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(display_value(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def diff_rows(event: AuditEvent) -> list[tuple[str, str, str]]:
+    """The event's before → after, one (field label, before, after) row per field, ready to show."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    keys = list(before) + [k for k in after if k not in before]
+    return [
+        (field_label(event.object_type, k), display_value(before.get(k)) if k in before else "—",
+         display_value(after.get(k)) if k in after else "—")
+        for k in keys
+    ]
+
+
+_CHOICES_TTL = 600
+
+
+def _distinct(column: str) -> list[str]:
+    # DISTINCT over a million rows is a full index scan: cache it briefly, the lists change rarely.
+    key = f"lvzhi.audit.distinct.{column}"
+    values = cache.get(key)
+    if values is None:
+        values = [v for v in AuditEvent.objects.order_by().values_list(column, flat=True).distinct() if v]
+        cache.set(key, values, _CHOICES_TTL)
+    return values
+
+
+def action_choices() -> list[tuple[str, str]]:
+    actions = set(ACTION_LABELS) | set(_distinct("action"))
+    return sorted(((a, action_label(a)) for a in actions), key=lambda c: c[0])
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    return sorted(((t, object_type_label(t)) for t in _distinct("object_type")), key=lambda c: c[0])
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    actor: str = ""
+    action: str = ""
+    outcome: str = ""
+    object_type: str = ""
+    committee: int | None = None
+    ip: str = ""
+    q: str = ""
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+
+    def describe(self) -> str:
+        """A one-line Chinese summary, for the export's audit record."""
+        names = {"date_from": "起", "date_to": "止", "actor": "账号", "action": "操作", "outcome": "结果",
+                 "object_type": "对象类型", "committee": "政协组织", "ip": "来源地址", "q": "关键词"}
+        parts = [f"{names[f.name]}={getattr(self, f.name)}" for f in fields(self)
+                 if getattr(self, f.name) not in (None, "")]
+        return "；".join(parts) or "全部"
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=LOCAL_TZ)
+
+
+def audit_events(user: Any, filters: AuditFilters, cap: str = Cap.AUDIT_VIEW) -> QuerySet[AuditEvent]:
+    """The events matching `filters`, newest first; only the audit administrator may read them."""
+    require(user, cap, None)
+    qs = AuditEvent.objects.all()
+    # Indexed columns first: at, action, actor_name, object_type, committee_id.
+    if filters.date_from:
+        qs = qs.filter(at__gte=_local_midnight(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(at__lt=_local_midnight(filters.date_to + datetime.timedelta(days=1)))
+    if filters.actor:
+        qs = qs.filter(actor_name=filters.actor)
+    if filters.action:
+        qs = qs.filter(action=filters.action)
+    if filters.object_type:
+        qs = qs.filter(object_type=filters.object_type)
+    if filters.committee:
+        qs = qs.filter(committee_id=filters.committee)
+    if filters.outcome:
+        qs = qs.filter(outcome=filters.outcome)
+    if filters.ip:
+        qs = qs.filter(ip=filters.ip) if _is_full_ip(filters.ip) else qs.filter(ip__startswith=filters.ip)
+    q = normalise(filters.q)
+    if q:
+        cond = Q(object_repr__icontains=q) | Q(detail__icontains=q) | Q(object_id=q)
+        simplified = to_simplified(q)
+        if simplified != q:
+            cond |= Q(object_repr__icontains=simplified) | Q(detail__icontains=simplified)
+        qs = qs.filter(cond)
+    return qs.order_by("-at", "-id")
+
+
+def _is_full_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (COUNT over a LIMIT subquery), so an unfiltered trail of a million events
+    costs a bounded count; pages past the cap are not offered — narrow the filters instead."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int = 10_000) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        rows = min(self.count, self.cap)
+        return max(1, -(-rows // int(self.per_page)))
