@@ -47,6 +47,7 @@ ACTION_LABELS: dict[str, str] = {
     "membership.update": "修改委员信息",
     "member.export": "导出名册",
     "member.import": "导入名册",
+    "member.import_upload": "上传导入文件",
     "audit.export": "导出审计日志",
 }
 # Configuration lists record `config.<list>.<verb>`; their labels are composed.

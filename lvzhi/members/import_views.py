@@ -1,11 +1,111 @@
-"""Placeholder, replaced by the roster import screens."""
+"""Roster import screens: download the template, upload a file, see its problems or a preview, confirm."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from lvzhi.accounts.permissions import Cap, committees_for, require
+from lvzhi.committees.models import Committee
+from lvzhi.members import importing
 
 
-def import_upload(request: HttpRequest, **kw: object) -> HttpResponse:
-    return HttpResponse("")
+def _committee(request: HttpRequest) -> Committee | None:
+    """The committee named by ?committee=, or the only one the user may import into; None means let them choose."""
+    raw = request.GET.get("committee", "")
+    if raw:
+        if not raw.isdigit():
+            raise Http404("未找到该政协组织。")
+        committee = get_object_or_404(Committee, pk=int(raw))
+    else:
+        allowed = list(committees_for(request.user, Cap.MEMBER_IMPORT)[:2])
+        if len(allowed) != 1:
+            if not allowed:
+                require(request.user, Cap.MEMBER_IMPORT, None)
+            return None
+        committee = allowed[0]
+    require(request.user, Cap.MEMBER_IMPORT, committee)
+    return committee
 
 
-import_template = import_preview = import_upload
+def _gone(request: HttpRequest, exc: importing.UploadNotFound) -> HttpResponse:
+    message = str(exc) if isinstance(exc, importing.UploadExpired) else "未找到该导入文件，或已过期，请重新上传。"
+    return render(request, "front/error.html", {"title": "导入文件不存在", "message": message}, status=404)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    committee = _committee(request)
+    if committee is None:
+        return render(request, "members/import_upload.html", {
+            "title": "导入委员名册", "nav_active": "members",
+            "choices": committees_for(request.user, Cap.MEMBER_IMPORT),
+        })
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要上传的 .xlsx 文件。"
+        else:
+            try:
+                token = importing.upload_receive(user=request.user, committee=committee, file=upload,
+                                                 filename=upload.name or "", size=upload.size)
+            except importing.FileRefused as exc:
+                error = str(exc)
+            else:
+                url = reverse("members:import_preview", args=[token])
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = {
+        "title": "导入委员名册", "nav_active": "members", "committee": committee, "term": committee.current_term(),
+        "error": error, "max_rows": importing.MAX_ROWS, "max_mb": importing.MAX_BYTES // (1024 * 1024),
+    }
+    template = "members/import_upload.html#upload-form" if request.htmx else "members/import_upload.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    committee = _committee(request)
+    if committee is None:
+        return redirect("members:import")
+    response = HttpResponse(importing.build_template(committee), content_type=importing.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{committee.display_name}委员名册导入模板.xlsx")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        upload = importing.upload_get(token=token, user=request.user)
+    except importing.UploadNotFound as exc:
+        return _gone(request, exc)
+    committee = get_object_or_404(Committee, pk=upload.committee_id)
+    require(request.user, Cap.MEMBER_IMPORT, committee)
+    context = {"title": "导入委员名册", "nav_active": "members", "committee": committee, "upload": upload}
+    if request.method == "POST":
+        try:
+            result = importing.upload_confirm(token=token, actor=request.user)
+        except importing.AlreadyImported as exc:
+            messages.warning(request, str(exc))
+            return redirect("members:import_preview", token=token)
+        except importing.UploadNotFound as exc:
+            return _gone(request, exc)
+        except importing.ImportProblems as exc:
+            context["plan"] = importing.ImportPlan(committee=committee, term=committee.current_term(),
+                                                   problems=exc.problems)
+            context["failed"] = True
+            return render(request, "members/import_preview.html", context)
+        summary = f"已导入 {result.total} 人（新建人员 {result.created_people} 人，已有人员 {result.existing_people} 人）。"
+        messages.success(request, summary)
+        return redirect(f"{reverse('members:list')}?committee={committee.pk}")
+    if upload.state == "pending":
+        context["plan"] = importing.upload_review(upload, committee)
+    return render(request, "members/import_preview.html", context)

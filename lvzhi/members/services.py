@@ -65,8 +65,10 @@ def clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
         errors["phone"] = "手机号应为 11 位数字（或带区号的固定电话）。"
     if out.get("gender") and out["gender"] not in Gender.values:
         errors["gender"] = "性别只能是男或女。"
-    if out.get("workplace") and len(out["workplace"]) > 200:
-        errors["workplace"] = "工作单位及职务不能超过 200 字。"
+    for key, label, limit in (("workplace", "工作单位及职务", 200), ("ethnicity", "民族", 20), ("education", "学历", 20),
+                              ("phone", "手机号", 20), ("email", "电子邮箱", 254)):
+        if out.get(key) and len(out[key]) > limit and key not in errors:
+            errors[key] = f"{label}不能超过 {limit} 个字符。"
     birth = out.get("birth_date")
     if birth and (birth > datetime.date.today() or birth.year < 1900):
         errors["birth_date"] = "出生日期不合理。"
