@@ -10,15 +10,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
+    return (os.environ.get(name) or default).lower() in ("1", "true", "yes", "on")
 
 
 def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
+    return int(os.environ.get(name) or default)
 
 
 def envstr(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    """The variable's value; unset and empty both mean the default."""
+    return os.environ.get(name) or default
 
 
 DEBUG = envbool("DEBUG", "False")
@@ -85,7 +86,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'lvzhi.sqlite3'}"), conn_max_age=60
+        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'lvzhi.sqlite3'}"), conn_max_age=envint("CONN_MAX_AGE", "60")
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

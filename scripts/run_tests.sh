@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 WORKERS="${TEST_WORKERS:-2}"
+# Live-server threads must not keep connections open, or PostgreSQL cannot drop the test databases.
+export CONN_MAX_AGE=0
 status=0
 
 echo "== lvzhi tests on SQLite =="

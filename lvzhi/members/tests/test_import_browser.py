@@ -71,5 +71,7 @@ def test_upload_fix_and_confirm(transactional_db: Any, world: World, live_server
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('确认导入')")
     page.wait_for_url(f"{live_server.url}/members/?committee={world.city.pk}")
+    # Let the page's own requests finish, so no server thread holds a database connection at teardown.
+    page.wait_for_load_state("networkidle")
     assert "已导入 5 人" in page.inner_text("main")
     assert Membership.objects.filter(committee=world.city).count() == 7
