@@ -1,6 +1,7 @@
 """Test set-up shared by every app: fast hashing, the audit guard lifted in the throw-away database, personas."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,3 +40,30 @@ def world(db: Any) -> World:
 
     cache.clear()
     return build_world()
+
+
+CHROMIUM = "/usr/bin/chromium"
+# As the machine's notes advise: no background traffic from Chromium on a closed network.
+CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def chromium(live_server: Any, settings: Any, tmp_path: Any) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, against the live server; uploads go to a temporary folder."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (make browser-deps).")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests stay synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Any:
+    """A desktop-sized page in Simplified Chinese."""
+    return chromium.new_page(viewport={"width": 1280, "height": 860}, locale="zh-CN", accept_downloads=True)

@@ -100,3 +100,12 @@ def build_world() -> World:
             party=parties["民盟"],
         )
     return world
+
+
+def browser_login(page: Any, live_server: Any, username: str) -> None:
+    """Sign in through the login form of the live server, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")

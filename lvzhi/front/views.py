@@ -54,12 +54,17 @@ def home(request: HttpRequest) -> HttpResponse:
     committees = list(committees_for(user, Cap.MEMBER_VIEW))
     if committees and roles & {Role.OFFICE_STAFF, Role.PROPOSAL_STAFF, Role.RESEARCH_STAFF,
                                Role.SPECIAL_COMMITTEE_STAFF, Role.LEADER}:
+        own_ids = {g.committee_id for g in user._lvzhi_grants}
+        own = [c for c in committees if c.pk in own_ids]
+        # The user's own committees and the level directly below; deeper levels are a click away in the
+        # tree, and counting them here would scan the whole subtree's rosters on every visit.
+        shown = [c for c in committees if c.pk in own_ids or c.parent_id in own_ids]
         counts = dict(
-            Membership.objects.filter(committee__in=committees, is_active=True)
+            Membership.objects.filter(committee__in=shown, is_active=True, term__is_current=True)
             .values_list("committee").annotate(n=Count("id")).values_list("committee", "n")
         )
-        ctx["committee_rows"] = [(c, counts.get(c.pk, 0)) for c in committees]
-        own = [c for c in committees if any(g.committee_id == c.pk for g in user._lvzhi_grants)]
+        ctx["committee_rows"] = [(c, counts.get(c.pk, 0)) for c in shown]
+        ctx["committees_below"] = len(committees) - len(shown)
         if roles & {Role.OFFICE_STAFF}:
             missing = Membership.objects.filter(committee__in=own, is_active=True).filter(
                 Q(person__phone="") | Q(sector__isnull=True)

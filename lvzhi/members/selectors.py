@@ -50,7 +50,9 @@ def roster(user: Any, filters: dict[str, Any], ordering: str = "strokes") -> Que
         if lower.isascii() and lower.isalnum():
             cond |= Q(person__initials__startswith=lower) | Q(person__pinyin__startswith=lower)
         qs = qs.filter(cond)
-    return qs.order_by(*ORDERINGS.get(ordering, ORDERINGS["strokes"])).distinct()
+    qs = qs.order_by(*ORDERINGS.get(ordering, ORDERINGS["strokes"]))
+    # Only the many-to-many filter can repeat a row; DISTINCT elsewhere would cost a sort of the whole roster.
+    return qs.distinct() if filters.get("special_committee") else qs
 
 
 def get_membership_for_user(user: Any, pk: int, cap: str = Cap.MEMBER_VIEW) -> Membership:

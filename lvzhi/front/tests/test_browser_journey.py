@@ -6,35 +6,15 @@ initials, and the roster shows in surname-stroke order; the same roster works on
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from lvzhi.members.tests.import_support import good_rows, xlsx
-from lvzhi.testing import PASSWORD, World
+from lvzhi.testing import World, browser_login
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture
-def browser(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (make browser-deps).")
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def _shot(page: Any, name: str) -> None:
     folder = os.environ.get("LVZHI_SCREENSHOTS")
@@ -48,18 +28,15 @@ def _names(page: Any) -> list[str]:
 
 
 def test_staff_imports_a_roster_and_finds_a_member(
-    transactional_db: Any, world: World, live_server: Any, browser: Any, tmp_path: Path
+    transactional_db: Any, world: World, live_server: Any, chromium: Any, tmp_path: Path
 ) -> None:
     roster_file = tmp_path / "名册.xlsx"
     roster_file.write_bytes(xlsx(good_rows()))
-    page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="zh-CN", accept_downloads=True)
+    page = chromium.new_page(viewport={"width": 1280, "height": 860}, locale="zh-CN", accept_downloads=True)
 
     page.goto(f"{live_server.url}/")
     page.wait_for_url("**/accounts/login/**")
-    page.fill("input[name=username]", "carol")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server, "carol")
     assert "办公室待办" in page.inner_text("main")
 
     page.click("nav >> text=委员名册")
@@ -92,7 +69,7 @@ def test_staff_imports_a_roster_and_finds_a_member(
     assert "1990" in page.inner_text("main")  # staff see the birth date
 
     # The same roster on a phone: the navigation folds into the menu button, rows become cards.
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+    phone = chromium.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
     phone.context.add_cookies(page.context.cookies())
     phone.goto(f"{live_server.url}/members/?committee={world.city.pk}&ordering=pinyin")
     assert not phone.is_visible("nav#sidenav a:has-text('委员名册')")

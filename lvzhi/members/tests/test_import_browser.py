@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,23 +9,9 @@ import pytest
 
 from lvzhi.members.models import Membership
 from lvzhi.members.tests.import_support import good_rows, person_row, xlsx
-from lvzhi.testing import PASSWORD, World
+from lvzhi.testing import World, browser_login
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed (make browser-deps).")
-    settings.MEDIA_ROOT = tmp_path / "media"
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-        yield page
-        browser.close()
 
 
 def _shot(page: Any, name: str) -> None:
@@ -43,11 +28,7 @@ def test_upload_fix_and_confirm(transactional_db: Any, world: World, live_server
     not_excel = tmp_path / "fake.xlsx"
     not_excel.write_bytes(b"name,role\n")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "carol")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server, "carol")
 
     page.goto(f"{live_server.url}/members/import/?committee={world.city.pk}")
     page.set_input_files("input[name=file]", str(not_excel))

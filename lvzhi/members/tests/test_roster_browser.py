@@ -2,39 +2,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from lvzhi.testing import PASSWORD, World
+from lvzhi.testing import World, browser_login
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed (make browser-deps).")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-        yield page
-        browser.close()
-
-
-def _login(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_filter_by_initials_in_place(transactional_db: Any, world: World, live_server: Any, page: Any) -> None:
-    _login(page, live_server, "carol")
+    browser_login(page, live_server, "carol")
     page.goto(f"{live_server.url}/members/")
     assert page.locator("#results tbody tr").count() == 2
     page.fill("input[name=q]", "bb")
@@ -61,7 +39,7 @@ def test_filter_by_initials_in_place(transactional_db: Any, world: World, live_s
 
 
 def test_leader_switches_committee(transactional_db: Any, world: World, live_server: Any, page: Any) -> None:
-    _login(page, live_server, "leo")
+    browser_login(page, live_server, "leo")
     page.goto(f"{live_server.url}/members/")
     page.select_option("select[name=committee]", label="长春市宽城区政协")
     page.wait_for_function("document.querySelector('#results').innerText.includes('还没有委员')")
