@@ -34,6 +34,14 @@ class Cap:
     AUDIT_EXPORT = "audit.export"
 
 
+CAP_LABELS = {
+    Cap.COMMITTEE_VIEW: "查看政协组织", Cap.ORGANISATION_EDIT: "维护届次与会议", Cap.MEMBER_VIEW: "查看委员名册",
+    Cap.MEMBER_VIEW_PRIVATE: "查看委员个人信息", Cap.MEMBER_EDIT: "编辑委员", Cap.MEMBER_IMPORT: "导入名册",
+    Cap.MEMBER_EXPORT: "导出名册", Cap.ACCOUNT_MANAGE: "账号管理", Cap.CONFIG_MANAGE: "基础数据管理",
+    Cap.ROLE_MANAGE: "角色授权", Cap.POLICY_MANAGE: "安全策略", Cap.ACCOUNT_UNLOCK: "解锁账号",
+    Cap.AUDIT_VIEW: "查阅审计日志", Cap.AUDIT_EXPORT: "导出审计日志",
+}
+
 READ_CAPS = frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT})
 
 ROLE_CAPS: dict[str, frozenset[str]] = {

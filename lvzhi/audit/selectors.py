@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
-from lvzhi.accounts.permissions import Cap, require
+from lvzhi.accounts.permissions import CAP_LABELS, Cap, require
 from lvzhi.audit.models import AuditEvent
 from lvzhi.text.chinese import normalise, to_simplified
 
@@ -69,6 +69,13 @@ def action_label(action: str) -> str:
     if len(parts) == 3 and parts[0] == "config" and parts[1] in CONFIG_LIST_LABELS and parts[2] in CONFIG_VERB_LABELS:
         return f"{CONFIG_VERB_LABELS[parts[2]]}{CONFIG_LIST_LABELS[parts[1]]}"
     return action
+
+
+def detail_label(event: AuditEvent) -> str:
+    """A refusal records the missing capability's code; show its Chinese name beside it."""
+    if event.action == "access.denied" and event.detail in CAP_LABELS:
+        return f"缺少权限：{CAP_LABELS[event.detail]}（{event.detail}）"
+    return event.detail
 
 
 @functools.cache

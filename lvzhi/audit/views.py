@@ -24,6 +24,7 @@ from lvzhi.audit.selectors import (
     action_choices,
     action_label,
     audit_events,
+    detail_label,
     diff_rows,
     object_type_choices,
     object_type_label,
@@ -80,7 +81,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     rows = [
         {"event": e, "label": action_label(e.action), "type_label": object_type_label(e.object_type),
-         "diff": diff_rows(e)}
+         "detail": detail_label(e), "diff": diff_rows(e)}
         for e in page.object_list
     ]
     ctx = {

@@ -165,3 +165,12 @@ def test_csv_export_is_excel_friendly_safe_and_audited(world: World) -> None:
     assert rows[1][3] == "登录失败"
     event = AuditEvent.objects.filter(action="audit.export").get()
     assert "导出 CSV 1 条" in event.detail and event.ip == "127.0.0.1"
+
+
+def test_refusal_shows_the_missing_capability_in_chinese(world: World, client: Client) -> None:
+    denied = Client()
+    denied.force_login(world.olga)
+    assert denied.get(f"/members/{world.memberships['alice'].pk}/").status_code == 403
+    client.force_login(world.auditor)
+    page = client.get("/audit/list/?action=access.denied").content.decode()
+    assert "缺少权限：查看委员名册（member.view）" in page
