@@ -266,7 +266,7 @@ def test_a_failure_half_way_rolls_everything_back(world: World, monkeypatch: pyt
     (b"PK\x03\x04 not really a zip", "名册.xlsx"),
     (xlsx(good_rows()), "名册.xls"),
     ("姓名,职务\n".encode(), "名册.csv"),
-])
+], ids=["csv-renamed-xlsx", "garbage", "fake-zip", "real-xlsx-named-xls", "csv"])  # stable ids for xdist
 def test_files_that_are_not_xlsx_are_refused_clearly(world: World, data: bytes, filename: str) -> None:
     with pytest.raises(importing.FileRefused) as caught:
         importing.parse_roster(data, filename=filename)

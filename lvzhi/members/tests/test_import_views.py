@@ -127,7 +127,7 @@ def test_missing_column_is_listed(world: World) -> None:
     ("姓名,职务\n张伟,委员\n".encode(), "名册.xlsx"),
     (bytes(range(256)) * 20, "名册.xlsx"),
     (xlsx(good_rows()), "名册.xls"),
-])
+], ids=["csv", "csv-renamed-xlsx", "bytes", "real-xlsx-named-xls"])  # stable ids for xdist
 def test_files_that_are_not_xlsx_get_a_clear_message(world: World, data: bytes, name: str) -> None:
     response = _upload(_client("carol"), world, data, name)
     assert response.status_code == 200
