@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lvzhi.committees",
     "lvzhi.accounts",
     "lvzhi.members",
+    "lvzhi.proposals",
     "lvzhi.front",
     "lvzhi.api",
 ]

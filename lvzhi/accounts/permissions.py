@@ -24,6 +24,12 @@ class Cap:
     MEMBER_EDIT = "member.edit"
     MEMBER_IMPORT = "member.import"
     MEMBER_EXPORT = "member.export"
+    PROPOSAL_DRAFT = "proposal.draft"  # write and sign proposals (members; collective proposals by staff)
+    PROPOSAL_VIEW_ALL = "proposal.view_all"  # every proposal of the committee, not only one's own
+    PROPOSAL_REVIEW = "proposal.review"  # the review stages
+    PROPOSAL_MANAGE = "proposal.manage"  # assignment, deadlines, classes, closing, key proposals, settings
+    PROPOSAL_SUPERVISE = "proposal.supervise"  # leaders: key proposals they supervise
+    PROPOSAL_HANDLE = "proposal.handle"  # handling-unit staff: proposals assigned to their unit
     # The three administrators (三员分立): deployment-wide, and nothing else.
     ACCOUNT_MANAGE = "account.manage"
     CONFIG_MANAGE = "config.manage"
@@ -40,23 +46,33 @@ CAP_LABELS = {
     Cap.MEMBER_EXPORT: "导出名册", Cap.ACCOUNT_MANAGE: "账号管理", Cap.CONFIG_MANAGE: "基础数据管理",
     Cap.ROLE_MANAGE: "角色授权", Cap.POLICY_MANAGE: "安全策略", Cap.ACCOUNT_UNLOCK: "解锁账号",
     Cap.AUDIT_VIEW: "查阅审计日志", Cap.AUDIT_EXPORT: "导出审计日志",
+    Cap.PROPOSAL_DRAFT: "撰写提案", Cap.PROPOSAL_VIEW_ALL: "查看全部提案", Cap.PROPOSAL_REVIEW: "审查提案",
+    Cap.PROPOSAL_MANAGE: "管理提案办理", Cap.PROPOSAL_SUPERVISE: "督办重点提案", Cap.PROPOSAL_HANDLE: "办理提案",
 }
 
-READ_CAPS = frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT})
+READ_CAPS = frozenset({
+    Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
+})
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.MEMBER: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW}),
+    Role.MEMBER: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.PROPOSAL_DRAFT}),
     Role.OFFICE_STAFF: frozenset(
         {
             Cap.COMMITTEE_VIEW, Cap.ORGANISATION_EDIT, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EDIT,
-            Cap.MEMBER_IMPORT, Cap.MEMBER_EXPORT,
+            Cap.MEMBER_IMPORT, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_DRAFT,
         }
     ),
-    Role.PROPOSAL_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT}),
+    Role.PROPOSAL_STAFF: frozenset({
+        Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
+        Cap.PROPOSAL_REVIEW, Cap.PROPOSAL_MANAGE, Cap.PROPOSAL_DRAFT,
+    }),
     Role.RESEARCH_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT}),
-    Role.SPECIAL_COMMITTEE_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_EXPORT}),
-    Role.UNIT_STAFF: frozenset({Cap.COMMITTEE_VIEW}),
-    Role.LEADER: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT}),
+    Role.SPECIAL_COMMITTEE_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_EXPORT, Cap.PROPOSAL_DRAFT}),
+    Role.UNIT_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.PROPOSAL_HANDLE}),
+    Role.LEADER: frozenset({
+        Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
+        Cap.PROPOSAL_SUPERVISE,
+    }),
     Role.SYSTEM_ADMIN: frozenset({Cap.ACCOUNT_MANAGE, Cap.CONFIG_MANAGE}),
     Role.SECURITY_ADMIN: frozenset({Cap.ROLE_MANAGE, Cap.POLICY_MANAGE, Cap.ACCOUNT_UNLOCK}),
     Role.AUDIT_ADMIN: frozenset({Cap.AUDIT_VIEW, Cap.AUDIT_EXPORT}),

@@ -1,0 +1,50 @@
+"""Reading proposals with the reader's permissions applied where the rows are fetched."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lvzhi.accounts.models import Role
+from lvzhi.accounts.permissions import Cap, _grants, committees_q, require
+from lvzhi.proposals.models import Proposal
+
+
+def _person_id(user: Any) -> int | None:
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    return person.pk if person is not None else None
+
+
+def visibility_q(user: Any) -> Q:
+    """Proposals `user` may read: all of committees where they hold proposal.view_all; the ones they drafted
+    or sign (including pending invitations); the ones assigned to their handling unit; key proposals they
+    supervise."""
+    q = Q(committee__in=[]) | committees_q(user, Cap.PROPOSAL_VIEW_ALL, prefix="committee__")
+    if getattr(user, "is_authenticated", False):
+        q |= Q(created_by=user)
+    person_id = _person_id(user)
+    if person_id is not None:
+        q |= Q(proposers__person_id=person_id) | Q(key__supervisors__id=person_id)
+    units = [g.handling_unit_id for g in _grants(user) if g.role == Role.UNIT_STAFF and g.handling_unit_id]
+    if units:
+        q |= Q(assignments__unit_id__in=units)
+    return q
+
+
+def proposals_for_user(user: Any) -> QuerySet[Proposal]:
+    ids = Proposal.objects.filter(visibility_q(user)).values("pk")
+    return Proposal.objects.filter(pk__in=ids)
+
+
+def can_view(user: Any, proposal: Proposal) -> bool:
+    return Proposal.objects.filter(visibility_q(user), pk=proposal.pk).exists()
+
+
+def get_proposal_for_user(user: Any, pk: int) -> Proposal:
+    proposal = Proposal.objects.select_related("committee", "term", "session", "category").filter(pk=pk).first()
+    if proposal is None:
+        raise Http404("未找到该提案。")
+    if not can_view(user, proposal):
+        require(user, Cap.PROPOSAL_VIEW_ALL, proposal.committee)
+    return proposal

@@ -1,0 +1,101 @@
+"""What every proposal service shares: per-committee defaults, the recorded move, numbering."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from lvzhi.audit.services import audit_record
+from lvzhi.committees.models import Committee, Session
+from lvzhi.proposals.models import (
+    Proposal,
+    ProposalCategory,
+    ProposalEvent,
+    ProposalSettings,
+    ReplyClass,
+    ReviewStage,
+)
+from lvzhi.proposals.workflow import Move
+
+DEFAULT_STAGES = ["初审", "复审", "终审"]
+DEFAULT_CATEGORIES = ["经济建设", "科教文化", "劳动保障", "医疗卫生", "城市建设", "民主法治", "生态环境", "社会事业"]
+DEFAULT_REPLY_CLASSES = [
+    ("A", "已解决或基本解决"),
+    ("B", "正在解决或已列入计划"),
+    ("C", "因条件限制暂时难以解决，已作说明"),
+    ("D", "留作参考"),
+]
+
+
+def proposal_defaults(committee: Committee) -> ProposalSettings:
+    """The committee's proposal settings, creating the common defaults the first time they are needed."""
+    settings_row = ProposalSettings.objects.filter(committee=committee).first()
+    if settings_row is not None:
+        return settings_row
+    with transaction.atomic():
+        settings_row, created = ProposalSettings.objects.get_or_create(committee=committee)
+        if created:
+            for i, name in enumerate(DEFAULT_STAGES, start=1):
+                ReviewStage.objects.get_or_create(committee=committee, order=i, defaults={"name": name})
+            for i, name in enumerate(DEFAULT_CATEGORIES):
+                ProposalCategory.objects.get_or_create(committee=committee, name=name,
+                                                       defaults={"sort_order": (i + 1) * 10})
+            for i, (code, name) in enumerate(DEFAULT_REPLY_CLASSES):
+                ReplyClass.objects.get_or_create(committee=committee, code=code,
+                                                 defaults={"name": name, "sort_order": (i + 1) * 10})
+    return settings_row
+
+
+def stages(committee: Committee) -> list[ReviewStage]:
+    proposal_defaults(committee)
+    return list(ReviewStage.objects.filter(committee=committee).order_by("order"))
+
+
+def record_move(
+    *, proposal: Proposal, actor: Any, move: Move | str, from_state: str, to_state: str, remarks: str = "",
+    before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+) -> ProposalEvent:
+    """The proposal's own history row (shown to users) and the audit event, in the caller's transaction."""
+    name = move if isinstance(move, str) else move.name
+    event = ProposalEvent.objects.create(
+        proposal=proposal, actor=actor if getattr(actor, "is_authenticated", False) else None, action=name,
+        from_state=from_state, to_state=to_state, remarks=remarks[:2000],
+    )
+    audit_after = {"state": to_state, **(after or {})}
+    audit_before = {"state": from_state, **(before or {})} if from_state or before else None
+    audit_record(actor=actor, action=f"proposal.{name}", obj=proposal, committee_id=proposal.committee_id,
+                 before=audit_before, after=audit_after, detail=remarks[:500])
+    return event
+
+
+def session_for(committee: Committee, when: datetime.datetime | None = None) -> Session | None:
+    """The plenary whose proposal window contains `when` (大会提案), else None (平时提案).
+
+    The window runs from 30 days before the opening to the proposal deadline (or the closing day).
+    """
+    when = when or timezone.now()
+    day = timezone.localdate(when)
+    for session in Session.objects.filter(term__committee=committee, term__is_current=True).order_by("-start_date"):
+        last = session.proposal_deadline or session.end_date
+        if session.start_date - datetime.timedelta(days=30) <= day <= last:
+            return session
+    return None
+
+
+def next_number(proposal: Proposal) -> tuple[int, str]:
+    """The next sequence and formatted number for a proposal being filed; call inside the filing transaction.
+
+    The committee's settings row is locked, so two staff filing at once get different numbers; the unique
+    constraint on (committee, term, number) is the last guard.
+    """
+    settings_row = ProposalSettings.objects.select_for_update().get(committee_id=proposal.committee_id)
+    scope = Proposal.objects.filter(committee_id=proposal.committee_id, term_id=proposal.term_id,
+                                    session_id=proposal.session_id, seq__isnull=False)
+    last = scope.order_by("-seq").values_list("seq", flat=True).first() or 0
+    seq = last + 1
+    session_number = proposal.session.number if proposal.session_id else 0
+    number = settings_row.number_format.format(term=proposal.term.number, session=session_number,
+                                               year=proposal.year, seq=seq)
+    return seq, number[:40]
