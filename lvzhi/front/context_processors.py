@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from lvzhi.accounts.permissions import Cap, can_anywhere, has_global
 
@@ -15,6 +15,7 @@ def navigation(user: Any) -> list[dict[str, str]]:
         return []
     if can_anywhere(user, Cap.MEMBER_VIEW):
         items.append({"label": "委员名册", "url": reverse("members:list"), "key": "members"})
+    items += _proposal_items(user)
     if can_anywhere(user, Cap.COMMITTEE_VIEW) or has_global(user, Cap.CONFIG_MANAGE):
         items.append({"label": "组织机构", "url": reverse("committees:tree"), "key": "committees"})
     if has_global(user, Cap.ACCOUNT_MANAGE):
@@ -27,6 +28,30 @@ def navigation(user: Any) -> list[dict[str, str]]:
         items.append({"label": "安全策略", "url": reverse("accounts:policy"), "key": "policy"})
     if has_global(user, Cap.AUDIT_VIEW):
         items.append({"label": "审计日志", "url": reverse("audit:list"), "key": "audit"})
+    return items
+
+
+def _proposal_items(user: Any) -> list[dict[str, str]]:
+    """提案 and its work queues, for whoever takes part in proposals somewhere."""
+    proposal_caps = (Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_HANDLE, Cap.PROPOSAL_SUPERVISE)
+    if not any(can_anywhere(user, cap) for cap in proposal_caps):
+        return []
+    items = [{"label": "提案", "url": reverse("proposals:list"), "key": "proposals"}]
+    if can_anywhere(user, Cap.PROPOSAL_REVIEW):
+        items.append({"label": "提案审查", "url": reverse("proposals:review"), "key": "proposals_review"})
+    if can_anywhere(user, Cap.PROPOSAL_MANAGE):
+        items.append({"label": "提案交办", "url": reverse("proposals:assign_queue"), "key": "proposals_assign"})
+        items.append({"label": "办理期限", "url": reverse("proposals:deadlines"), "key": "proposals_deadlines"})
+    if can_anywhere(user, Cap.PROPOSAL_HANDLE):
+        items.append({"label": "承办提案", "url": reverse("proposals:unit"), "key": "proposals_unit"})
+    if can_anywhere(user, Cap.PROPOSAL_SUPERVISE):
+        items.append({"label": "督办重点提案", "url": reverse("proposals:supervision"), "key": "proposals_supervision"})
+    if can_anywhere(user, Cap.PROPOSAL_VIEW_ALL):
+        items.append({"label": "重点提案", "url": reverse("proposals:keys"), "key": "proposals_keys"})
+        try:
+            items.append({"label": "提案统计", "url": reverse("proposals:figures"), "key": "figures"})
+        except NoReverseMatch:  # the figures screens are not installed yet
+            pass
     return items
 
 

@@ -220,4 +220,8 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
         user = _account(username, membership.person.name, Role.MEMBER, city, logins)
         membership.person.user = user
         membership.person.save(update_fields=["user"])
+    from lvzhi.front.demo_proposals import build_demo_proposals
+
+    for role, username, committee_name in build_demo_proposals(city, DEMO_PASSWORD):
+        logins.append(DemoLogin(role=role, username=username, committee=committee_name))
     return logins

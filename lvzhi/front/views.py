@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from lvzhi.accounts.models import Role, User
@@ -78,7 +79,33 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["my_memberships"] = person.memberships.select_related("committee", "term", "sector", "party")
     if Role.UNIT_STAFF in roles:
         ctx["unit_grants"] = [g for g in user._lvzhi_grants if g.role == Role.UNIT_STAFF]
+    ctx["todo"] = proposal_todo(user)
     return render(request, "front/home.html", ctx)
+
+
+# Counted to-do lines point at the queue where the work is done rather than at the whole list.
+TODO_QUEUES = {"review": "proposals:review", "assign": "proposals:assign_queue", "overdue": "proposals:deadlines"}
+
+
+def proposal_todo(user: Any) -> list[dict[str, Any]]:
+    """The proposal work waiting on `user` (reminders.todo_for), with links; empty until that module exists."""
+    try:
+        from lvzhi.proposals.reminders import todo_for
+    except ImportError:
+        return []
+    rows = []
+    for item in todo_for(user):
+        url = ""
+        name = TODO_QUEUES.get(item.kind) or item.url_name
+        try:
+            url = reverse(name, args=() if item.kind in TODO_QUEUES else item.args) if name else ""
+        except NoReverseMatch:
+            url = ""
+        if item.kind == "close" and url:
+            url += "?state=replied"
+        rows.append({"label": item.label, "url": url, "count": item.count, "due": item.due,
+                     "overdue": item.overdue, "due_soon": item.due_soon})
+    return rows
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
