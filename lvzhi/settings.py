@@ -156,6 +156,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "lvzhi.members.models.MemberRole",
         "AccountRoleEnum": "lvzhi.accounts.models.Role",
+        "ProposalKindEnum": "lvzhi.proposals.models.ProposalKind",
+        "SupervisionKindEnum": "lvzhi.proposals.models.SupervisionKind",
     },
 }
 

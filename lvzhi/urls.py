@@ -9,6 +9,7 @@ urlpatterns = [
     path("manage/", include("lvzhi.accounts.manage_urls")),
     path("committees/", include("lvzhi.committees.urls")),
     path("members/", include("lvzhi.members.urls")),
+    path("proposals/", include("lvzhi.proposals.urls")),
     path("audit/", include("lvzhi.audit.urls")),
     path("api/", include("lvzhi.api.urls")),
 ]

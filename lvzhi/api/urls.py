@@ -6,11 +6,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from lvzhi.api import views
+from lvzhi.api import proposals, views
 
 router = SimpleRouter()
 router.register("committees", views.CommitteeViewSet, basename="api-committee")
 router.register("members", views.MemberViewSet, basename="api-member")
+router.register("proposals", proposals.ProposalViewSet, basename="api-proposal")
+router.register("assignments", proposals.AssignmentViewSet, basename="api-assignment")
+router.register("evaluations", proposals.EvaluationViewSet, basename="api-evaluation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),

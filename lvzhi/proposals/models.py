@@ -58,8 +58,9 @@ class ProposalSettings(models.Model):
         "committees.Committee", verbose_name="政协组织", on_delete=models.CASCADE, related_name="proposal_settings"
     )
     number_format = models.CharField(
-        "编号格式", max_length=100, default="{term}届{session}次第{seq:04d}号",
-        help_text="可用 {term} 届次、{session} 次会议（平时提案为 0）、{year} 年份、{seq} 序号",
+        "编号格式", max_length=100, default="{term}届{sitting}第{seq:04d}号",
+        help_text="可用 {term} 届次、{sitting} 会议（如“四次会议”，平时提案为“平时”）、{session} 次会议的数字"
+                  "（平时提案为 0）、{year} 年份、{seq} 序号",
     )
     cosign_days = models.PositiveSmallIntegerField("联名确认期限（天）", default=3)
     reassign_days = models.PositiveSmallIntegerField("申请调整承办单位期限（天）", default=7)
@@ -156,6 +157,9 @@ class Proposal(models.Model):
     )
     number = models.CharField("提案编号", max_length=40, blank=True)
     seq = models.PositiveIntegerField("序号", null=True, blank=True)
+    suggested_units = models.ManyToManyField(
+        "committees.HandlingUnit", verbose_name="建议承办单位", blank=True, related_name="+",
+    )
     merged_into = models.ForeignKey(
         "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_proposals"
     )
@@ -444,3 +448,4 @@ class ProposalEvent(models.Model):
         verbose_name = "提案流转记录"
         verbose_name_plural = "提案流转记录"
         ordering = ["proposal", "at", "id"]
+from lvzhi.proposals.models_search import ProposalTerm  # noqa: E402,F401  (the word index)

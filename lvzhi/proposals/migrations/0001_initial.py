@@ -191,7 +191,7 @@ class Migration(migrations.Migration):
             name='ProposalSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number_format', models.CharField(default='{term}届{session}次第{seq:04d}号', help_text='可用 {term} 届次、{session} 次会议（平时提案为 0）、{year} 年份、{seq} 序号', max_length=100, verbose_name='编号格式')),
+                ('number_format', models.CharField(default='{term}届{sitting}第{seq:04d}号', help_text='可用 {term} 届次、{sitting} 会议（如“四次会议”，平时提案为“平时”）、{session} 次会议的数字（平时提案为 0）、{year} 年份、{seq} 序号', max_length=100, verbose_name='编号格式')),
                 ('cosign_days', models.PositiveSmallIntegerField(default=3, verbose_name='联名确认期限（天）')),
                 ('reassign_days', models.PositiveSmallIntegerField(default=7, verbose_name='申请调整承办单位期限（天）')),
                 ('co_unit_days', models.PositiveSmallIntegerField(default=30, verbose_name='会办单位提出意见期限（天）')),

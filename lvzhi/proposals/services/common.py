@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.audit.services import audit_record
-from lvzhi.committees.models import Committee, Session
+from lvzhi.committees.models import Committee, Session, chinese_number
 from lvzhi.proposals.models import (
     Proposal,
     ProposalCategory,
@@ -96,6 +96,7 @@ def next_number(proposal: Proposal) -> tuple[int, str]:
     last = scope.order_by("-seq").values_list("seq", flat=True).first() or 0
     seq = last + 1
     session_number = proposal.session.number if proposal.session_id else 0
-    number = settings_row.number_format.format(term=proposal.term.number, session=session_number,
+    sitting = f"{chinese_number(session_number)}次会议" if session_number else "平时"
+    number = settings_row.number_format.format(term=proposal.term.number, session=session_number, sitting=sitting,
                                                year=proposal.year, seq=seq)
     return seq, number[:40]

@@ -1,0 +1,124 @@
+"""History import: a good file creates proposals with their outcomes; any problem refuses the whole file."""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from lvzhi.audit.models import AuditEvent
+from lvzhi.members.importing import ImportProblems
+from lvzhi.members.services import membership_create, person_create
+from lvzhi.proposals.history_import import build_history_template, import_history_file, parse_history
+from lvzhi.proposals.models import Evaluation, Proposal, ProposalEvent, Rating, State
+from lvzhi.proposals.search import search
+from lvzhi.proposals.similarity import similar_proposals
+from lvzhi.testing import World
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ["年度*", "届次*", "会议次数", "提案号*", "案由*", "提案方式*", "第一提案人*", "联名提案人", "提案单位", "类别",
+           "状态*", "承办单位", "答复分类", "满意度", "正文"]
+GOOD = [
+    [2023, 15, "", "15届0次第0001号", "關於加強社區養老服務的建議", "个人", "艾丽", "", "", "社会事业", "已办结",
+     "长春市教育局", "A", "满意", "社区养老服务设施不足，建议增加站点。"],
+    [2023, "十五", "", "15届0次第0002号", "关于完善课后服务的建议", "联名", "薄波", "艾丽", "", "科教文化", "立案",
+     "长春市教育局", "B", "", ""],
+    [2022, 15, "", "15届0次第0003号", "关于某产品推广的建议", "集体", "", "", "民盟", "", "不予立案", "", "", "", ""],
+]
+
+
+def _xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _problems(world: World, data: bytes) -> list[str]:
+    with pytest.raises(ImportProblems) as exc:
+        import_history_file(actor=world.pete, committee=world.city, data=data, filename="历年.xlsx")
+    assert not Proposal.objects.exists()
+    return [f"{p.row}|{p.column}|{p.message}" for p in exc.value.problems]
+
+
+def test_good_file(world: World) -> None:
+    result = import_history_file(actor=world.pete, committee=world.city, data=_xlsx(GOOD), filename="历年.xlsx")
+    assert result.total == 3 and result.years == [2022, 2023]
+    closed = Proposal.objects.get(number="15届0次第0001号")
+    assert closed.state == State.CLOSED and closed.title == "关于加强社区养老服务的建议" and closed.year == 2023
+    assert closed.seq == 1 and closed.session is None and closed.category.name == "社会事业"
+    assignment = closed.assignments.get()
+    assert assignment.reply_class.code == "A" and assignment.replied_at is not None
+    assert Evaluation.objects.get(assignment=assignment).rating == Rating.SATISFIED
+    joint = Proposal.objects.get(number="15届0次第0002号")
+    assert joint.state == State.REPLIED
+    assert [p.person.name for p in joint.proposers.order_by("order")] == ["薄波", "艾丽"]
+    collective = Proposal.objects.get(number="15届0次第0003号")
+    assert collective.state == State.NOT_FILED and collective.collective_name == "民盟"
+    assert collective.collective_kind == "party" and not collective.proposers.exists()
+    assert ProposalEvent.objects.filter(action="history_import").count() == 3
+    event = AuditEvent.objects.filter(action="proposal.history_import").get()
+    assert "3" in event.detail
+    assert list(search(world.pete, "社区养老")) == [closed]
+    assert similar_proposals(world.city, "关于加强社区养老服务站点建设的建议")[0].proposal == closed
+
+
+def test_wrong_headers(world: World) -> None:
+    headers = ["年份", *HEADERS[1:]]
+    problems = _problems(world, _xlsx(GOOD, headers))
+    assert any("无法识别的列“年份”" in p for p in problems)
+    assert any("缺少必填列“年度”" in p for p in problems)
+
+
+def test_duplicate_numbers_in_file_and_database(world: World) -> None:
+    rows = [GOOD[0], [*GOOD[1][:3], GOOD[0][3], *GOOD[1][4:]]]
+    assert any(p.startswith("3|提案号|") and "与第 2 行重复" in p for p in _problems(world, _xlsx(rows)))
+    import_history_file(actor=world.pete, committee=world.city, data=_xlsx([GOOD[0]]))
+    with pytest.raises(ImportProblems) as exc:
+        import_history_file(actor=world.pete, committee=world.city, data=_xlsx([GOOD[0]]))
+    assert "已存在" in exc.value.problems[0].message
+
+
+def test_unknown_and_ambiguous_proposers(world: World) -> None:
+    rows = [[*GOOD[0][:6], "张三", *GOOD[0][7:]]]
+    assert any("“张三”不是本政协的委员" in p for p in _problems(world, _xlsx(rows)))
+    twin = person_create(actor=None, check_actor=False, name="艾丽", id_number="220102199001011239")
+    membership_create(actor=None, person=twin, committee=world.city, check_actor=False)
+    problems = _problems(world, _xlsx([GOOD[0]]))
+    assert any("2 位委员名为“艾丽”" in p and "身份证号" in p for p in problems)
+    fixed = _xlsx([[*GOOD[0], "220102198001011234"]], [*HEADERS, "身份证号"])
+    import_history_file(actor=world.pete, committee=world.city, data=fixed)
+    assert Proposal.objects.get().proposers.get().person == world.people["alice"]
+
+
+def test_bad_year_and_missing_cells_and_bad_values(world: World) -> None:
+    rows = [
+        [1890, *GOOD[0][1:]],
+        [2023, 15, "", "15届0次第0005号", "", "个人", "艾丽", "", "", "不存在的类别", "立案", "无名局", "E", "", ""],
+        [2023, 15, "", "15届0次第0006号", "关于X的建议", "个人", "艾丽", "", "", "", "不予立案", "长春市教育局", "", "", ""],
+    ]
+    problems = _problems(world, _xlsx(rows))
+    assert any(p.startswith("2|年度|") for p in problems)
+    assert any(p.startswith("3|案由|案由不能为空") for p in problems)
+    assert any(p.startswith("3|类别|") for p in problems)
+    assert any(p.startswith("3|承办单位|承办单位“无名局”不存在") for p in problems)
+    assert any(p.startswith("3|答复分类|") for p in problems)
+    assert any(p.startswith("4|状态|") for p in problems)
+
+
+def test_needs_proposal_manage(world: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        import_history_file(actor=world.alice, committee=world.city, data=_xlsx(GOOD))
+
+
+def test_template_reads_back_with_all_headers(world: World) -> None:
+    parsed = parse_history(build_history_template(world.city), filename="模板.xlsx")
+    assert parsed.problems and parsed.problems[0].message == "文件中没有数据行。"

@@ -1,0 +1,527 @@
+"""The proposal page: what each reader may see, the action panels by role and state, the moves, the downloads."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from lvzhi.accounts.permissions import Cap, can
+from lvzhi.members.models import Person
+from lvzhi.proposals import documents, workflow
+from lvzhi.proposals import forms as f
+from lvzhi.proposals.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentState,
+    CosignStatus,
+    CoUnitView,
+    Evaluation,
+    KeyProposal,
+    KeyStatus,
+    Proposal,
+    ProposalEvent,
+    Proposer,
+    ReviewRecord,
+    State,
+)
+from lvzhi.proposals.selectors import get_proposal_for_user
+from lvzhi.proposals.services import drafting, handling, key, review
+from lvzhi.proposals.services.common import proposal_defaults, stages
+from lvzhi.proposals.similarity import merge_candidates
+from lvzhi.proposals.views import person_of
+
+REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
+EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", **{m.name: m.label for m in workflow.MOVES.values()}}
+
+
+# ---------------------------------------------------------------- who the reader is, for this proposal
+
+
+@dataclass
+class Standing:
+    person: Person | None
+    drafter: bool
+    proposer: Proposer | None  # the reader's own signer row
+    view_all: bool
+    reviewer: bool
+    manager: bool
+    supervisor: bool
+    unit_ids: set[int] = field(default_factory=set)
+
+    @property
+    def confirmed_proposer(self) -> bool:
+        return self.proposer is not None and self.proposer.status == CosignStatus.CONFIRMED
+
+    @property
+    def invited(self) -> bool:
+        return self.proposer is not None and self.proposer.status == CosignStatus.INVITED
+
+
+def standing_of(user: Any, proposal: Proposal, proposers: list[Proposer], key_row: KeyProposal | None) -> Standing:
+    person = person_of(user)
+    own = next((p for p in proposers if person is not None and p.person_id == person.pk), None)
+    committee = proposal.committee
+    supervisor = (person is not None and key_row is not None and can(user, Cap.PROPOSAL_SUPERVISE, committee)
+                  and any(s.pk == person.pk for s in key_row.supervisors.all()))
+    return Standing(
+        person=person, drafter=proposal.created_by_id == user.pk, proposer=own,
+        view_all=can(user, Cap.PROPOSAL_VIEW_ALL, committee), reviewer=can(user, Cap.PROPOSAL_REVIEW, committee),
+        manager=can(user, Cap.PROPOSAL_MANAGE, committee), supervisor=supervisor,
+        unit_ids=handling.unit_ids_of(user) if can(user, Cap.PROPOSAL_HANDLE, committee) else set(),
+    )
+
+
+# ---------------------------------------------------------------- the forms of the action panels
+
+
+def _version(proposal: Proposal) -> dict[str, Any]:
+    return {"version": proposal.version}
+
+
+def _review_form(data: Any, files: Any, proposal: Proposal) -> f.ReviewForm:
+    chain = stages(proposal.committee)
+    final = proposal.review_stage_id == chain[-1].pk if chain else True
+    similar = merge_candidates(proposal, limit=8) if final else []
+    form = f.ReviewForm(data, proposal=proposal, final=final, candidates=[c.proposal for c in similar],
+                        initial={**_version(proposal), "category": proposal.category_id})
+    form.similar = similar  # type: ignore[attr-defined]
+    form.stage = proposal.review_stage  # type: ignore[attr-defined]
+    form.final = final  # type: ignore[attr-defined]
+    return form
+
+
+def _assign_form(data: Any, files: Any, proposal: Proposal) -> f.AssignForm:
+    rules = proposal_defaults(proposal.committee)
+    initial = {"due_date": f.default_due_date(rules.reply_days),
+               "units": [u.pk for u in review.suggested_units(proposal)][:1]}
+    return f.AssignForm(data, committee=proposal.committee, initial=initial)
+
+
+def _plain(cls: Callable[..., Any]) -> Callable[[Any, Any, Proposal], Any]:
+    return lambda data, files, proposal: cls(data, initial=_version(proposal))
+
+
+def _with_proposal(cls: Callable[..., Any]) -> Callable[[Any, Any, Proposal], Any]:
+    return lambda data, files, proposal: cls(data, files, proposal=proposal)
+
+
+# ---------------------------------------------------------------- the moves
+
+
+def _assignment(data: dict[str, Any]) -> Assignment:
+    return data["assignment"]
+
+
+def _do_submit(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    drafting.proposal_submit(actor=user, proposal=p, expected_version=d.get("version"))
+    return "已提交，等待联名提案人确认。" if p.state == State.COSIGNING else "已提交，进入审查。"
+
+
+def _do_withdraw(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    drafting.proposal_withdraw(actor=user, proposal=p, reason=d["reason"], expected_version=d.get("version"))
+    return "提案已撤回。"
+
+
+def _do_cosign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    accept = d["accept"] == "yes"
+    drafting.cosign_respond(actor=user, proposal=p, accept=accept)
+    return "已确认联名。" if accept else "已拒绝联名。"
+
+
+def _do_review(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    stage = p.review_stage
+    review.review_decide(
+        actor=user, proposal=p, decision=d["decision"], remarks=d.get("remarks") or "", category=d.get("category"),
+        suggested_units=list(d.get("suggested_units") or []), rejection_reason=d.get("rejection_reason"),
+        explanation=d.get("explanation") or "", merge_into=d.get("merge_into"),
+        proposer_consented=bool(d.get("proposer_consented")), expected_version=d.get("version"),
+    )
+    if p.state == State.FILED:
+        return f"已立案，编号 {p.number}。"
+    outcome = "审查通过，进入下一环节" if p.state == State.IN_REVIEW else p.get_state_display()
+    return f"{stage.name if stage else '审查'}：{outcome}。"
+
+
+def _do_assign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    created = handling.proposal_assign(actor=user, proposal=p, mode=d["mode"], units=list(d["units"]),
+                                       co_units=list(d.get("co_units") or []), due_date=d.get("due_date"),
+                                       remarks=d.get("remarks", ""))
+    return f"已交办：{'、'.join(str(a) for a in created)}。"
+
+
+def _do_request_reassign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.assignment_request_reassign(actor=user, assignment=_assignment(d), reason=d["reason"])
+    return "已提交调整承办单位的申请，等待审批。"
+
+
+def _do_request_extension(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.assignment_request_extension(actor=user, assignment=_assignment(d), until=d["until"], reason=d["reason"])
+    return "已提交延期申请，等待审批。"
+
+
+def _do_contact(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.contact_record(actor=user, assignment=_assignment(d), phase=d["phase"], date=d["date"], way=d["way"],
+                            participants=d["participants"], summary=d["summary"])
+    return "已记录见面沟通情况。"
+
+
+def _do_send_view(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.co_unit_send_view(actor=user, assignment=_assignment(d), text=d["text"])
+    return "会办意见已送主办单位。"
+
+
+def _do_reply(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.assignment_reply(actor=user, assignment=_assignment(d), text=d["text"], reply_class=d["reply_class"],
+                              file=d.get("file") or None)
+    return "答复已提交，提案人可以看到答复并作出评价。"
+
+
+def _do_decide_reassign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    approve = d["approve"] == "yes"
+    handling.assignment_decide_reassign(actor=user, assignment=_assignment(d), approve=approve,
+                                        new_units=list(d.get("new_units") or []), remarks=d.get("remarks", ""))
+    return "已同意调整承办单位。" if approve else "已不同意调整，原单位继续办理。"
+
+
+def _do_decide_extension(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    approve = d["approve"] == "yes"
+    handling.assignment_decide_extension(actor=user, assignment=_assignment(d), approve=approve,
+                                         remarks=d.get("remarks", ""))
+    return "已同意延期。" if approve else "已不同意延期。"
+
+
+def _do_correct_class(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.reply_correct_class(actor=user, assignment=_assignment(d), reply_class=d["reply_class"],
+                                 remarks=d["remarks"])
+    return "已更正答复分类。"
+
+
+def _do_rehandling(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.proposal_order_rehandling(actor=user, proposal=p, assignments=list(d["assignments"]),
+                                       due_date=d["due_date"], remarks=d.get("remarks", ""))
+    return "已要求重新办理。"
+
+
+def _do_close(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.proposal_close(actor=user, proposal=p, remarks=d.get("remarks", ""))
+    return "提案已办结。"
+
+
+def _do_result(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.evaluation_record_result(actor=user, evaluation=d["evaluation"], solved=d["solved"] == "yes",
+                                      note=d["note"])
+    return "已记录跟踪回访情况。"
+
+
+def _do_evaluate(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    handling.evaluation_submit(actor=user, assignment=_assignment(d), rating=d["rating"], comment=d.get("comment", ""))
+    return "感谢您的评价。"
+
+
+def _key_of(p: Proposal) -> KeyProposal:
+    row = KeyProposal.objects.filter(proposal=p).first()
+    if row is None:
+        raise ValidationError("该提案尚未拟定为重点提案。")
+    return row
+
+
+def _do_key_propose(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    key.key_propose(actor=user, proposal=p, supervisors=list(d["supervisors"]), leader_led=bool(d.get("leader_led")))
+    return "已拟定为重点提案，待主席会议确定。"
+
+
+def _do_key_confirm(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    key.key_confirm(actor=user, key=_key_of(p), meeting=d["meeting"])
+    return "已记录主席会议确定重点提案。"
+
+
+def _do_supervision(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    key.key_record_supervision(actor=user, key=_key_of(p), kind=d["kind"], date=d["date"],
+                               leaders=list(d.get("leaders") or []), summary=d["summary"])
+    return "已记录督办情况。"
+
+
+@dataclass(frozen=True)
+class Action:
+    make: Callable[[Any, Any, Proposal], Any]
+    run: Callable[[Any, Proposal, dict[str, Any]], str]
+    per_assignment: bool = False
+
+
+ACTIONS: dict[str, Action] = {
+    "submit": Action(_plain(f.VersionForm), _do_submit),
+    "withdraw": Action(_plain(f.WithdrawForm), _do_withdraw),
+    "cosign": Action(_plain(f.CosignForm), _do_cosign),
+    "review": Action(_review_form, _do_review),
+    "assign": Action(_assign_form, _do_assign),
+    "request_reassign": Action(_with_proposal(f.ReassignRequestForm), _do_request_reassign, True),
+    "request_extension": Action(_with_proposal(f.ExtensionRequestForm), _do_request_extension, True),
+    "contact": Action(_with_proposal(f.ContactForm), _do_contact, True),
+    "send_view": Action(_with_proposal(f.CoUnitViewForm), _do_send_view, True),
+    "reply": Action(_with_proposal(f.ReplyForm), _do_reply, True),
+    "decide_reassign": Action(_with_proposal(f.DecideReassignForm), _do_decide_reassign, True),
+    "decide_extension": Action(_with_proposal(f.DecideExtensionForm), _do_decide_extension, True),
+    "correct_class": Action(_with_proposal(f.CorrectClassForm), _do_correct_class, True),
+    "evaluate": Action(_with_proposal(f.EvaluationForm), _do_evaluate, True),
+    "rehandling": Action(_with_proposal(f.RehandlingForm), _do_rehandling),
+    "close": Action(_plain(f.RemarksForm), _do_close),
+    "result": Action(_with_proposal(f.ResultForm), _do_result),
+    "key_propose": Action(_with_proposal(f.KeyProposeForm), _do_key_propose),
+    "key_confirm": Action(_with_proposal(f.KeyConfirmForm), _do_key_confirm),
+    "supervision": Action(_with_proposal(f.SupervisionForm), _do_supervision),
+}
+
+
+# ---------------------------------------------------------------- the page
+
+
+@dataclass
+class AssignmentPanel:
+    assignment: Assignment
+    mine: bool  # the reader works for this unit
+    contacts: list[Any]
+    view: CoUnitView | None
+    show_view: bool
+    evaluations: list[Evaluation]
+    forms: dict[str, Any] = field(default_factory=dict)
+
+
+def _form(name: str, proposal: Proposal, bound: tuple[str, int | None, Any] | None,
+          assignment: Assignment | None = None) -> Any:
+    """The bound form that failed, if it is this one; else a fresh one."""
+    aid = assignment.pk if assignment is not None else None
+    if bound is not None and bound[0] == name and bound[1] == aid:
+        form = bound[2]
+    else:
+        form = ACTIONS[name].make(None, None, proposal)
+        if assignment is not None:
+            form.initial["assignment"] = assignment.pk
+    # Several forms share field names on one page; their ids must not.
+    form.auto_id = f"{name}-{aid or 0}-%s"
+    return form
+
+
+def _assignment_panels(proposal: Proposal, st: Standing, bound: Any, moves: set[str],
+                       assignments: list[Assignment]) -> list[AssignmentPanel]:
+    today = timezone.localdate()
+    views = {v.assignment_id: v for v in CoUnitView.objects.filter(assignment__proposal=proposal)}
+    my_lead = any(a.unit_id in st.unit_ids and a.role == AssignmentRole.LEAD for a in assignments)
+    panels = []
+    for a in assignments:
+        mine = a.unit_id in st.unit_ids
+        evaluations = list(a.evaluations.all())
+        if not (st.view_all or st.confirmed_proposer or mine):
+            evaluations = []
+        panel = AssignmentPanel(
+            assignment=a, mine=mine, contacts=list(a.contacts.all()), view=views.get(a.pk),
+            show_view=st.view_all or my_lead or mine, evaluations=evaluations,
+        )
+        live = a.state != AssignmentState.WITHDRAWN
+        if mine and live:
+            if "request_reassign" in moves and a.state == AssignmentState.ASSIGNED and today <= a.reassign_until:
+                panel.forms["request_reassign"] = _form("request_reassign", proposal, bound, a)
+            if ("request_extension" in moves and a.state in (AssignmentState.ASSIGNED, AssignmentState.VIEW_SENT)
+                    and a.extension_requested_until is None and a.role != AssignmentRole.CO):
+                panel.forms["request_extension"] = _form("request_extension", proposal, bound, a)
+            if "send_view" in moves and a.role == AssignmentRole.CO and a.state == AssignmentState.ASSIGNED:
+                panel.forms["send_view"] = _form("send_view", proposal, bound, a)
+            if "reply" in moves and a.role != AssignmentRole.CO and a.state == AssignmentState.ASSIGNED:
+                panel.forms["reply"] = _form("reply", proposal, bound, a)
+            if "record_contact" in moves:
+                panel.forms["contact"] = _form("contact", proposal, bound, a)
+        if st.manager and live:
+            if "decide_reassign" in moves and a.state == AssignmentState.REASSIGN_REQUESTED:
+                panel.forms["decide_reassign"] = _form("decide_reassign", proposal, bound, a)
+            if "decide_extension" in moves and a.extension_requested_until is not None:
+                panel.forms["decide_extension"] = _form("decide_extension", proposal, bound, a)
+            if "correct_class" in moves and a.state == AssignmentState.REPLIED:
+                panel.forms["correct_class"] = _form("correct_class", proposal, bound, a)
+        if (st.confirmed_proposer and "evaluate" in moves and a.state == AssignmentState.REPLIED
+                and a.role != AssignmentRole.CO and st.person is not None
+                and not any(e.person_id == st.person.pk and e.round == a.round for e in a.evaluations.all())):
+            panel.forms["evaluate"] = _form("evaluate", proposal, bound, a)
+        panels.append(panel)
+    return panels
+
+
+def _proposal_forms(proposal: Proposal, st: Standing, bound: Any, moves: set[str], key_row: KeyProposal | None,
+                    has_evaluations: bool) -> dict[str, Any]:
+    forms: dict[str, Any] = {}
+    if st.drafter:
+        for name in ("submit", "withdraw"):
+            if name in moves:
+                forms[name] = _form(name, proposal, bound)
+    if st.invited and "confirm_cosign" in moves:
+        forms["cosign"] = _form("cosign", proposal, bound)
+    if st.reviewer and proposal.state == State.IN_REVIEW and proposal.review_stage is not None:
+        forms["review"] = _form("review", proposal, bound)
+    if st.manager:
+        for name, move in (("assign", "assign"), ("rehandling", "order_rehandling"), ("close", "close")):
+            if move in moves:
+                forms[name] = _form(name, proposal, bound)
+        if "record_result" in moves and has_evaluations:
+            forms["result"] = _form("result", proposal, bound)
+        if key_row is None and "propose_key" in moves:
+            forms["key_propose"] = _form("key_propose", proposal, bound)
+        if key_row is not None and key_row.status == KeyStatus.PROPOSED and "confirm_key" in moves:
+            forms["key_confirm"] = _form("key_confirm", proposal, bound)
+    if ((st.manager or st.supervisor) and key_row is not None and key_row.status == KeyStatus.CONFIRMED
+            and "record_supervision" in moves):
+        forms["supervision"] = _form("supervision", proposal, bound)
+    return forms
+
+
+def _events(proposal: Proposal, st: Standing) -> list[dict[str, Any]]:
+    rows = []
+    for e in ProposalEvent.objects.filter(proposal=proposal).select_related("actor").order_by("at", "id"):
+        hidden = e.action in REVIEW_MOVES and not st.view_all
+        rows.append({
+            "at": e.at, "label": EVENT_LABELS.get(e.action, e.action),
+            "actor": e.actor if (st.view_all or not hidden) else None,
+            "to": State(e.to_state).label if e.to_state in State.values and e.to_state != e.from_state else "",
+            "remarks": "" if hidden else e.remarks,
+        })
+    return rows
+
+
+def detail_context(request: HttpRequest, proposal: Proposal,
+                   bound: tuple[str, int | None, Any] | None = None) -> dict[str, Any]:
+    user = request.user
+    proposers = list(Proposer.objects.filter(proposal=proposal).select_related("person").order_by("order", "id"))
+    key_row = (KeyProposal.objects.filter(proposal=proposal).select_related("confirmed_meeting")
+               .prefetch_related("supervisors", "supervisions__leaders").first())
+    st = standing_of(user, proposal, proposers, key_row)
+    moves = {m.name for m in workflow.allowed_moves(proposal.state)}
+    assignments = list(
+        Assignment.objects.filter(proposal=proposal).select_related("unit", "reply_class").prefetch_related(
+            "contacts", Prefetch("evaluations", queryset=Evaluation.objects.select_related("person").order_by("at")))
+        .order_by("id"))
+    if not (st.view_all or st.proposer or st.drafter or st.supervisor):
+        # A unit reads only its own part (and, as a lead, who the co-units are).
+        lead = any(a.unit_id in st.unit_ids and a.role == AssignmentRole.LEAD for a in assignments)
+        assignments = [a for a in assignments if a.unit_id in st.unit_ids or lead]
+    panels = _assignment_panels(proposal, st, bound, moves, assignments)
+    has_evaluations = any(p.evaluations for p in panels)
+    can_letter = bool(assignments) and (st.view_all or any(p.mine for p in panels))
+    forms = _proposal_forms(proposal, st, bound, moves, key_row, has_evaluations)
+    shown = [*forms.values(), *(form for panel in panels for form in panel.forms.values())]
+    # A refused move whose panel is gone in the proposal's current state (e.g. a second 交办) still says why.
+    refusal = [m for errors in bound[2].errors.values() for m in errors] if bound and bound[2] not in shown else []
+    return {
+        "title": proposal.title,
+        "nav_active": "proposals",
+        "p": proposal,
+        "st": st,
+        "proposers": proposers,
+        "reviews": (list(ReviewRecord.objects.filter(proposal=proposal).select_related("stage", "reviewer"))
+                    if st.view_all else []),
+        "panels": panels,
+        "key": key_row,
+        "events": _events(proposal, st),
+        "forms": forms,
+        "refusal": refusal,
+        "can_edit": st.drafter and "edit" in moves,
+        "merged": list(proposal.merged_proposals.all()) if st.view_all else [],
+        "suggested_units": review.suggested_units(proposal) if st.view_all else [],
+        "can_letter": can_letter,
+    }
+
+
+@login_required
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk)
+    return render(request, "proposals/detail.html", detail_context(request, proposal))
+
+
+@login_required
+@require_POST
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One move on the proposal, through its service; a refusal is shown on the form with the input kept."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("未知的操作。")
+    user = request.user
+    proposal = get_proposal_for_user(user, pk)
+    form = spec.make(request.POST, request.FILES, proposal)
+    if form.is_valid():
+        try:
+            message = spec.run(user, proposal, form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, message)
+            return redirect("proposals:detail", pk=proposal.pk)
+        proposal = get_proposal_for_user(user, pk)
+    assignment = form.cleaned_data.get("assignment") if spec.per_assignment and hasattr(form, "cleaned_data") else None
+    if spec.per_assignment and assignment is None:
+        raw = request.POST.get("assignment", "")
+        assignment = proposal.assignments.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if assignment is None:
+            messages.error(request, "; ".join(form.non_field_errors()) or "该交办记录已不存在。")
+            return redirect("proposals:detail", pk=proposal.pk)
+    ctx = detail_context(request, proposal, (action, assignment.pk if assignment else None, form))
+    ctx["failed_action"] = action
+    return render(request, "proposals/detail.html", ctx)
+
+
+# ---------------------------------------------------------------- downloads
+
+
+@login_required
+@require_GET
+def proposal_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk)
+    return documents.file_response(documents.proposal_docx(proposal), documents.proposal_filename(proposal))
+
+
+@login_required
+@require_GET
+def assignment_letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    proposal = get_proposal_for_user(user, pk)
+    units = handling.unit_ids_of(user)
+    allowed = can(user, Cap.PROPOSAL_VIEW_ALL, proposal.committee) or proposal.assignments.filter(
+        unit_id__in=units).exists()
+    if not allowed:
+        drafting.refuse(user, proposal, "proposal.assignment_letter", "只有提案工作人员和承办单位可以下载交办函。")
+    if not proposal.assignments.exists():
+        raise Http404("该提案尚未交办。")
+    return documents.file_response(documents.assignment_letter_docx(proposal),
+                                   documents.proposal_filename(proposal, "交办函"))
+
+
+@login_required
+@require_GET
+def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """The reply letter's file, to those who may read the proposal (it is not served from a public folder)."""
+    proposal = get_proposal_for_user(request.user, pk)
+    assignment = proposal.assignments.filter(pk=assignment_pk).first()
+    if assignment is None or not assignment.reply_file:
+        raise Http404("没有答复函文件。")
+    units = handling.unit_ids_of(request.user)
+    st_view_all = can(request.user, Cap.PROPOSAL_VIEW_ALL, proposal.committee)
+    own = person_of(request.user)
+    is_proposer = own is not None and proposal.proposers.filter(person=own).exists()
+    if not (st_view_all or is_proposer or assignment.unit_id in units or proposal.created_by_id == request.user.pk):
+        raise PermissionDenied("您没有权限下载该答复函。")
+    try:
+        handle = assignment.reply_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("答复函文件已不存在。") from exc
+    filename = assignment.reply_file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+def detail_url(proposal: Proposal) -> str:
+    return reverse("proposals:detail", args=[proposal.pk])
