@@ -112,9 +112,9 @@ def build_proposals(committees: list[Any], per_committee: int, seed: int = 11) -
         categories = list(ProposalCategory.objects.filter(committee=c))
         classes = list(ReplyClass.objects.filter(committee=c))
         units = {u.name: u for u in HandlingUnit.objects.filter(committee=c)}
-        if len(units) < len(TOPICS):
-            for _, _, unit_name in TOPICS:
-                units.setdefault(unit_name, HandlingUnit.objects.create(committee=c, name=unit_name))
+        for _, _, unit_name in TOPICS:
+            if unit_name not in units:
+                units[unit_name] = HandlingUnit.objects.create(committee=c, name=unit_name)
         people = list(Membership.objects.filter(committee=c).values_list("person_id", flat=True)[:300])
         proposals: list[Proposal] = []
         for i in range(per_committee):
@@ -170,8 +170,8 @@ def build_proposals(committees: list[Any], per_committee: int, seed: int = 11) -
         Contact.objects.bulk_create(contacts, batch_size=5000)
         Evaluation.objects.bulk_create(evaluations, batch_size=5000)
         total += len(proposals)
-        if not sample:
-            sample = {"committee": c.pk, "proposal": proposals[len(proposals) // 2].pk, "year": now.year}
+        # The last committee is the one the benchmark's staff user works in.
+        sample = {"committee": c.pk, "proposal": proposals[len(proposals) // 2].pk, "year": now.year}
     sample["total"] = total
     sample["indexed"] = index_proposals([c.pk for c in committees])
     return sample

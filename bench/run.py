@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 GOALS_MS = {"p95": 100.0}
+# Goals that differ from the pages' 100 ms (issue 3).
+SPECIAL_GOALS_MS = {"similar proposals (a proposal)": 150.0, "similar proposals (draft text)": 150.0,
+                    "figures, one committee-year": 200.0, "figures page (one committee-year)": 200.0}
 GOAL_RSS_MB = 300.0
 
 
@@ -27,6 +30,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--committees", type=int, default=int(os.environ.get("BENCH_COMMITTEES", "400")))
     parser.add_argument("--members-per-committee", type=int, default=int(os.environ.get("BENCH_MEMBERS", "250")))
+    parser.add_argument("--proposals-per-committee", type=int,
+                        default=int(os.environ.get("BENCH_PROPOSALS", "250")))
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "40")))
     parser.add_argument("--databases", default=os.environ.get("BENCH_DATABASES", "sqlite,postgres"))
     parser.add_argument("--out", default="bench/results/latest.json")
@@ -129,7 +134,7 @@ def build_data(n_committees: int, per_committee: int) -> dict[str, Any]:
     RoleGrant.objects.create(user=leader, role=Role.LEADER, committee=root)
     target = committees[-1]
     sample = Membership.objects.filter(committee=target).order_by("id")[5]
-    return {"committee": target.pk, "membership": sample.pk, "initials": sample.person.initials[:2],
+    return {"root": root.pk, "committee": target.pk, "membership": sample.pk, "initials": sample.person.initials[:2],
             "sector": sample.sector_id, "total": len(memberships)}
 
 
@@ -154,6 +159,12 @@ def phase_build(db: str, args: argparse.Namespace) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     data = build_data(args.committees, args.members_per_committee)
+    from bench.proposals_data import build_proposals
+    from lvzhi.committees.models import Committee
+
+    committees = list(Committee.objects.exclude(pk=data["root"]).order_by("id"))
+    # The committee measured is the staff user's: give it a full load, like every other.
+    data["proposals"] = build_proposals(committees, args.proposals_per_committee)
     data["build_seconds"] = round(time.perf_counter() - t0, 1)
     if db == "postgres":
         from django.db import connection
@@ -161,6 +172,35 @@ def phase_build(db: str, args: argparse.Namespace) -> dict[str, Any]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return data
+
+
+def time_call(fn: Any, repeat: int) -> dict[str, float]:
+    fn()
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    return {"p50": statistics.median(samples), "p95": samples[max(0, int(len(samples) * 0.95) - 1)], "max": samples[-1]}
+
+
+def time_functions(data: dict[str, Any], repeat: int) -> dict[str, dict[str, float]]:
+    """The two computations with their own goals: similar-proposal lookup and one committee-year's figures."""
+    from lvzhi.committees.models import Committee
+    from lvzhi.proposals.figures import Period, Scope, proposal_figures
+    from lvzhi.proposals.models import Proposal
+    from lvzhi.proposals.similarity import similar_proposals
+
+    committee = Committee.objects.get(pk=data["committee"])
+    proposal = Proposal.objects.get(pk=data["proposals"]["proposal"])
+    draft = "关于加快推进社区居家养老服务体系建设的建议：当前我市养老服务供给不足，专业护理人员短缺，建议加大财政投入。"
+    return {
+        "similar proposals (a proposal)": time_call(lambda: similar_proposals(committee, proposal), repeat),
+        "similar proposals (draft text)": time_call(lambda: similar_proposals(committee, draft), repeat),
+        "figures, one committee-year": time_call(
+            lambda: proposal_figures(Scope(committee), Period.for_year(data["proposals"]["year"])), repeat),
+    }
 
 
 def phase_measure(db: str, args: argparse.Namespace, data: dict[str, Any]) -> dict[str, Any]:
@@ -187,10 +227,19 @@ def phase_measure(db: str, args: argparse.Namespace, data: dict[str, Any]) -> di
         "API member detail": (staff, f"/api/members/{data['membership']}/"),
         "home page (staff)": (staff, "/"),
         "roster list, leader over the whole tree": (leader, "/members/"),
+        "proposal list (committee)": (staff, f"/proposals/?committee={c}"),
+        "proposal list filtered (year + state)": (
+            staff, f"/proposals/?committee={c}&year={data['proposals']['year']}&state=closed"),
+        "proposal search (two words)": (staff, f"/proposals/?committee={c}&q=养老 服务"),
+        "proposal page": (staff, f"/proposals/{data['proposals']['proposal']}/"),
+        "figures page (one committee-year)": (staff, f"/proposals/figures/?committee={c}&year={data['proposals']['year']}"),
+        "API proposals list": (staff, f"/api/proposals/?committee={c}"),
         "home page (leader of the whole tree)": (leader, "/"),
     }
     results = {name: time_get(client, url, args.repeat) for name, (client, url) in pages.items()}
-    return {"database": db, "vendor": connection.vendor, "memberships": data["total"], "committees": args.committees,
+    results.update(time_functions(data, args.repeat))
+    return {"database": db, "vendor": connection.vendor, "memberships": data["total"],
+            "proposals": data["proposals"]["total"], "committees": args.committees,
             "build_seconds": data["build_seconds"], "pages": results,
             "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
@@ -233,10 +282,11 @@ def report(outputs: list[dict[str, Any]], args: argparse.Namespace) -> None:
              "| database | page | p50 ms | p95 ms | goal p95 ms | ok |", "|---|---|---|---|---|---|"]
     for out in outputs:
         for page, t in out["pages"].items():
-            ok = t["p95"] <= GOALS_MS["p95"]
+            goal = SPECIAL_GOALS_MS.get(page, GOALS_MS["p95"])
+            ok = t["p95"] <= goal
             if not ok:
                 failures.append(f"{out['database']}: {page} p95 {t['p95']:.1f} ms")
-            lines.append(f"| {out['database']} | {page} | {t['p50']:.1f} | {t['p95']:.1f} | {GOALS_MS['p95']:.0f} | "
+            lines.append(f"| {out['database']} | {page} | {t['p50']:.1f} | {t['p95']:.1f} | {goal:.0f} | "
                          f"{'yes' if ok else 'NO'} |")
     lines.append("")
     lines.append("Server time: Django's test client in one process per database, the full middleware stack, no network.")
@@ -245,7 +295,8 @@ def report(outputs: list[dict[str, Any]], args: argparse.Namespace) -> None:
         ok = out["max_rss_mb"] <= GOAL_RSS_MB
         if not ok:
             failures.append(f"{out['database']}: RSS {out['max_rss_mb']} MB")
-        lines.append(f"- {out['database']}: {out['memberships']:,} memberships in {out['committees']} committees "
+        lines.append(f"- {out['database']}: {out['memberships']:,} memberships and {out.get('proposals', 0):,} proposals "
+                     f"in {out['committees']} committees "
                      f"(built in {out['build_seconds']} s); peak RSS of the worker process that served the requests "
                      f"{out['max_rss_mb']} MB (goal ≤ {GOAL_RSS_MB:.0f} MB) {'ok' if ok else 'NOT MET'}")
     text = "\n".join(lines) + "\n"

@@ -49,6 +49,10 @@ ACTION_LABELS: dict[str, str] = {
     "member.import": "导入名册",
     "member.import_upload": "上传导入文件",
     "audit.export": "导出审计日志",
+    "reminder.sent": "发送提醒",
+    "proposal.create": "提案：新建草稿",
+    "proposal.merge_in": "提案：并入其他提案",
+    "proposal.history_import": "提案：导入往年提案",
 }
 # Configuration lists record `config.<list>.<verb>`; their labels are composed.
 CONFIG_LIST_LABELS = {
@@ -68,6 +72,11 @@ def action_label(action: str) -> str:
     parts = action.split(".")
     if len(parts) == 3 and parts[0] == "config" and parts[1] in CONFIG_LIST_LABELS and parts[2] in CONFIG_VERB_LABELS:
         return f"{CONFIG_VERB_LABELS[parts[2]]}{CONFIG_LIST_LABELS[parts[1]]}"
+    if len(parts) == 2 and parts[0] == "proposal":
+        from lvzhi.proposals.workflow import MOVES
+
+        if parts[1] in MOVES:
+            return f"提案：{MOVES[parts[1]].label}"
     return action
 
 

@@ -170,31 +170,40 @@ PROPOSAL_COUNTS: dict[str, Q] = {
     "key": _KEY,
     "key_leader_led": _KEY & Q(key__leader_led=True),
 }
-# Counts whose condition lives in other tables (assignments, meetings, supervisors); see `proposal_conditions`.
-LINKED_COUNTS = ("assigned", "replied", "with_contact", "key_supervised", "leader_supervised")
 
 
 def proposal_conditions(scope_ids: list[int], period: Period) -> dict[str, Q]:
-    """PROPOSAL_COUNTS plus the counts that look into other tables.
+    """PROPOSAL_COUNTS plus the key-proposal counts that look at the supervisors table.
 
-    Those look up the proposal in a set built once for the cohort (`pk IN (subquery)`), which both databases
-    hash, rather than probing per proposal.
+    That table is looked up as a set built once for the cohort (`pk IN (subquery)`), which both databases
+    hash, rather than probed per proposal.
     """
-    answering = Assignment.objects.filter(cohort_q(scope_ids, period, "proposal"), _answering())
-    contacts = Contact.objects.filter(cohort_q(scope_ids, period, "assignment__proposal"))
-    supervised = KeyProposal.supervisors.through.objects.filter(
-        cohort_q(scope_ids, period, "keyproposal__proposal"))
-    filed = Q(state__in=sorted(FILED_STATES))
-    assigned = filed & Q(pk__in=answering.values("proposal_id"))
+    supervised = KeyProposal.supervisors.through.objects.filter(cohort_q(scope_ids, period, "keyproposal__proposal"))
     has_supervisor = Q(pk__in=supervised.values("keyproposal__proposal_id"))
     return {
         **PROPOSAL_COUNTS,
-        "assigned": assigned,
-        "replied": assigned & ~Q(pk__in=answering.exclude(state=AssignmentState.REPLIED).values("proposal_id")),
-        "with_contact": assigned & Q(pk__in=contacts.values("assignment__proposal_id")),
         "key_supervised": _KEY & has_supervisor,
         "leader_supervised": _KEY & (Q(key__leader_led=True) | has_supervisor),
     }
+
+
+def handling_counts(scope_ids: list[int], period: Period) -> dict[str, int]:
+    """已交办 `assigned`, 已答复 `replied`, 有见面沟通 `with_contact`, in one query over the assigned proposals.
+
+    assigned: filed, with at least one answering assignment (单办/分办/主办, not re-assigned away);
+    replied: assigned, and none of its answering assignments is still unreplied;
+    with_contact: assigned, with a recorded meeting on any of its assignments.
+    """
+    answering = Assignment.objects.filter(cohort_q(scope_ids, period, "proposal"), _answering())
+    unreplied = answering.exclude(state=AssignmentState.REPLIED).values("proposal_id")
+    contacts = Contact.objects.filter(cohort_q(scope_ids, period, "assignment__proposal"))
+    return Proposal.objects.filter(
+        received_q(scope_ids, period), state__in=sorted(FILED_STATES), pk__in=answering.values("proposal_id"),
+    ).aggregate(
+        assigned=Count("pk"),
+        replied=Count("pk", filter=~Q(pk__in=unreplied)),
+        with_contact=Count("pk", filter=Q(pk__in=contacts.values("assignment__proposal_id"))),
+    )
 
 
 def _counts(conditions: dict[str, Q], names: Iterable[str] | None = None) -> dict[str, Count]:
@@ -542,8 +551,9 @@ class ProposalFigures:
 
 def proposal_counts(scope_ids: list[int], period: Period) -> dict[str, int]:
     """Every proposal count in one aggregate query over the received proposals."""
-    return _unalias(Proposal.objects.filter(received_q(scope_ids, period))
-                    .aggregate(**_counts(proposal_conditions(scope_ids, period))))
+    counts = _unalias(Proposal.objects.filter(received_q(scope_ids, period))
+                      .aggregate(**_counts(proposal_conditions(scope_ids, period))))
+    return {**counts, **handling_counts(scope_ids, period)}
 
 
 def evaluation_counts(scope_ids: list[int], period: Period) -> dict[str, int]:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from lvzhi.accounts.models import Role
@@ -128,6 +129,14 @@ class ProposalFilterForm(BaseForm):
 # ---------------------------------------------------------------- drafting
 
 
+# The writing-help panel is refreshed when the member leaves a changed part of the text (htmx); the latest
+# request replaces any still under way, so the panel always shows the current text.
+HELP_ON_CHANGE = {
+    "hx-post": reverse_lazy("proposals:help"), "hx-trigger": "change", "hx-include": "#draft-form",
+    "hx-target": "#help", "hx-swap": "outerHTML", "hx-sync": "#draft-form:replace",
+}
+
+
 class DraftForm(BaseForm):
     kind = forms.ChoiceField(label="提案方式", choices=ProposalKind.choices, initial=ProposalKind.INDIVIDUAL,
                              widget=forms.RadioSelect)
@@ -137,10 +146,12 @@ class DraftForm(BaseForm):
     cosigners = forms.ModelMultipleChoiceField(label="联名提案人", queryset=Person.objects.none(), required=False,
                                                widget=forms.CheckboxSelectMultiple)
     title = forms.CharField(label="案由", max_length=200, error_messages={"required": "请填写案由（提案标题）。"},
-                            widget=forms.TextInput(attrs={"placeholder": "关于……的建议"}))
-    situation = forms.CharField(label="情况", required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    analysis = forms.CharField(label="分析", required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    suggestions = forms.CharField(label="建议", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+                            widget=forms.TextInput(attrs={"placeholder": "关于……的建议", **HELP_ON_CHANGE}))
+    situation = forms.CharField(label="情况", required=False,
+                                widget=forms.Textarea(attrs={"rows": 6, **HELP_ON_CHANGE}))
+    analysis = forms.CharField(label="分析", required=False, widget=forms.Textarea(attrs={"rows": 6, **HELP_ON_CHANGE}))
+    suggestions = forms.CharField(label="建议", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 6, **HELP_ON_CHANGE}))
     category = forms.ModelChoiceField(label="类别", queryset=ProposalCategory.objects.none(), required=False,
                                       empty_label="—")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -244,6 +255,8 @@ class ReviewForm(BaseForm):
         self.fields["merge_into"].queryset = Proposal.objects.filter(  # type: ignore[attr-defined]
             pk__in=[c.pk for c in candidates])
         self.candidates = candidates
+        if final and not candidates:
+            del self.fields["merge_into"]  # only the number search is left
         if not final:
             # Before the last stage a reviewer only passes or returns; the outcome fields would mislead.
             for name in ("category", "suggested_units", "rejection_reason", "explanation", "merge_into",
@@ -261,7 +274,8 @@ class ReviewForm(BaseForm):
             else:
                 data["merge_into"] = target
         if data.get("decision") == Decision.MERGE and not data.get("merge_into") and "merge_number" not in self.errors:
-            self.add_error("merge_into", "请选择要并入的提案，或输入其编号。")
+            field = "merge_into" if "merge_into" in self.fields else "merge_number"
+            self.add_error(field, "请选择要并入的提案，或输入其编号。")
         return data
 
 

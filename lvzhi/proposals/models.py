@@ -193,6 +193,7 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["committee", "year", "state"], name="proposal_committee_year_idx"),
             models.Index(fields=["committee", "state", "submitted_at"], name="proposal_committee_state_idx"),
+            models.Index(fields=["committee", "submitted_at"], name="proposal_committee_sub_idx"),
         ]
 
     def __str__(self) -> str:

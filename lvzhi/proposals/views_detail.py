@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,7 +33,7 @@ from lvzhi.proposals.models import (
     ReviewRecord,
     State,
 )
-from lvzhi.proposals.selectors import get_proposal_for_user
+from lvzhi.proposals.selectors import can_view, get_proposal_for_user
 from lvzhi.proposals.services import drafting, handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults, stages
 from lvzhi.proposals.similarity import merge_candidates
@@ -461,6 +460,8 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, message)
+            if not can_view(user, proposal):  # e.g. a co-signer who declined is no longer on the proposal
+                return redirect("proposals:list")
             return redirect("proposals:detail", pk=proposal.pk)
         proposal = get_proposal_for_user(user, pk)
     assignment = form.cleaned_data.get("assignment") if spec.per_assignment and hasattr(form, "cleaned_data") else None
@@ -521,7 +522,3 @@ def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespons
         raise Http404("答复函文件已不存在。") from exc
     filename = assignment.reply_file.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=filename)
-
-
-def detail_url(proposal: Proposal) -> str:
-    return reverse("proposals:detail", args=[proposal.pk])

@@ -2,7 +2,9 @@
 reply, rate, and see the figures change."""
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +22,13 @@ def _signed_in(chromium: Any, live_server: Any, username: str) -> Any:
     page.on("dialog", lambda dialog: dialog.accept())
     browser_login(page, live_server, username)
     return page
+
+
+def _shot(page: Any, name: str) -> None:
+    folder = os.environ.get("LVZHI_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
 def _figures(page: Any, live_server: Any) -> dict[str, int]:
@@ -60,7 +69,10 @@ def test_joint_proposal_from_draft_to_rating(
     alice.fill("textarea[name=analysis]", ANALYSIS)
     alice.fill("textarea[name=suggestions]", SUGGESTIONS)
     alice.click("aside.help-panel button")
-    alice.wait_for_selector("#help >> text=检查结果")
+    # Earlier checks (sent on each blur) may still be arriving; wait for the one of the whole text.
+    alice.wait_for_function("() => { const t = document.querySelector('#help').innerText;"
+                            " return t.includes('检查结果') && !t.includes('缺少') && !t.includes('过短'); }")
+    _shot(alice, "proposal-draft.png")
     alice.click("#draft-form button[value=submit]")
     alice.wait_for_selector("text=已提交，等待联名提案人确认")
     proposal = Proposal.objects.get()
@@ -82,6 +94,7 @@ def test_joint_proposal_from_draft_to_rating(
         _act(pete, "review", "提交审查结论")
         pete.wait_for_selector("text=审查通过，进入下一环节")
     assert "审查：终审" in pete.inner_text("#review-panel")
+    _shot(pete, "proposal-review.png")
     review = pete.locator("form[action$='/do/review/']")
     review.locator("input[name=decision][value=file]").check()
     review.locator("select[name=category]").select_option(str(category.pk))
@@ -100,6 +113,7 @@ def test_joint_proposal_from_draft_to_rating(
     uma = _signed_in(chromium, live_server, "uma")
     uma.goto(f"{live_server.url}/proposals/unit/")
     uma.click(f"text={TITLE}")
+    _shot(uma, "proposal-unit.png")
     reply = uma.locator("form[action$='/do/reply/']")
     reply.locator("textarea[name=text]").fill("我局已将社区养老服务设施纳入年度计划，补贴标准明年提高。")
     reply.locator("select[name=reply_class]").select_option(label="A类（已解决或基本解决）")
@@ -113,6 +127,7 @@ def test_joint_proposal_from_draft_to_rating(
     alice.check("form[action$='/do/evaluate/'] input[name=rating][value=satisfied]")
     _act(alice, "evaluate", "提交评价")
     alice.wait_for_selector("text=感谢您的评价")
+    _shot(alice, "proposal-rated.png")
 
     # pete sees the figures move.
     after = _figures(pete, live_server)

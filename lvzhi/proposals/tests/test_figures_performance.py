@@ -99,8 +99,12 @@ def _measure(world: World) -> float:
 
         with CaptureQueriesContext(connection) as ctx:
             proposal_figures(scope, period)
-        for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:6]:
+        for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]:
             print(q["time"], q["sql"])
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + ("ANALYZE " if connection.vendor == "postgresql" else "QUERY PLAN ")
+                               + q["sql"])
+                print("\n".join(str(r) for r in cursor.fetchall()))
     return min(timings)
 
 

@@ -115,3 +115,48 @@ def test_staff_see_assign_form_with_default_due_date(world: World, client: Clien
     due = timezone.localdate() + datetime.timedelta(days=90)
     assert "交办方式" in page and "主办会办" in page
     assert f'value="{due:%Y-%m-%d}"' in page
+
+
+def test_drafter_submits_from_the_page_and_a_second_submit_is_refused(world: World, client: Client) -> None:
+    proposal = draft(world)
+    client.force_login(world.alice)
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "提交提案" in page and "修改" in page
+    data = {"version": proposal.version}
+    response = client.post(f"/proposals/{proposal.pk}/do/submit/", data)
+    assert response.status_code == 302
+    second = client.post(f"/proposals/{proposal.pk}/do/submit/", data)
+    assert second.status_code == 200 and "已被他人修改" in second.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == State.IN_REVIEW
+    assert ProposalEvent.objects.filter(proposal=proposal, action="submit").count() == 1
+
+
+def test_withdraw_needs_a_reason(world: World, client: Client) -> None:
+    proposal = in_review(world)
+    client.force_login(world.alice)
+    response = client.post(f"/proposals/{proposal.pk}/do/withdraw/", {"reason": "", "version": proposal.version})
+    assert "请填写撤回理由" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == State.IN_REVIEW
+    assert client.post(f"/proposals/{proposal.pk}/do/withdraw/", {"reason": "情况已变化",
+                                                                   "version": proposal.version}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == State.WITHDRAWN
+
+
+def test_cosigner_declines_and_a_stranger_cannot_answer(world: World, client: Client) -> None:
+    from lvzhi.proposals.models import ProposalKind, Proposer
+    from lvzhi.proposals.services.drafting import proposal_submit
+
+    proposal = draft(world, kind=ProposalKind.JOINT, cosigners=("bob",))
+    proposal_submit(actor=world.alice, proposal=proposal)
+    client.force_login(world.carol)
+    assert client.post(f"/proposals/{proposal.pk}/do/cosign/", {"accept": "yes"}).status_code == 403
+    client.force_login(world.bob)
+    response = client.post(f"/proposals/{proposal.pk}/do/cosign/", {"accept": "no"})
+    assert response.status_code == 302 and response["Location"] == "/proposals/"
+    assert "已拒绝联名" in client.get(response["Location"]).content.decode()
+    assert not Proposer.objects.filter(proposal=proposal, person=world.people["bob"]).exists()
+    proposal.refresh_from_db()
+    assert proposal.state == State.IN_REVIEW and proposal.kind == ProposalKind.INDIVIDUAL

@@ -108,6 +108,7 @@ def test_navigation_per_role(world: World, client: Client) -> None:
     assert ">提案<" in uma and "承办提案" in uma and "提案审查" not in uma
     alice = _get(Client(), world.alice, "/")
     assert ">提案<" in alice and "提案交办" not in alice and "提案统计" not in alice
+    assert "提案统计" in pete and "重点提案" in pete
     auditor = _get(Client(), world.auditor, "/")
     assert ">提案<" not in auditor
 
@@ -125,3 +126,11 @@ def test_home_todo_panel(world: World, client: Client) -> None:
     bob = _get(Client(), world.bob, "/")
     assert "确认联名" in bob and f"/proposals/{joint.pk}/" in bob
     assert proposal.state == State.IN_REVIEW
+
+
+def test_inbox_htmx_paging_gets_only_the_results(world: World, client: Client) -> None:
+    assigned(world)
+    client.force_login(world.uma)
+    response = client.get("/proposals/unit/?page=1", headers={"HX-Request": "true", "HX-Target": "results"})
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="results"') and "<html" not in page

@@ -137,3 +137,24 @@ def test_category_list_is_the_committees(world: World, client: Client) -> None:
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
     for cat in ProposalCategory.objects.filter(committee=world.city, is_active=True):
         assert cat.name in page
+
+
+def test_merge_without_a_target_asks_for_one(world: World, client: Client) -> None:
+    proposal = at_last_stage(world, in_review(world))
+    client.force_login(world.pete)
+    response = _review(client, proposal, decision=Decision.MERGE)
+    assert "请选择要并入的提案，或输入其编号" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == State.IN_REVIEW
+
+
+def test_merge_candidates_are_offered(world: World, client: Client) -> None:
+    lead = in_review(world)
+    at_last_stage(world, lead)
+    proposal = at_last_stage(world, in_review(world, who="bob"))
+    client.force_login(world.pete)
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "相似提案（可并案）" in page and f'name="merge_into" value="{lead.pk}"' in page
+    assert _review(client, proposal, decision=Decision.MERGE, merge_into=lead.pk).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.merged_into == lead
