@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db.models import Q, QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -41,6 +42,7 @@ ASSIGN_MODES = [
     (AssignmentRole.SEPARATE.value, "分办"),
     (AssignmentRole.LEAD.value, "主办会办"),
 ]
+REPLY_FILE_TYPES = ["pdf", "doc", "docx", "wps", "ofd", "jpg", "jpeg", "png"]
 APPROVE_CHOICES = [("yes", "同意"), ("no", "不同意")]
 SOLVED_CHOICES = [("yes", "问题已实际解决（结果满意）"), ("no", "问题尚未解决")]
 
@@ -337,7 +339,8 @@ class ExtensionRequestForm(AssignmentForm):
 class ContactForm(AssignmentForm):
     phase = forms.ChoiceField(label="阶段", choices=ContactPhase.choices)
     date = forms.DateField(label="日期", initial=timezone.localdate, **_DATE)
-    way = forms.CharField(label="方式", max_length=40, widget=forms.TextInput(attrs={"placeholder": "当面座谈、实地察看、电话"}))
+    way = forms.CharField(label="方式", max_length=40,
+                          widget=forms.TextInput(attrs={"placeholder": "当面座谈、实地察看、电话"}))
     participants = forms.CharField(label="参加人员", max_length=200)
     summary = forms.CharField(label="内容摘要", **_AREA)
 
@@ -352,7 +355,8 @@ class ReplyForm(AssignmentForm):
                            widget=forms.Textarea(attrs={"rows": 8}))
     reply_class = forms.ModelChoiceField(label="答复分类", queryset=ReplyClass.objects.none(), empty_label="—",
                                          error_messages={"required": "请选择答复分类。"})
-    file = forms.FileField(label="答复函（扫描件或 Word/PDF）", required=False)
+    file = forms.FileField(label="答复函（扫描件或 Word/PDF）", required=False, validators=[FileExtensionValidator(
+        REPLY_FILE_TYPES, message="答复函请上传 PDF、Word、OFD 或图片文件。")])
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, proposal=proposal, **kwargs)

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from lvzhi.accounts.models import Role
 from lvzhi.accounts.permissions import Cap, _grants, committees_q, require
-from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.models import Proposal, State
 
 
 def _person_id(user: Any) -> int | None:
@@ -30,7 +30,8 @@ def visibility_q(user: Any) -> Q:
     q = Q(pk__in=[])
     committees = committees_q(user, Cap.PROPOSAL_VIEW_ALL)
     if _grants(user):
-        q |= Q(committee_id__in=Committee.objects.filter(committees).values("pk"))
+        # A member's draft is theirs until submitted: staff see it from submission on.
+        q |= Q(committee_id__in=Committee.objects.filter(committees).values("pk")) & ~Q(state=State.DRAFT)
     if getattr(user, "is_authenticated", False):
         q |= Q(created_by=user)
     person_id = _person_id(user)

@@ -103,7 +103,9 @@ def _search_filters(values: dict[str, Any], committee: Committee | None) -> dict
     }
 
 
-def filtered_proposals(user: Any, scope: str, committee: Committee | None, values: dict[str, Any]) -> QuerySet[Proposal]:
+def filtered_proposals(
+    user: Any, scope: str, committee: Committee | None, values: dict[str, Any]
+) -> QuerySet[Proposal]:
     """The proposals of one scope of the list, narrowed by the filter form's values, through `search`."""
     qs = search(user, values.get("q") or "", _search_filters(values, committee if scope == "all" else None))
     if values.get("session") == "plenary":
@@ -270,8 +272,8 @@ def _save_draft(user: Any, committee: Committee, proposal: Proposal | None, form
         return drafting.proposal_create_draft(actor=user, committee=committee, **values)
     if proposal.state != State.DRAFT:
         values.pop("cosigners")  # fixed once submitted
-    return drafting.proposal_update_draft(actor=user, proposal=proposal, expected_version=form.cleaned_data.get("version"),
-                                          **values)
+    return drafting.proposal_update_draft(actor=user, proposal=proposal,
+                                          expected_version=form.cleaned_data.get("version"), **values)
 
 
 def _draft_page(request: HttpRequest, committee: Committee, proposal: Proposal | None) -> HttpResponse:
@@ -351,7 +353,6 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 class Help:
     warnings: list[str]
     similar: list[Any]
-    checked: bool
 
 
 def writing_help(committee: Committee, data: Any, exclude: Proposal | None = None) -> Help:
@@ -365,7 +366,7 @@ def writing_help(committee: Committee, data: Any, exclude: Proposal | None = Non
                                        min_body_chars=proposal_defaults(committee).min_body_chars)
     text = "\n".join([title, title, situation, analysis, suggestions]).strip()
     similar = similar_proposals(committee, text, limit=5, exclude=[exclude] if exclude else None) if text else []
-    return Help(warnings=warnings, similar=similar, checked=True)
+    return Help(warnings=warnings, similar=similar)
 
 
 @login_required

@@ -89,7 +89,8 @@ def test_htmx_request_gets_only_the_results(world: World) -> None:
 
 def test_unknown_actions_are_shown_raw_and_config_actions_in_chinese() -> None:
     assert action_label("login.failure") == "登录失败"
-    assert action_label("proposal.file") == "proposal.file"
+    assert action_label("proposal.file") == "提案：立案"
+    assert action_label("weather.report") == "weather.report"
     assert action_label("config.sectors.create") == "新增界别"
 
 

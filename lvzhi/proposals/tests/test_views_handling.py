@@ -246,3 +246,15 @@ def test_word_downloads(world: World, client: Client) -> None:
     client.force_login(world.alice)
     assert client.get(f"/proposals/{proposal.pk}/proposal.docx").status_code == 200
     assert client.get(f"/proposals/{proposal.pk}/letter.docx").status_code == 403
+
+
+def test_reply_file_must_be_a_document(world: World, client: Client) -> None:
+    proposal, (assignment,) = assigned(world)
+    client.force_login(world.uma)
+    bad = SimpleUploadedFile("答复.exe", b"MZ", content_type="application/octet-stream")
+    response = _act(client, proposal, "reply", {"assignment": assignment.pk, "text": "答复内容",
+                                                "reply_class": reply_class(world).pk, "file": bad})
+    page = response.content.decode()
+    assert "答复函请上传 PDF、Word、OFD 或图片文件" in page and "答复内容" in page
+    assignment.refresh_from_db()
+    assert assignment.state == AssignmentState.ASSIGNED
