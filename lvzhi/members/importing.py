@@ -298,8 +298,11 @@ def _chain(first: Iterable[tuple[Any, ...]], rest: Iterator[tuple[Any, ...]]) ->
     yield from rest
 
 
-def parse_roster(data: bytes | IO[bytes], *, filename: str = "") -> ParsedRoster:
-    """Read the 名册 sheet (or the first sheet) of an .xlsx; raises FileRefused when it is not one."""
+def open_xlsx(data: bytes | IO[bytes], *, filename: str = "") -> Any:
+    """An uploaded .xlsx opened read-only; FileRefused (with what to do) when it is not one or too large.
+
+    Shared by every Excel import (the roster, earlier years' proposals).
+    """
     if filename and not filename.lower().endswith(".xlsx"):
         if filename.lower().endswith((".xls", ".et", ".csv", ".wps")):
             raise FileRefused(f"{NOT_XLSX}：请在 Excel 或 WPS 中“另存为” .xlsx 格式后再上传。")
@@ -315,11 +318,16 @@ def parse_roster(data: bytes | IO[bytes], *, filename: str = "") -> ParsedRoster
             if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
                 raise FileRefused(f"{NOT_XLSX}：解压后内容过大。")
         stream.seek(0)
-        workbook = load_workbook(stream, read_only=True, data_only=True)
+        return load_workbook(stream, read_only=True, data_only=True)
     except FileRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
         raise FileRefused(f"{NOT_XLSX}，请确认文件是用 Excel 或 WPS 保存的 .xlsx 格式。") from exc
+
+
+def parse_roster(data: bytes | IO[bytes], *, filename: str = "") -> ParsedRoster:
+    """Read the 名册 sheet (or the first sheet) of an .xlsx; raises FileRefused when it is not one."""
+    workbook = open_xlsx(data, filename=filename)
     try:
         sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
         return _read_rows(sheet.iter_rows(values_only=True))

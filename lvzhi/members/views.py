@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
+from lvzhi.front.requests import committee_from_query
 from lvzhi.members import selectors, services
 from lvzhi.members.forms import STALE_MESSAGE, MemberForm, RosterFilterForm
 from lvzhi.members.models import Membership, Person
@@ -39,19 +40,7 @@ MASKED_DATE = "****-**-**"
 
 
 def _committee_from_query(request: HttpRequest, cap: str) -> Committee:
-    """The committee named by ?committee=, checked (and a refusal audited); else the user's first one."""
-    raw = request.GET.get("committee", "")
-    if raw.isdigit():
-        committee = Committee.objects.filter(pk=int(raw)).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
-        require(request.user, cap, committee)
-        return committee
-    first = committees_for(request.user, cap).first()
-    if first is None:
-        require(request.user, cap, None)
-        raise PermissionDenied("您没有权限访问委员名册。")
-    return first
+    return committee_from_query(request, cap, "您没有权限访问委员名册。")
 
 
 def _private_checker(user: Any) -> Callable[[Membership], bool]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -28,7 +27,7 @@ from lvzhi.committees.models import (
     SpecialCommittee,
     Term,
 )
-from lvzhi.members.importing import FileRefused, ImportProblems, Problem
+from lvzhi.members.importing import FileRefused, ImportProblems, Problem, open_xlsx
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import (
     Assignment,
@@ -187,24 +186,7 @@ def _read(rows: Iterator[tuple[Any, ...]]) -> ParsedHistory:
 
 def parse_history(data: bytes | IO[bytes], *, filename: str = "") -> ParsedHistory:
     """Read the 历年提案 sheet (or the first sheet) of an .xlsx; FileRefused when it cannot be read at all."""
-    if filename and not filename.lower().endswith(".xlsx"):
-        raise FileRefused(f"{NOT_XLSX}：只接受 .xlsx 文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。")
-    raw = data if isinstance(data, bytes) else data.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise FileRefused(f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请分批导入。")
-    stream = io.BytesIO(raw)
-    if not zipfile.is_zipfile(stream):
-        raise FileRefused(f"{NOT_XLSX}，请确认文件是用 Excel 或 WPS 保存的 .xlsx 格式。")
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise FileRefused(f"{NOT_XLSX}：解压后内容过大。")
-        stream.seek(0)
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except FileRefused:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise FileRefused(f"{NOT_XLSX}，请确认文件是用 Excel 或 WPS 保存的 .xlsx 格式。") from exc
+    workbook = open_xlsx(data, filename=filename)
     try:
         sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
         return _read(sheet.iter_rows(values_only=True))

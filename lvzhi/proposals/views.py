@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
+from lvzhi.front.requests import committee_from_query as shared_committee_from_query
 from lvzhi.members import selectors as member_selectors
 from lvzhi.members.models import Person
 from lvzhi.proposals import checks, documents
@@ -48,19 +49,7 @@ def person_of(user: Any) -> Person | None:
 
 
 def committee_from_query(request: HttpRequest, cap: str) -> Committee:
-    """The committee named by ?committee= (checked, a refusal audited); else the user's first one with `cap`."""
-    raw = request.GET.get("committee", "") or request.POST.get("committee", "")
-    if raw.isdigit():
-        committee = Committee.objects.filter(pk=int(raw)).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
-        require(request.user, cap, committee)
-        return committee
-    first = committees_for(request.user, cap).first()
-    if first is None:
-        require(request.user, cap, None)
-        raise PermissionDenied("您没有权限访问提案。")
-    return first
+    return shared_committee_from_query(request, cap, "您没有权限访问提案。")
 
 
 def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:

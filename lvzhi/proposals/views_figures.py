@@ -5,8 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Session
 from lvzhi.documents.excel import workbook_response
+from lvzhi.front.requests import committee_from_query
 from lvzhi.proposals.figures import HEADLINE, RATES, Period, ProposalFigures, Scope, proposal_figures
 
 MODE_CHOICES = [("year", "按年度"), ("session", "自某次全会以来"), ("range", "按日期")]
@@ -65,19 +65,7 @@ class FiguresForm(forms.Form):
 
 
 def _committee(request: HttpRequest) -> Committee:
-    """The committee of ?committee= (checked, a refusal audited), else the first one the user may read."""
-    raw = request.GET.get("committee", "")
-    if raw.isdigit():
-        committee = Committee.objects.filter(pk=int(raw)).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
-        require(request.user, Cap.PROPOSAL_VIEW_ALL, committee)
-        return committee
-    first = committees_for(request.user, Cap.PROPOSAL_VIEW_ALL).first()
-    if first is None:
-        require(request.user, Cap.PROPOSAL_VIEW_ALL, None)
-        raise PermissionDenied("您没有权限查看提案统计。")
-    return first
+    return committee_from_query(request, Cap.PROPOSAL_VIEW_ALL, "您没有权限查看提案统计。")
 
 
 def _subtree_readable(user: Any, committee: Committee) -> bool:

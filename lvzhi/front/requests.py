@@ -1,0 +1,24 @@
+"""Reading what every screen reads from a request: the committee it is about, checked."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from lvzhi.accounts.permissions import committees_for, require
+from lvzhi.committees.models import Committee
+
+
+def committee_from_query(request: HttpRequest, cap: str, refusal: str = "您没有权限访问此页面。") -> Committee:
+    """The committee named by ?committee= (checked, a refusal audited); else the user's first one with `cap`."""
+    raw = request.GET.get("committee", "") or request.POST.get("committee", "")
+    if raw.isdigit():
+        committee = Committee.objects.filter(pk=int(raw)).first()
+        if committee is None:
+            raise Http404("未找到该政协组织。")
+        require(request.user, cap, committee)
+        return committee
+    first = committees_for(request.user, cap).first()
+    if first is None:
+        require(request.user, cap, None)
+        raise PermissionDenied(refusal)
+    return first
