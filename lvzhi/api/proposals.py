@@ -7,10 +7,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +28,7 @@ from lvzhi.proposals.figures import HEADLINE, RATES, Period, ProposalFigures, Ra
 from lvzhi.proposals.models import (
     Assignment,
     AssignmentState,
+    Attachment,
     CollectiveKind,
     Contact,
     ContactPhase,
@@ -46,6 +49,7 @@ from lvzhi.proposals.models import (
     SupervisionKind,
 )
 from lvzhi.proposals.selectors import get_proposal_for_user, proposals_for_user
+from lvzhi.proposals.services import attachments as attachment_services
 from lvzhi.proposals.services import drafting, handling
 from lvzhi.proposals.services import key as key_services
 from lvzhi.proposals.services.common import proposal_defaults
@@ -57,7 +61,7 @@ from lvzhi.proposals.workflow import MOVES
 READ_CAPS = (Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_REVIEW, Cap.PROPOSAL_MANAGE,
              Cap.PROPOSAL_SUPERVISE, Cap.PROPOSAL_HANDLE)
 # History rows that are not workflow moves.
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案"}
+EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件"}
 # Similar proposals show other proposals' titles and outcomes: members, staff and leaders, not handling units.
 SIMILAR_CAPS = (Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_REVIEW)
 # Review moves: who reviewed and what they wrote is for staff; proposers see the outcome.
@@ -253,6 +257,21 @@ class KeySerializer(serializers.Serializer):
                 for s in obj.supervisions.all()]
 
 
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, help_text="原文件名")
+    url = serializers.SerializerMethodField(help_text="下载地址（须登录且有权查看该提案）")
+    uploaded_at = serializers.DateTimeField(read_only=True)
+
+    def get_url(self, obj: Attachment) -> str:
+        return reverse("proposals:attachment", args=[obj.proposal_id, obj.pk])
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="附件（multipart 上传）：PDF、Word、Excel、图片或文本，不超过 10 MB",
+                                 allow_empty_file=True)
+
+
 class ProposalSerializer(serializers.Serializer):
     """One row of the proposal list."""
 
@@ -300,6 +319,7 @@ class ProposalDetailSerializer(ProposalSerializer):
     assignments = serializers.SerializerMethodField()
     key = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -724,6 +744,7 @@ def _detail_queryset() -> QuerySet[Proposal]:
         Prefetch("reviews", queryset=ReviewRecord.objects.select_related("stage", "reviewer").order_by("at", "id")),
         Prefetch("assignments", queryset=assignments),
         Prefetch("events", queryset=ProposalEvent.objects.select_related("actor").order_by("at", "id")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
         "key__supervisors", "key__supervisions__leaders",
     )
 
@@ -768,12 +789,13 @@ class _ShowsProposal:
 class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     permission_classes = [IsAuthenticated, ProposalPermission]
     serializer_class = ProposalSerializer
-    http_method_names = ["get", "head", "post", "patch"]
+    http_method_names = ["get", "head", "post", "patch", "delete"]
     capabilities = {  # type: ignore[dict-item]
         "list": READ_CAPS, "retrieve": READ_CAPS, "similar": SIMILAR_CAPS, "similar_text": SIMILAR_CAPS,
         "figures": Cap.PROPOSAL_VIEW_ALL, "review_queue": Cap.PROPOSAL_REVIEW, "form_options": READ_CAPS,
         "create": Cap.PROPOSAL_DRAFT, "partial_update": Cap.PROPOSAL_DRAFT, "submit": Cap.PROPOSAL_DRAFT,
         "cosign": Cap.PROPOSAL_DRAFT, "withdraw": Cap.PROPOSAL_DRAFT,
+        "attachment_add": Cap.PROPOSAL_DRAFT, "attachment_remove": Cap.PROPOSAL_DRAFT,
         "review": Cap.PROPOSAL_REVIEW,
         "assign": Cap.PROPOSAL_MANAGE, "rehandle": Cap.PROPOSAL_MANAGE, "close": Cap.PROPOSAL_MANAGE,
         "key": Cap.PROPOSAL_MANAGE, "key_confirm": Cap.PROPOSAL_MANAGE,
@@ -863,6 +885,28 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     def withdraw(self, request: Request, pk: str) -> Response:
         return self._move(WithdrawSerializer, lambda p, d: drafting.proposal_withdraw(
             actor=request.user, proposal=p, reason=d.get("reason", ""), expected_version=d.get("version")))
+
+    @extend_schema(summary="上传附件", request={"multipart/form-data": AttachmentUploadSerializer},
+                   description="起草人在草稿或退回修改时上传：PDF、Word、Excel、图片或文本，每个不超过 10 MB，"
+                               "每件提案最多 10 个。",
+                   responses={201: MOVED, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="attachments", parser_classes=[MultiPartParser, FormParser])
+    def attachment_add(self, request: Request, pk: str) -> Response:
+        proposal = self.get_object()
+        data = _parse(AttachmentUploadSerializer, request)
+        attachment_services.attachment_add(actor=request.user, proposal=proposal, file=data["file"])
+        return self._show(proposal.pk, status=201)
+
+    @extend_schema(summary="删除附件", description="起草人在草稿或退回修改时删除附件。", request=None,
+                   responses={200: MOVED, **ERRORS})
+    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>\d+)")
+    def attachment_remove(self, request: Request, pk: str, attachment_id: str) -> Response:
+        proposal = self.get_object()
+        attachment = Attachment.objects.filter(proposal=proposal, pk=int(attachment_id)).first()
+        if attachment is None:
+            raise Http404("未找到该附件。")
+        attachment_services.attachment_remove(actor=request.user, attachment=attachment)
+        return self._show(proposal.pk)
 
     @_move_schema("审查提案", ReviewSerializer,
                   "当前审查环节的结论：通过进入下一环节、退回修改；最后一道环节可立案（类别、建议承办单位）、"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lvzhi.proposals import views, views_detail, views_queues
+from lvzhi.proposals import views, views_detail, views_history, views_queues
 
 app_name = "proposals"
 urlpatterns = [
@@ -25,6 +25,13 @@ urlpatterns = [
     path("<int:pk>/proposal.docx", views_detail.proposal_docx, name="docx"),
     path("<int:pk>/letter.docx", views_detail.assignment_letter_docx, name="letter"),
     path("<int:pk>/replies/<int:assignment_pk>/file", views_detail.reply_file, name="reply_file"),
+    path("<int:pk>/attachments/", views_detail.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views_detail.attachment_download, name="attachment"),
+    path("<int:pk>/attachments/<int:attachment_id>/remove/", views_detail.attachment_remove,
+         name="attachment_remove"),
+    path("history/import/", views_history.history_upload, name="history_import"),
+    path("history/template.xlsx", views_history.history_template, name="history_template"),
+    path("history/import/<str:token>/", views_history.history_preview, name="history_preview"),
 ]
 
 try:  # the figures screens are written alongside; the rest works without them

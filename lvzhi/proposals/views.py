@@ -210,6 +210,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         "filtered": form.is_filtered(),
         "can_export": staff,
         "can_draft": committee is not None and can(user, Cap.PROPOSAL_DRAFT, committee),
+        "can_history_import": scope == "all" and committee is not None and can(user, Cap.PROPOSAL_MANAGE, committee),
     }
     response = render(request, partial_for(request, "proposals/list.html", ("results",)), ctx)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
@@ -312,6 +313,10 @@ def _draft_page(request: HttpRequest, committee: Committee, proposal: Proposal |
         f"{reverse('proposals:create')}?committee={committee.pk}",
         "cancel_url": reverse("proposals:detail", args=[proposal.pk]) if proposal else reverse("proposals:list"),
     }
+    if proposal is not None:
+        from lvzhi.proposals.views_detail import attachment_context  # views_detail imports this module
+
+        ctx.update(attachment_context(proposal, can_attach=True))
     return render(request, "proposals/form.html", ctx)
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +23,7 @@ from lvzhi.proposals.models import (
     Assignment,
     AssignmentRole,
     AssignmentState,
+    Attachment,
     CosignStatus,
     CoUnitView,
     Evaluation,
@@ -34,13 +36,15 @@ from lvzhi.proposals.models import (
     State,
 )
 from lvzhi.proposals.selectors import can_view, get_proposal_for_user
+from lvzhi.proposals.services import attachments as attachment_services
 from lvzhi.proposals.services import drafting, handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults, stages
 from lvzhi.proposals.similarity import merge_candidates
 from lvzhi.proposals.views import person_of
 
 REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", **{m.name: m.label for m in workflow.MOVES.values()}}
+EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件",
+                **{m.name: m.label for m in workflow.MOVES.values()}}
 
 
 # ---------------------------------------------------------------- who the reader is, for this proposal
@@ -433,6 +437,7 @@ def detail_context(request: HttpRequest, proposal: Proposal,
         "merged": list(proposal.merged_proposals.all()) if st.view_all else [],
         "suggested_units": review.suggested_units(proposal) if st.view_all else [],
         "can_letter": can_letter,
+        **attachment_context(proposal, st.drafter and "edit" in moves),
     }
 
 
@@ -522,3 +527,79 @@ def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespons
         raise Http404("答复函文件已不存在。") from exc
     filename = assignment.reply_file.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+# ---------------------------------------------------------------- attachments (附件)
+
+
+def attachment_context(proposal: Proposal, can_attach: bool) -> dict[str, Any]:
+    """What the attachments panel shows, on the proposal page and on the draft form."""
+    return {
+        "attachments": list(Attachment.objects.filter(proposal=proposal).select_related("uploaded_by")
+                            .order_by("uploaded_at", "id")),
+        "can_attach": can_attach,
+        "attachment_accept": attachment_services.ACCEPT,
+        "attachment_max_mb": attachment_services.MAX_BYTES // (1024 * 1024),
+        "attachment_max_count": attachment_services.MAX_PER_PROPOSAL,
+    }
+
+
+def _back(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    page = "proposals:edit" if request.POST.get("back") == "edit" else "proposals:detail"
+    return redirect(f"{reverse(page, args=[proposal.pk])}#attachments")
+
+
+def _messages_of(error: ValidationError) -> str:
+    return "；".join(m for messages_ in getattr(error, "message_dict", {"": error.messages}).values() for m in messages_)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的附件。")
+        return _back(request, proposal)
+    try:
+        attachment = attachment_services.attachment_add(actor=request.user, proposal=proposal, file=upload)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(request, f"已上传附件“{attachment.name}”。")
+    return _back(request, proposal)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request.user, pk)
+    attachment = Attachment.objects.filter(proposal=proposal, pk=attachment_id).select_related("proposal").first()
+    if attachment is None:
+        raise Http404("未找到该附件。")
+    try:
+        attachment_services.attachment_remove(actor=request.user, attachment=attachment)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(request, f"已删除附件“{attachment.name}”。")
+    return _back(request, proposal)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """An attachment, to whoever may read the proposal; always a download, never rendered in the browser."""
+    proposal = get_proposal_for_user(request.user, pk)
+    attachment = Attachment.objects.filter(proposal=proposal, pk=attachment_id).first()
+    if attachment is None or not attachment.file:
+        raise Http404("未找到该附件。")
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("附件文件已不存在。") from exc
+    # FileResponse writes the Chinese name as filename*=utf-8'' (RFC 5987) with an ASCII fallback.
+    response = FileResponse(handle, as_attachment=True, filename=attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
