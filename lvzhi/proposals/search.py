@@ -159,7 +159,11 @@ def apply_filters(qs: QuerySet[Proposal], filters: SearchFilters) -> QuerySet[Pr
 def search(user: Any, query: str = "", filters: SearchFilters | Mapping[str, Any] | None = None) -> QuerySet[Proposal]:
     """The proposals `user` may read that contain every word of `query` (either script), or whose number is
     exactly `query`; most relevant first, then newest."""
-    qs = apply_filters(proposals_for_user(user), SearchFilters.of(filters))
+    filters = SearchFilters.of(filters)
+    qs = apply_filters(proposals_for_user(user), filters)
+    # One committee asked for: count and pick candidates within its own index rows only.
+    one_committee = None if filters.committee is None or filters.include_subtree else _pk(filters.committee)
+    term_rows = ProposalTerm.objects.filter(committee_id=one_committee) if one_committee else ProposalTerm.objects
     text = normalise(query)
     newest = (F("submitted_at").desc(nulls_last=True), F("created_at").desc(), F("id").desc())
     if not text:
@@ -171,9 +175,9 @@ def search(user: Any, query: str = "", filters: SearchFilters | Mapping[str, Any
         title_q = Q(title__contains=text) | Q(title__contains=to_simplified(text))
         return qs.filter(number_q | title_q | Q(title__contains=to_traditional(text))).order_by(*newest)
     # The rarest word picks the candidates through the index; each other word is one probe per candidate.
-    counts = capped_counts(terms, cap=RELEVANCE_LIMIT + 1)
+    counts = capped_counts(terms, committee_id=one_committee, cap=RELEVANCE_LIMIT + 1)
     terms.sort(key=lambda t: (counts[t], t))
-    words_q = Q(pk__in=ProposalTerm.objects.filter(term=terms[0]).values("proposal_id"))
+    words_q = Q(pk__in=term_rows.filter(term=terms[0]).values("proposal_id"))
     for term in terms[1:]:
         words_q &= Q(Exists(ProposalTerm.objects.filter(proposal_id=OuterRef("pk"), term=term)))
     if counts[terms[0]] > RELEVANCE_LIMIT:
