@@ -59,7 +59,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.OFFICE_STAFF: frozenset(
         {
             Cap.COMMITTEE_VIEW, Cap.ORGANISATION_EDIT, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EDIT,
-            Cap.MEMBER_IMPORT, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_DRAFT,
+            Cap.MEMBER_IMPORT, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_REVIEW,
         }
     ),
     Role.PROPOSAL_STAFF: frozenset({
@@ -67,11 +67,14 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
         Cap.PROPOSAL_REVIEW, Cap.PROPOSAL_MANAGE, Cap.PROPOSAL_DRAFT,
     }),
     Role.RESEARCH_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT}),
-    Role.SPECIAL_COMMITTEE_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_EXPORT, Cap.PROPOSAL_DRAFT}),
+    # Review capability lets a role act at the review stages configured for it (ReviewStage.role), no others.
+    Role.SPECIAL_COMMITTEE_STAFF: frozenset({
+        Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_EXPORT, Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_REVIEW,
+    }),
     Role.UNIT_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.PROPOSAL_HANDLE}),
     Role.LEADER: frozenset({
         Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
-        Cap.PROPOSAL_SUPERVISE,
+        Cap.PROPOSAL_SUPERVISE, Cap.PROPOSAL_REVIEW,
     }),
     Role.SYSTEM_ADMIN: frozenset({Cap.ACCOUNT_MANAGE, Cap.CONFIG_MANAGE}),
     Role.SECURITY_ADMIN: frozenset({Cap.ROLE_MANAGE, Cap.POLICY_MANAGE, Cap.ACCOUNT_UNLOCK}),

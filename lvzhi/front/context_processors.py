@@ -42,6 +42,7 @@ def _proposal_items(user: Any) -> list[dict[str, str]]:
     if can_anywhere(user, Cap.PROPOSAL_MANAGE):
         items.append({"label": "提案交办", "url": reverse("proposals:assign_queue"), "key": "proposals_assign"})
         items.append({"label": "办理期限", "url": reverse("proposals:deadlines"), "key": "proposals_deadlines"})
+        items.append({"label": "提案设置", "url": reverse("proposals:settings"), "key": "proposal_settings"})
     if can_anywhere(user, Cap.PROPOSAL_HANDLE):
         items.append({"label": "承办提案", "url": reverse("proposals:unit"), "key": "proposals_unit"})
     if can_anywhere(user, Cap.PROPOSAL_SUPERVISE):

@@ -19,6 +19,12 @@ def committee_from_query(request: HttpRequest, cap: str, refusal: str = "您没�
         return committee
     first = committees_for(request.user, cap).first()
     if first is None:
-        require(request.user, cap, None)
+        try:
+            require(request.user, cap, None)
+        except PermissionDenied as exc:
+            # Same refusal (already recorded), told in this screen's words.
+            denied = PermissionDenied(refusal)
+            denied.lvzhi_denial = getattr(exc, "lvzhi_denial", None)  # type: ignore[attr-defined]
+            raise denied from exc
         raise PermissionDenied(refusal)
     return first

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lvzhi.proposals import views, views_detail, views_history, views_queues
+from lvzhi.proposals import views, views_detail, views_history, views_queues, views_settings
 
 app_name = "proposals"
 urlpatterns = [
@@ -32,6 +32,12 @@ urlpatterns = [
     path("history/import/", views_history.history_upload, name="history_import"),
     path("history/template.xlsx", views_history.history_template, name="history_template"),
     path("history/import/<str:token>/", views_history.history_preview, name="history_preview"),
+    path("settings/", views_settings.settings_page, name="settings"),
+    path("settings/preview/", views_settings.number_preview, name="settings_preview"),
+    path("settings/stages/", views_settings.stage_add, name="settings_stage_add"),
+    path("settings/stages/<int:pk>/", views_settings.stage_update, name="settings_stage_update"),
+    path("settings/stages/<int:pk>/move/", views_settings.stage_move, name="settings_stage_move"),
+    path("settings/stages/<int:pk>/remove/", views_settings.stage_remove, name="settings_stage_remove"),
 ]
 
 try:  # the figures screens are written alongside; the rest works without them
