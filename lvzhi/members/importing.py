@@ -3,18 +3,13 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
-import os
 import re
-import secrets
-import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from openpyxl import Workbook, load_workbook
@@ -26,6 +21,8 @@ from lvzhi.accounts.permissions import Cap, require
 from lvzhi.audit.models import Outcome
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import ActivityGroup, Committee, Party, Sector, SpecialCommittee, Term
+from lvzhi.documents.uploads import UploadExpired as StoreExpired
+from lvzhi.documents.uploads import UploadMissing, UploadStore, UploadTaken
 from lvzhi.members.models import Gender, MemberRole, Membership, Person
 from lvzhi.members.services import clean_person_fields, id_number_problem, membership_create, person_create
 from lvzhi.text.chinese import normalise, to_simplified
@@ -92,7 +89,6 @@ _DATE_RES = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _TIME_SUFFIX_RE = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
 @dataclass(frozen=True)
@@ -639,47 +635,21 @@ class StoredUpload:
         return datetime.datetime.fromtimestamp(self.imported_at, tz=datetime.UTC) if self.imported_at else None
 
 
-_SUFFIX_STATE = {".json": "pending", ".working": "working", ".done": "done"}
+_STORE = UploadStore(pending_ttl=UPLOAD_TTL_SECONDS, done_ttl=DONE_TTL_SECONDS)  # no prefix: the original names
 
 
 def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return _STORE.directory()
 
 
 def _path(token: str, suffix: str) -> Path:
-    return _upload_dir() / f"{token}{suffix}"
-
-
-def _write(path: Path, payload: dict[str, Any]) -> None:
-    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh, ensure_ascii=False)
-    os.replace(tmp, path)
-
-
-def _purge() -> None:
-    """Uploads hold personal data: drop them an hour after upload (a day for the 'already imported' note)."""
-    now = time.time()
-    for path in _upload_dir().iterdir():
-        ttl = DONE_TTL_SECONDS if path.suffix == ".done" else UPLOAD_TTL_SECONDS
-        try:
-            if now - path.stat().st_mtime > ttl:
-                path.unlink()
-        except FileNotFoundError:
-            pass
+    return _STORE.path(token, suffix)
 
 
 def upload_save(*, user: Any, committee: Committee, filename: str, parsed: ParsedRoster) -> str:
-    _purge()
-    token = secrets.token_urlsafe(32)
-    _write(_path(token, ".json"), {
-        "user_id": user.pk, "committee_id": committee.pk, "filename": filename[:200], "created_at": time.time(),
-        "rows": parsed.rows, "problems": [p.as_dict() for p in parsed.problems],
-    })
-    return token
+    _STORE.pending_ttl, _STORE.done_ttl = UPLOAD_TTL_SECONDS, DONE_TTL_SECONDS  # the purge follows the constants
+    return _STORE.save(user=user, committee=committee, filename=filename, rows=parsed.rows,
+                       problems=[p.as_dict() for p in parsed.problems])
 
 
 def upload_receive(*, user: Any, committee: Committee, file: IO[bytes], filename: str, size: int | None = None) -> str:
@@ -696,27 +666,17 @@ def upload_receive(*, user: Any, committee: Committee, file: IO[bytes], filename
 
 def upload_get(*, token: str, user: Any) -> StoredUpload:
     """The upload behind `token`, only for the user who made it; expired uploads are removed."""
-    if not _TOKEN_RE.match(token or ""):
-        raise UploadNotFound("未找到该导入文件。")
-    for _attempt in range(3):  # the file may be renamed between looking and reading
-        for suffix, state in _SUFFIX_STATE.items():
-            try:
-                payload = json.loads(_path(token, suffix).read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                continue
-            if payload.get("user_id") != getattr(user, "pk", None):
-                raise UploadNotFound("未找到该导入文件。")
-            stored = StoredUpload(
-                token=token, state=state, user_id=payload["user_id"], committee_id=payload["committee_id"],
-                filename=payload.get("filename", ""), created_at=payload["created_at"],
-                rows=payload.get("rows", []), problems=[Problem(**p) for p in payload.get("problems", [])],
-                imported=payload.get("imported", 0), imported_at=payload.get("imported_at"),
-            )
-            if state == "pending" and time.time() - stored.created_at > UPLOAD_TTL_SECONDS:
-                _path(token, suffix).unlink(missing_ok=True)
-                raise UploadExpired("上传已超过 1 小时，请重新上传文件。")
-            return stored
-    raise UploadNotFound("未找到该导入文件，或已过期。")
+    try:
+        stored = _STORE.load(token, user, pending_ttl=UPLOAD_TTL_SECONDS)
+    except UploadMissing as exc:
+        raise UploadNotFound("未找到该导入文件，或已过期。" if exc.vanished else "未找到该导入文件。") from None
+    except StoreExpired:
+        raise UploadExpired("上传已超过 1 小时，请重新上传文件。") from None
+    return StoredUpload(
+        token=token, state=stored.state, user_id=stored.user_id, committee_id=stored.committee_id,
+        filename=stored.filename, created_at=stored.created_at, rows=stored.rows,
+        problems=[Problem(**p) for p in stored.problems], imported=stored.imported, imported_at=stored.imported_at,
+    )
 
 
 def upload_review(upload: StoredUpload, committee: Committee) -> ImportPlan:
@@ -736,10 +696,9 @@ def upload_confirm(*, token: str, actor: Any) -> ImportResult:
     if upload.problems:
         raise ImportProblems(upload.problems)
     committee = Committee.objects.get(pk=upload.committee_id)
-    pending, working = _path(token, ".json"), _path(token, ".working")
     try:
-        os.rename(pending, working)
-    except FileNotFoundError:
+        _STORE.claim(token)
+    except UploadTaken:
         again = upload_get(token=token, user=actor)
         raise AlreadyImported(
             f"该文件已导入（{again.imported} 人），请勿重复提交。" if again.state == "done" else "该文件正在导入，请勿重复提交。"
@@ -748,17 +707,10 @@ def upload_confirm(*, token: str, actor: Any) -> ImportResult:
         result = import_commit(actor=actor, committee=committee, rows=upload.rows, filename=upload.filename)
     except BaseException:
         # Not imported: give the upload back so the user can see the problems and try again.
-        try:
-            os.rename(working, pending)
-        except OSError:
-            pass
+        _STORE.release(token)
         raise
     # The rows (personal data) are not kept once imported; the note remains to answer a repeated confirm.
-    _write(_path(token, ".done"), {
-        "user_id": upload.user_id, "committee_id": upload.committee_id, "filename": upload.filename,
-        "created_at": upload.created_at, "imported": result.total, "imported_at": time.time(),
-    })
-    working.unlink(missing_ok=True)
+    _STORE.finish(token, result.total)
     return result
 
 

@@ -1,15 +1,9 @@
 """History import screens (往年提案导入): download the template, upload a file, see its problems or a preview, confirm."""
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
+from lvzhi.documents.uploads import UploadExpired, UploadMissing, UploadStore, UploadTaken
 from lvzhi.front.requests import committee_from_query
 from lvzhi.members.importing import (
     UPLOAD_TTL_SECONDS,
@@ -36,9 +31,8 @@ from lvzhi.proposals.models import State
 REFUSAL = "您没有权限导入往年提案。"
 TITLE = "往年提案导入"
 # Kept apart from the roster import's files (same folder, same purge) by the prefix.
-_PREFIX = "history-"
-_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_SUFFIX_STATE = {".json": "pending", ".working": "working", ".done": "done"}
+_STORE = UploadStore("history-", pending_ttl=UPLOAD_TTL_SECONDS, done_ttl=UPLOAD_TTL_SECONDS * 24)
+_GONE = "未找到该导入文件，或已过期，请重新上传。"
 
 
 class UploadGone(Exception):
@@ -65,65 +59,23 @@ class HistoryUpload:
 # ---------------------------------------------------------------- keeping the parsed rows until confirmation
 
 
-def _dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
-
-
-def _path(token: str, suffix: str) -> Path:
-    return _dir() / f"{_PREFIX}{token}{suffix}"
-
-
-def _write(path: Path, payload: dict[str, Any]) -> None:
-    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh, ensure_ascii=False)
-    os.replace(tmp, path)
-
-
-def _purge() -> None:
-    now = time.time()
-    for path in _dir().glob(f"{_PREFIX}*"):
-        try:
-            if now - path.stat().st_mtime > UPLOAD_TTL_SECONDS * (24 if path.suffix == ".done" else 1):
-                path.unlink()
-        except FileNotFoundError:
-            pass
-
-
 def _save(user: Any, committee: Committee, filename: str, parsed: history_import.ParsedHistory) -> str:
-    _purge()
-    token = secrets.token_urlsafe(32)
-    _write(_path(token, ".json"), {
-        "user_id": user.pk, "committee_id": committee.pk, "filename": filename[:200], "created_at": time.time(),
-        "rows": parsed.rows, "problems": [p.as_dict() for p in parsed.problems],
-    })
-    return token
+    return _STORE.save(user=user, committee=committee, filename=filename, rows=parsed.rows,
+                       problems=[p.as_dict() for p in parsed.problems])
 
 
 def _load(token: str, user: Any) -> HistoryUpload:
-    if not (32 <= len(token) <= 64) or not set(token) <= _TOKEN_CHARS:
-        raise UploadGone("未找到该导入文件，或已过期，请重新上传。")
-    for _attempt in range(3):  # the file may be renamed between looking and reading
-        for suffix, state in _SUFFIX_STATE.items():
-            try:
-                payload = json.loads(_path(token, suffix).read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                continue
-            if payload.get("user_id") != getattr(user, "pk", None):
-                raise UploadGone("未找到该导入文件，或已过期，请重新上传。")
-            if state == "pending" and time.time() - payload["created_at"] > UPLOAD_TTL_SECONDS:
-                _path(token, suffix).unlink(missing_ok=True)
-                raise UploadGone("上传已超过 1 小时，请重新上传文件。")
-            return HistoryUpload(
-                token=token, state=state, user_id=payload["user_id"], committee_id=payload["committee_id"],
-                filename=payload.get("filename", ""), created_at=payload["created_at"],
-                rows=payload.get("rows", []), problems=[Problem(**p) for p in payload.get("problems", [])],
-                imported=payload.get("imported", 0),
-            )
-    raise UploadGone("未找到该导入文件，或已过期，请重新上传。")
+    try:
+        stored = _STORE.load(token, user)
+    except UploadMissing:
+        raise UploadGone(_GONE) from None
+    except UploadExpired:
+        raise UploadGone("上传已超过 1 小时，请重新上传文件。") from None
+    return HistoryUpload(
+        token=token, state=stored.state, user_id=stored.user_id, committee_id=stored.committee_id,
+        filename=stored.filename, created_at=stored.created_at, rows=stored.rows,
+        problems=[Problem(**p) for p in stored.problems], imported=stored.imported,
+    )
 
 
 def _confirm(upload: HistoryUpload, actor: Any, committee: Committee) -> history_import.HistoryImportResult:
@@ -133,25 +85,17 @@ def _confirm(upload: HistoryUpload, actor: Any, committee: Committee) -> history
                               else "该文件正在导入，请勿重复提交。")
     if upload.problems:
         raise ImportProblems(upload.problems)
-    pending, working = _path(upload.token, ".json"), _path(upload.token, ".working")
     try:
-        os.rename(pending, working)
-    except FileNotFoundError:
+        _STORE.claim(upload.token)
+    except UploadTaken:
         raise AlreadyImported("该文件已导入，请勿重复提交。") from None
     try:
         result = history_import.history_import_commit(actor=actor, committee=committee, rows=upload.rows,
                                                       filename=upload.filename)
     except BaseException:
-        try:  # not imported: give the upload back so the problems can be shown and the user may retry
-            os.rename(working, pending)
-        except OSError:
-            pass
+        _STORE.release(upload.token)  # not imported: give the upload back so the problems can be shown, and a retry
         raise
-    _write(_path(upload.token, ".done"), {
-        "user_id": upload.user_id, "committee_id": upload.committee_id, "filename": upload.filename,
-        "created_at": upload.created_at, "imported": result.total,
-    })
-    working.unlink(missing_ok=True)
+    _STORE.finish(upload.token, result.total)
     return result
 
 
