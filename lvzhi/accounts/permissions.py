@@ -100,6 +100,20 @@ def forget_grants(user: Any) -> None:
         del user._lvzhi_grants
 
 
+def grants_of(user: Any) -> list[RoleGrant]:
+    """The user's role grants, read once per request."""
+    return _grants(user)
+
+
+def roles_in(user: Any, committee: Committee) -> set[str]:
+    return {g.role for g in _grants(user) if g.committee_id == committee.pk}
+
+
+def unit_ids_of(user: Any) -> set[int]:
+    """The handling units `user` works for (unit-staff grants)."""
+    return {g.handling_unit_id for g in _grants(user) if g.role == Role.UNIT_STAFF and g.handling_unit_id}
+
+
 def roles_of(user: Any) -> set[str]:
     return {g.role for g in _grants(user)}
 
@@ -128,22 +142,37 @@ def can(user: Any, cap: str, committee: Committee | None) -> bool:
     return False
 
 
+def deny(
+    user: Any, *, detail: str, committee: Committee | None = None, obj: Any = None,
+    message: str = "您没有权限执行此操作。",
+) -> None:
+    """Record a refused access (on `obj`, or else on `committee`) and raise PermissionDenied.
+
+    The one place a refusal is written: `require` and the services' own ownership checks all come here.
+    """
+    from lvzhi.audit.services import audit_record
+
+    target = obj if obj is not None else committee
+    payload = {
+        "actor": user, "action": "access.denied",
+        "object_type": target._meta.label_lower if target is not None else "",
+        "object_id": str(target.pk) if target is not None else "",
+        "object_repr": str(target or "")[:200],
+        "committee_id": committee.pk if committee is not None else getattr(obj, "committee_id", None),
+        "outcome": "denied", "detail": detail,
+    }
+    event = audit_record(**payload)
+    exc = PermissionDenied(message)
+    # A refusal inside a service's transaction is rolled back with it; the request's error
+    # handlers call `record_denial` to write it again once the transaction is over.
+    exc.lvzhi_denial = (payload, event.pk)  # type: ignore[attr-defined]
+    raise exc
+
+
 def require(user: Any, cap: str, committee: Committee | None) -> None:
     """Raise PermissionDenied, and record the refusal, unless `user` may exercise `cap` in `committee`."""
     if not can(user, cap, committee):
-        from lvzhi.audit.services import audit_record
-
-        payload = {
-            "actor": user, "action": "access.denied", "object_type": "committees.committee" if committee else "",
-            "object_id": str(committee.pk) if committee else "", "object_repr": str(committee or ""),
-            "committee_id": committee.pk if committee else None, "outcome": "denied", "detail": cap,
-        }
-        event = audit_record(**payload)
-        exc = PermissionDenied("您没有权限执行此操作。")
-        # A refusal inside a service's transaction is rolled back with it; the request's error
-        # handlers call `record_denial` to write it again once the transaction is over.
-        exc.lvzhi_denial = (payload, event.pk)  # type: ignore[attr-defined]
-        raise exc
+        deny(user, detail=cap, committee=committee)
 
 
 def record_denial(exc: BaseException) -> None:

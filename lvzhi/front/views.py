@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from lvzhi.accounts.models import Role, User
-from lvzhi.accounts.permissions import Cap, committees_for, has_global, record_denial, roles_of
+from lvzhi.accounts.permissions import Cap, committees_for, grants_of, has_global, record_denial, roles_of
 from lvzhi.audit.models import AuditEvent
 from lvzhi.members.models import Membership
 
@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     committees = list(committees_for(user, Cap.MEMBER_VIEW))
     if committees and roles & {Role.OFFICE_STAFF, Role.PROPOSAL_STAFF, Role.RESEARCH_STAFF,
                                Role.SPECIAL_COMMITTEE_STAFF, Role.LEADER}:
-        own_ids = {g.committee_id for g in user._lvzhi_grants}
+        own_ids = {g.committee_id for g in grants_of(user)}
         own = [c for c in committees if c.pk in own_ids]
         # The user's own committees and the level directly below; deeper levels are a click away in the
         # tree, and counting them here would scan the whole subtree's rosters on every visit.
@@ -78,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if person is not None:
         ctx["my_memberships"] = person.memberships.select_related("committee", "term", "sector", "party")
     if Role.UNIT_STAFF in roles:
-        ctx["unit_grants"] = [g for g in user._lvzhi_grants if g.role == Role.UNIT_STAFF]
+        ctx["unit_grants"] = [g for g in grants_of(user) if g.role == Role.UNIT_STAFF]
     ctx["todo"] = proposal_todo(user)
     return render(request, "front/home.html", ctx)
 

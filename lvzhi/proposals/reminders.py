@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.accounts.models import Role, RoleGrant
-from lvzhi.accounts.permissions import Cap, _grants, committees_q, roles_of
+from lvzhi.accounts.permissions import Cap, committees_q, grants_of, roles_of
 from lvzhi.audit.models import AuditEvent
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -162,7 +162,7 @@ def _reviewer_todo(user: Any) -> list[TodoItem]:
     """Proposals in review at the stages this user's roles may act on, counted per stage."""
     committees = Committee.objects.filter(committees_q(user, Cap.PROPOSAL_REVIEW))
     roles_by_committee: dict[int, set[str]] = {}
-    for g in _grants(user):
+    for g in grants_of(user):
         if g.committee_id:
             roles_by_committee.setdefault(g.committee_id, set()).add(g.role)
     items: list[TodoItem] = []

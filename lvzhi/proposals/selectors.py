@@ -6,8 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lvzhi.accounts.models import Role
-from lvzhi.accounts.permissions import Cap, _grants, committees_q, require
+from lvzhi.accounts.permissions import Cap, committees_q, grants_of, require, unit_ids_of
 from lvzhi.proposals.models import Proposal, State
 
 
@@ -29,7 +28,7 @@ def visibility_q(user: Any) -> Q:
 
     q = Q(pk__in=[])
     committees = committees_q(user, Cap.PROPOSAL_VIEW_ALL)
-    if _grants(user):
+    if grants_of(user):
         # A member's draft is theirs until submitted: staff see it from submission on.
         q |= Q(committee_id__in=Committee.objects.filter(committees).values("pk")) & ~Q(state=State.DRAFT)
     if getattr(user, "is_authenticated", False):
@@ -38,7 +37,7 @@ def visibility_q(user: Any) -> Q:
     if person_id is not None:
         q |= Q(pk__in=Proposer.objects.filter(person_id=person_id).values("proposal_id"))
         q |= Q(pk__in=KeyProposal.objects.filter(supervisors__id=person_id).values("proposal_id"))
-    units = [g.handling_unit_id for g in _grants(user) if g.role == Role.UNIT_STAFF and g.handling_unit_id]
+    units = sorted(unit_ids_of(user))
     if units:
         q |= Q(pk__in=Assignment.objects.filter(unit_id__in=units).values("proposal_id"))
     return q

@@ -8,13 +8,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lvzhi.accounts.permissions import Cap, require
-from lvzhi.audit.models import Outcome
-from lvzhi.audit.services import audit_record, changes
+from lvzhi.accounts.permissions import Cap, deny, require
+from lvzhi.audit.services import changes
 from lvzhi.committees.models import Committee, Term
 from lvzhi.members.models import Membership, Person
 from lvzhi.proposals import workflow
@@ -47,16 +46,8 @@ EDITABLE_FIELDS = frozenset({
 # ---------------------------------------------------------------------------------------------------------------
 
 def refuse(actor: Any, proposal: Proposal, detail: str, message: str = "您没有权限执行此操作。") -> None:
-    """Record a refused access on this proposal and raise PermissionDenied (as `permissions.require` does)."""
-    payload = {
-        "actor": actor, "action": "access.denied", "object_type": "proposals.proposal",
-        "object_id": str(proposal.pk), "object_repr": str(proposal)[:200], "committee_id": proposal.committee_id,
-        "outcome": Outcome.DENIED, "detail": detail,
-    }
-    event = audit_record(**payload)
-    exc = PermissionDenied(message)
-    exc.lvzhi_denial = (payload, event.pk)  # type: ignore[attr-defined]
-    raise exc
+    """Record a refused access on this proposal and raise PermissionDenied."""
+    deny(actor, detail=detail, obj=proposal, message=message)
 
 
 def lock(proposal: Proposal, expected_version: int | None) -> Proposal:

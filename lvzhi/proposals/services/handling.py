@@ -5,15 +5,12 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lvzhi.accounts.models import Role
-from lvzhi.accounts.permissions import Cap, _grants, can, require
-from lvzhi.audit.models import Outcome
-from lvzhi.audit.services import audit_record
+from lvzhi.accounts.permissions import Cap, can, deny, require, unit_ids_of
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.proposals.models import (
     Assignment,
@@ -32,6 +29,7 @@ from lvzhi.proposals.models import (
     State,
 )
 from lvzhi.proposals.services.common import proposal_defaults, record_move
+from lvzhi.proposals.services.drafting import lock
 from lvzhi.proposals.workflow import check_move
 
 MODES = ("sole", "separate", "lead")
@@ -44,26 +42,12 @@ OPEN_STATES = (AssignmentState.ASSIGNED, AssignmentState.REASSIGN_REQUESTED)
 # ---------------------------------------------------------------- permission helpers
 
 
-def unit_ids_of(user: Any) -> set[int]:
-    """The handling units `user` works for (unit-staff grants)."""
-    return {g.handling_unit_id for g in _grants(user) if g.role == Role.UNIT_STAFF and g.handling_unit_id}
-
-
 def is_unit_staff(user: Any, unit: HandlingUnit) -> bool:
     return unit.pk in unit_ids_of(user)
 
 
 def _deny(actor: Any, committee: Committee, detail: str, message: str) -> None:
-    """Refuse like `permissions.require` does: the refusal goes to the audit trail, then PermissionDenied."""
-    payload = {
-        "actor": actor, "action": "access.denied", "object_type": "committees.committee",
-        "object_id": str(committee.pk), "object_repr": str(committee), "committee_id": committee.pk,
-        "outcome": Outcome.DENIED, "detail": detail,
-    }
-    event = audit_record(**payload)
-    exc = PermissionDenied(message)
-    exc.lvzhi_denial = (payload, event.pk)  # type: ignore[attr-defined]
-    raise exc
+    deny(actor, detail=detail, committee=committee, message=message)
 
 
 def _require_unit(actor: Any, assignment: Assignment, *, staff_may: bool = False) -> None:
@@ -78,9 +62,7 @@ def _require_unit(actor: Any, assignment: Assignment, *, staff_may: bool = False
 
 def _lock(proposal: Proposal) -> Proposal:
     """Lock the proposal row for this transaction and refresh the caller's copy, so moves do not race."""
-    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
-    proposal.refresh_from_db()
-    return proposal
+    return lock(proposal, None)
 
 
 def _lock_assignment(assignment: Assignment) -> Assignment:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from lvzhi.accounts.permissions import Cap, _grants, can, require
+from lvzhi.accounts.permissions import Cap, can, require, roles_in
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.proposals import workflow
 from lvzhi.proposals.models import (
@@ -42,11 +42,6 @@ FINAL_DECISIONS = frozenset({
 # A proposal may be merged into a lead that is still in review or already filed (and handled).
 MERGE_TARGET_STATES = frozenset({State.IN_REVIEW, *workflow.FILED_STATES})
 REMARKS_MAX = 5000
-
-
-def roles_in(user: Any, committee: Committee) -> set[str]:
-    """The roles `user` holds in `committee` itself (review stages are done by a role of that committee)."""
-    return {g.role for g in _grants(user) if g.committee_id == committee.pk}
 
 
 def review_queue(user: Any, committee: Committee) -> QuerySet[Proposal]:
