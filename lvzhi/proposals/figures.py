@@ -31,14 +31,13 @@ from lvzhi.proposals.models import (
     ReplyClass,
     State,
 )
-from lvzhi.proposals.workflow import FILED_STATES
+from lvzhi.proposals.workflow import ANSWERING_ROLES, FILED_STATES
 
 NOT_RECEIVED_STATES = frozenset({State.DRAFT, State.COSIGNING, State.WITHDRAWN})
 RECEIVED_STATES = frozenset(s for s in State.values if s not in NOT_RECEIVED_STATES)
 # Received but without a review outcome yet: waiting, being reviewed, or sent back for revision.
 PENDING_REVIEW_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RETURNED})
 # The units whose reply letter answers the proposal; co-units (会办) send their view to the lead instead.
-ANSWERING_ROLES = frozenset({AssignmentRole.SOLE, AssignmentRole.SEPARATE, AssignmentRole.LEAD})
 UNCLASSIFIED = "未分类"
 NO_SECTOR = "未确定界别"
 PERCENT_STEP = Decimal("0.1")

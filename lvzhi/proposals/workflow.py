@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from lvzhi.proposals.models import State
+from lvzhi.proposals.models import AssignmentRole, State
 
 
 class Actor:
@@ -75,6 +75,8 @@ MOVES: dict[str, Move] = {m.name: m for m in [
 REVIEW_OUTCOMES = frozenset({
     State.FILED, State.NOT_FILED, State.CONVERTED_SUGGESTION, State.CONVERTED_OPINION, State.MERGED,
 })
+# Assignments that answer with a letter (a 会办 co-unit sends its view to the lead instead).
+ANSWERING_ROLES = frozenset({AssignmentRole.SOLE, AssignmentRole.SEPARATE, AssignmentRole.LEAD})
 # States in which a proposal counts as filed (立案) for the figures: filed and everything after.
 FILED_STATES = frozenset({State.FILED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED})
 

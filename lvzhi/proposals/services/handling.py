@@ -30,11 +30,10 @@ from lvzhi.proposals.models import (
 )
 from lvzhi.proposals.services.common import proposal_defaults, record_move
 from lvzhi.proposals.services.drafting import lock
-from lvzhi.proposals.workflow import check_move
+from lvzhi.proposals.workflow import ANSWERING_ROLES, check_move
 
 MODES = ("sole", "separate", "lead")
 # Roles whose unit writes the reply letter; a co-unit sends its view to the lead instead.
-ANSWERING_ROLES = (AssignmentRole.SOLE, AssignmentRole.SEPARATE, AssignmentRole.LEAD)
 # Assignment states in which the unit still has work to do.
 OPEN_STATES = (AssignmentState.ASSIGNED, AssignmentState.REASSIGN_REQUESTED)
 
