@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib
 import json
 import os
 import random
@@ -24,6 +25,8 @@ GOALS_MS = {"p95": 100.0}
 SPECIAL_GOALS_MS = {"similar proposals (a proposal)": 150.0, "similar proposals (draft text)": 150.0,
                     "figures, one committee-year": 200.0, "figures page (one committee-year)": 200.0}
 GOAL_RSS_MB = 300.0
+# The working lines after proposals; each has bench/<line>_data.py with build() and pages().
+LINES = ("opinions", "meetings", "consultations", "supervision")
 
 
 def parse_args() -> argparse.Namespace:
@@ -165,6 +168,11 @@ def phase_build(db: str, args: argparse.Namespace) -> dict[str, Any]:
     committees = list(Committee.objects.exclude(pk=data["root"]).order_by("id"))
     # The committee measured is the staff user's: give it a full load, like every other.
     data["proposals"] = build_proposals(committees, args.proposals_per_committee)
+    from lvzhi.accounts.models import User
+
+    staff, leader = User.objects.get(username="bench_staff"), User.objects.get(username="bench_leader")
+    for line in LINES:
+        data[line] = importlib.import_module(f"bench.{line}_data").build(committees, staff, leader)
     data["build_seconds"] = round(time.perf_counter() - t0, 1)
     if db == "postgres":
         from django.db import connection
@@ -236,10 +244,16 @@ def phase_measure(db: str, args: argparse.Namespace, data: dict[str, Any]) -> di
         "API proposals list": (staff, f"/api/proposals/?committee={c}"),
         "home page (leader of the whole tree)": (leader, "/"),
     }
+    clients = {"staff": staff, "leader": leader}
+    for line in LINES:
+        if line in data:  # absent from data built before the line existed
+            line_pages = importlib.import_module(f"bench.{line}_data").pages(data[line], c)
+            pages.update({name: (clients[who], url) for name, (who, url) in line_pages.items()})
     results = {name: time_get(client, url, args.repeat) for name, (client, url) in pages.items()}
     results.update(time_functions(data, args.repeat))
     return {"database": db, "vendor": connection.vendor, "memberships": data["total"],
             "proposals": data["proposals"]["total"], "committees": args.committees,
+            "lines": {line: data[line]["total"] for line in LINES if line in data},
             "build_seconds": data["build_seconds"], "pages": results,
             "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
@@ -295,8 +309,9 @@ def report(outputs: list[dict[str, Any]], args: argparse.Namespace) -> None:
         ok = out["max_rss_mb"] <= GOAL_RSS_MB
         if not ok:
             failures.append(f"{out['database']}: RSS {out['max_rss_mb']} MB")
-        lines.append(f"- {out['database']}: {out['memberships']:,} memberships and {out.get('proposals', 0):,} proposals "
-                     f"in {out['committees']} committees "
+        others = "".join(f", {n:,} {line} records" for line, n in out.get("lines", {}).items() if n)
+        lines.append(f"- {out['database']}: {out['memberships']:,} memberships and {out.get('proposals', 0):,} proposals"
+                     f"{others} in {out['committees']} committees "
                      f"(built in {out['build_seconds']} s); peak RSS of the worker process that served the requests "
                      f"{out['max_rss_mb']} MB (goal ≤ {GOAL_RSS_MB:.0f} MB) {'ok' if ok else 'NOT MET'}")
     text = "\n".join(lines) + "\n"

@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.members",
     "lvzhi.proposals",
+    "lvzhi.opinions",
+    "lvzhi.meetings",
+    "lvzhi.consultations",
+    "lvzhi.supervision",
+    "lvzhi.duty",
     "lvzhi.front",
     "lvzhi.api",
 ]

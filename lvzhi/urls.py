@@ -10,6 +10,10 @@ urlpatterns = [
     path("committees/", include("lvzhi.committees.urls")),
     path("members/", include("lvzhi.members.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
+    path("opinions/", include("lvzhi.opinions.urls")),
+    path("meetings/", include("lvzhi.meetings.urls")),
+    path("consultations/", include("lvzhi.consultations.urls")),
+    path("supervision/", include("lvzhi.supervision.urls")),
     path("audit/", include("lvzhi.audit.urls")),
     path("api/", include("lvzhi.api.urls")),
 ]

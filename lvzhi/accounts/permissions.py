@@ -30,6 +30,16 @@ class Cap:
     PROPOSAL_MANAGE = "proposal.manage"  # assignment, deadlines, classes, closing, key proposals, settings
     PROPOSAL_SUPERVISE = "proposal.supervise"  # leaders: key proposals they supervise
     PROPOSAL_HANDLE = "proposal.handle"  # handling-unit staff: proposals assigned to their unit
+    OPINION_SUBMIT = "opinion.submit"  # write and submit 社情民意 (members; collective ones by staff)
+    OPINION_VIEW_ALL = "opinion.view_all"  # every opinion report of the committee
+    OPINION_EDIT = "opinion.edit"  # 研究室/信息委: edit, merge, publish issues, send, record adoption and 批示
+    MEETING_ATTEND = "meeting.attend"  # members: own invitations, sign-in, leave requests
+    MEETING_VIEW = "meeting.view"  # every meeting's attendance and speeches
+    MEETING_MANAGE = "meeting.manage"  # sheets, invitations, sign-in by staff, leave approval, speeches
+    CONSULTATION_VIEW = "consultation.view"  # plans, activities, suggestions and their follow-through
+    CONSULTATION_MANAGE = "consultation.manage"
+    SUPERVISION_VIEW = "supervision.view"  # groups, matters, special supervisors, 列席
+    SUPERVISION_MANAGE = "supervision.manage"
     # The three administrators (三员分立): deployment-wide, and nothing else.
     ACCOUNT_MANAGE = "account.manage"
     CONFIG_MANAGE = "config.manage"
@@ -48,33 +58,49 @@ CAP_LABELS = {
     Cap.AUDIT_VIEW: "查阅审计日志", Cap.AUDIT_EXPORT: "导出审计日志",
     Cap.PROPOSAL_DRAFT: "撰写提案", Cap.PROPOSAL_VIEW_ALL: "查看全部提案", Cap.PROPOSAL_REVIEW: "审查提案",
     Cap.PROPOSAL_MANAGE: "管理提案办理", Cap.PROPOSAL_SUPERVISE: "督办重点提案", Cap.PROPOSAL_HANDLE: "办理提案",
+    Cap.OPINION_SUBMIT: "报送社情民意", Cap.OPINION_VIEW_ALL: "查看全部社情民意", Cap.OPINION_EDIT: "编报社情民意",
+    Cap.MEETING_ATTEND: "参加会议", Cap.MEETING_VIEW: "查看会议考勤", Cap.MEETING_MANAGE: "管理会议考勤",
+    Cap.CONSULTATION_VIEW: "查看协商活动", Cap.CONSULTATION_MANAGE: "管理协商活动",
+    Cap.SUPERVISION_VIEW: "查看民主监督", Cap.SUPERVISION_MANAGE: "管理民主监督",
 }
 
 READ_CAPS = frozenset({
     Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
+    Cap.OPINION_VIEW_ALL, Cap.MEETING_VIEW, Cap.CONSULTATION_VIEW, Cap.SUPERVISION_VIEW,
 })
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.MEMBER: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.PROPOSAL_DRAFT}),
+    Role.MEMBER: frozenset({
+        Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.PROPOSAL_DRAFT, Cap.OPINION_SUBMIT, Cap.MEETING_ATTEND,
+    }),
     Role.OFFICE_STAFF: frozenset(
         {
             Cap.COMMITTEE_VIEW, Cap.ORGANISATION_EDIT, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EDIT,
             Cap.MEMBER_IMPORT, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_REVIEW,
+            Cap.OPINION_SUBMIT, Cap.OPINION_VIEW_ALL, Cap.MEETING_VIEW, Cap.MEETING_MANAGE, Cap.CONSULTATION_VIEW,
+            Cap.CONSULTATION_MANAGE, Cap.SUPERVISION_VIEW, Cap.SUPERVISION_MANAGE,
         }
     ),
     Role.PROPOSAL_STAFF: frozenset({
         Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
-        Cap.PROPOSAL_REVIEW, Cap.PROPOSAL_MANAGE, Cap.PROPOSAL_DRAFT,
+        Cap.PROPOSAL_REVIEW, Cap.PROPOSAL_MANAGE, Cap.PROPOSAL_DRAFT, Cap.CONSULTATION_VIEW, Cap.CONSULTATION_MANAGE,
+        Cap.SUPERVISION_VIEW,
     }),
-    Role.RESEARCH_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT}),
+    Role.RESEARCH_STAFF: frozenset({
+        Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.OPINION_SUBMIT,
+        Cap.OPINION_VIEW_ALL, Cap.OPINION_EDIT,
+    }),
     # Review capability lets a role act at the review stages configured for it (ReviewStage.role), no others.
     Role.SPECIAL_COMMITTEE_STAFF: frozenset({
         Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_EXPORT, Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_REVIEW,
+        Cap.OPINION_SUBMIT, Cap.MEETING_VIEW, Cap.CONSULTATION_VIEW, Cap.CONSULTATION_MANAGE, Cap.SUPERVISION_VIEW,
+        Cap.SUPERVISION_MANAGE,
     }),
     Role.UNIT_STAFF: frozenset({Cap.COMMITTEE_VIEW, Cap.PROPOSAL_HANDLE}),
     Role.LEADER: frozenset({
         Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
-        Cap.PROPOSAL_SUPERVISE, Cap.PROPOSAL_REVIEW,
+        Cap.PROPOSAL_SUPERVISE, Cap.PROPOSAL_REVIEW, Cap.OPINION_VIEW_ALL, Cap.MEETING_VIEW, Cap.CONSULTATION_VIEW,
+        Cap.SUPERVISION_VIEW,
     }),
     Role.SYSTEM_ADMIN: frozenset({Cap.ACCOUNT_MANAGE, Cap.CONFIG_MANAGE}),
     Role.SECURITY_ADMIN: frozenset({Cap.ROLE_MANAGE, Cap.POLICY_MANAGE, Cap.ACCOUNT_UNLOCK}),

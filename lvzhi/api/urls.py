@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from lvzhi.api import proposals, views
+from lvzhi.api import consultations, meetings, opinions, proposals, supervision, views
 
 router = SimpleRouter()
 router.register("committees", views.CommitteeViewSet, basename="api-committee")
@@ -14,6 +14,8 @@ router.register("members", views.MemberViewSet, basename="api-member")
 router.register("proposals", proposals.ProposalViewSet, basename="api-proposal")
 router.register("assignments", proposals.AssignmentViewSet, basename="api-assignment")
 router.register("evaluations", proposals.EvaluationViewSet, basename="api-evaluation")
+for line in (opinions, meetings, consultations, supervision):
+    line.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),

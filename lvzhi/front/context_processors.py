@@ -7,6 +7,10 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from lvzhi.accounts.permissions import Cap, can_anywhere, has_global
+from lvzhi.consultations import nav as consultations_nav
+from lvzhi.meetings import nav as meetings_nav
+from lvzhi.opinions import nav as opinions_nav
+from lvzhi.supervision import nav as supervision_nav
 
 
 def navigation(user: Any) -> list[dict[str, str]]:
@@ -16,6 +20,8 @@ def navigation(user: Any) -> list[dict[str, str]]:
     if can_anywhere(user, Cap.MEMBER_VIEW):
         items.append({"label": "委员名册", "url": reverse("members:list"), "key": "members"})
     items += _proposal_items(user)
+    for nav in (opinions_nav, meetings_nav, consultations_nav, supervision_nav):
+        items += nav.nav_items(user)
     if can_anywhere(user, Cap.COMMITTEE_VIEW) or has_global(user, Cap.CONFIG_MANAGE):
         items.append({"label": "组织机构", "url": reverse("committees:tree"), "key": "committees"})
     if has_global(user, Cap.ACCOUNT_MANAGE):

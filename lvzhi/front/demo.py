@@ -224,4 +224,12 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
 
     for role, username, committee_name in build_demo_proposals(city, DEMO_PASSWORD):
         logins.append(DemoLogin(role=role, username=username, committee=committee_name))
+    from lvzhi.front.demo_consultations import build_demo_consultations
+    from lvzhi.front.demo_meetings import build_demo_meetings
+    from lvzhi.front.demo_opinions import build_demo_opinions
+    from lvzhi.front.demo_supervision import build_demo_supervision
+
+    for build in (build_demo_opinions, build_demo_meetings, build_demo_consultations, build_demo_supervision):
+        for role, username, committee_name in build(city, DEMO_PASSWORD):
+            logins.append(DemoLogin(role=role, username=username, committee=committee_name))
     return logins

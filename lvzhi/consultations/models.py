@@ -1,0 +1,2 @@
+"""协商."""
+from __future__ import annotations

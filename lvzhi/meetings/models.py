@@ -1,0 +1,2 @@
+"""会议与考勤."""
+from __future__ import annotations

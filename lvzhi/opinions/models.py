@@ -1,0 +1,2 @@
+"""社情民意."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""民主监督."""
+from __future__ import annotations
