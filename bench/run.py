@@ -42,9 +42,17 @@ def parse_args() -> argparse.Namespace:
 
 
 BENCH_DIR = Path(__file__).resolve().parent
-SQLITE_PATH = BENCH_DIR / "results" / "bench.sqlite3"
+# BENCH_NAME keeps concurrent runs (say, a small smoke run beside a full one) out of each other's files.
+BENCH_NAME = os.environ.get("BENCH_NAME", "bench")
+SQLITE_PATH = BENCH_DIR / "results" / f"{BENCH_NAME}.sqlite3"
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_BENCH_DB = "lvzhi_bench"
+PG_BENCH_DB = f"lvzhi_{BENCH_NAME}"
+
+
+def meta_path(db: str) -> Path:
+    """What the build phase hands to the measuring process."""
+    suffix = db if BENCH_NAME == "bench" else f"{BENCH_NAME}-{db}"
+    return BENCH_DIR / "results" / f"meta-{suffix}.json"
 
 
 def database_url(db: str) -> str:
@@ -262,7 +270,7 @@ def main() -> None:
     args = parse_args()
     phase = os.environ.get("BENCH_PHASE")
     db = os.environ.get("BENCH_DB", "")
-    meta = BENCH_DIR / "results" / f"meta-{db}.json"
+    meta = meta_path(db)
     if phase == "build":
         meta.write_text(json.dumps(phase_build(db, args)))
         return
@@ -284,7 +292,7 @@ def main() -> None:
             outputs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         finally:
             drop_database(name)
-            (BENCH_DIR / "results" / f"meta-{name}.json").unlink(missing_ok=True)
+            meta_path(name).unlink(missing_ok=True)
     report(outputs, args)
 
 
