@@ -100,7 +100,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     # Tests use a file, not memory: the live server's threads (browser tests) and the concurrency tests then
     # get their own connections instead of sharing one in-memory connection between threads.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-lvzhi.sqlite3")}
+    # Named after the database file, so that runs against different files do not share a test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-{Path(DATABASES['default']['NAME']).stem}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
