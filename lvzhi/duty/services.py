@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import models
 
@@ -26,6 +27,28 @@ def duty_record_set(
                   "role": role[:40]},
     )
     return record
+
+
+@dataclass(frozen=True)
+class DutyEntry:
+    person: Person
+    kind: str
+    role: str = ""
+
+
+def duty_records_replace(
+    *, source: models.Model, committee_id: int, date: datetime.date, title: str, entries: Iterable[DutyEntry],
+) -> None:
+    """Make `source`'s entries exactly `entries`: remove the others, add or update these."""
+    source_type, source_id = _source(source)
+    wanted = {(e.person.pk, e.kind): e for e in entries}
+    stale = [r.pk for r in DutyRecord.objects.filter(source_type=source_type, source_id=source_id).only("person_id", "kind")
+             if (r.person_id, r.kind) not in wanted]
+    if stale:
+        DutyRecord.objects.filter(pk__in=stale).delete()
+    for e in wanted.values():
+        duty_record_set(person=e.person, committee_id=committee_id, kind=e.kind, source=source, date=date, title=title,
+                        role=e.role)
 
 
 def duty_record_clear(

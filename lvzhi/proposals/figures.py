@@ -31,9 +31,8 @@ from lvzhi.proposals.models import (
     ReplyClass,
     State,
 )
-from lvzhi.proposals.workflow import ANSWERING_ROLES, FILED_STATES
+from lvzhi.proposals.workflow import ANSWERING_ROLES, FILED_STATES, NOT_RECEIVED_STATES
 
-NOT_RECEIVED_STATES = frozenset({State.DRAFT, State.COSIGNING, State.WITHDRAWN})
 RECEIVED_STATES = frozenset(s for s in State.values if s not in NOT_RECEIVED_STATES)
 # Received but without a review outcome yet: waiting, being reviewed, or sent back for revision.
 PENDING_REVIEW_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RETURNED})

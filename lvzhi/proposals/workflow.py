@@ -77,6 +77,8 @@ REVIEW_OUTCOMES = frozenset({
 })
 # Assignments that answer with a letter (a 会办 co-unit sends its view to the lead instead).
 ANSWERING_ROLES = frozenset({AssignmentRole.SOLE, AssignmentRole.SEPARATE, AssignmentRole.LEAD})
+# States in which a proposal has not reached the committee: it counts nowhere (figures, duty records).
+NOT_RECEIVED_STATES = frozenset({State.DRAFT, State.COSIGNING, State.WITHDRAWN})
 # States in which a proposal counts as filed (立案) for the figures: filed and everything after.
 FILED_STATES = frozenset({State.FILED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED})
 

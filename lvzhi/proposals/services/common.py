@@ -9,15 +9,20 @@ from django.utils import timezone
 
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Session, chinese_number
+from lvzhi.duty.models import DutyKind
+from lvzhi.duty.services import DutyEntry, duty_records_replace
 from lvzhi.proposals.models import (
+    CosignStatus,
     Proposal,
     ProposalCategory,
     ProposalEvent,
     ProposalSettings,
+    Proposer,
+    ProposerRole,
     ReplyClass,
     ReviewStage,
 )
-from lvzhi.proposals.workflow import Move
+from lvzhi.proposals.workflow import NOT_RECEIVED_STATES, Move
 
 DEFAULT_STAGES = ["初审", "复审", "终审"]
 DEFAULT_CATEGORIES = ["经济建设", "科教文化", "劳动保障", "医疗卫生", "城市建设", "民主法治", "生态环境", "社会事业"]
@@ -67,7 +72,24 @@ def record_move(
     audit_before = {"state": from_state, **(before or {})} if from_state or before else None
     audit_record(actor=actor, action=f"proposal.{name}", obj=proposal, committee_id=proposal.committee_id,
                  before=audit_before, after=audit_after, detail=remarks[:500])
+    sync_duty(proposal)
     return event
+
+
+DUTY_KIND_FOR_ROLE = {ProposerRole.FIRST: DutyKind.PROPOSAL_FIRST, ProposerRole.COSIGNER: DutyKind.PROPOSAL_COSIGN,
+                      ProposerRole.COLLECTIVE: DutyKind.PROPOSAL_COLLECTIVE}
+
+
+def sync_duty(proposal: Proposal) -> None:
+    """Keep the proposers' duty records in step with the proposal: one entry per confirmed proposer once the
+    proposal has reached the committee, none before or after a withdrawal. Every move passes through here."""
+    entries: list[DutyEntry] = []
+    if proposal.state not in NOT_RECEIVED_STATES and proposal.submitted_at is not None:
+        rows = Proposer.objects.filter(proposal=proposal, status=CosignStatus.CONFIRMED).select_related("person")
+        entries = [DutyEntry(row.person, DUTY_KIND_FOR_ROLE[row.role], row.get_role_display()) for row in rows]
+    day = timezone.localdate(proposal.submitted_at) if proposal.submitted_at else timezone.localdate()
+    duty_records_replace(source=proposal, committee_id=proposal.committee_id, date=day, title=proposal.title,
+                         entries=entries)
 
 
 def session_for(committee: Committee, when: datetime.datetime | None = None) -> Session | None:
