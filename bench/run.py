@@ -279,18 +279,32 @@ def main() -> None:
         return
     import subprocess
 
+    names = args.databases.split(",")
     outputs = []
-    for name in args.databases.split(","):
-        try:
-            for step in ("build", "measure"):
-                env = dict(os.environ, BENCH_DB=name, BENCH_PHASE=step)
-                proc = subprocess.run([sys.executable, "-m", "bench.run", *sys.argv[1:]], env=env,
-                                      capture_output=True, text=True)
-                if proc.returncode != 0:
-                    sys.stderr.write(proc.stderr)
-                    raise SystemExit(f"benchmark {step} on {name} failed")
-            outputs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        finally:
+
+    def phase(name: str, step: str) -> subprocess.Popen[str]:
+        env = dict(os.environ, BENCH_DB=name, BENCH_PHASE=step)
+        return subprocess.Popen([sys.executable, "-m", "bench.run", *sys.argv[1:]], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def finish(proc: subprocess.Popen[str], name: str, step: str) -> str:
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            sys.stderr.write(err)
+            raise SystemExit(f"benchmark {step} on {name} failed")
+        return out
+
+    try:
+        # The databases are built side by side (only the build time is taken there); the pages are then
+        # measured one database at a time, with nothing else of ours running.
+        builds = {name: phase(name, "build") for name in names}
+        for name, proc in builds.items():
+            finish(proc, name, "build")
+        for name in names:
+            out = finish(phase(name, "measure"), name, "measure")
+            outputs.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for name in names:
             drop_database(name)
             meta_path(name).unlink(missing_ok=True)
     report(outputs, args)
