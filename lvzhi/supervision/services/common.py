@@ -1,0 +1,88 @@
+"""What the supervision services share: text checks, the members a committee may send, audit rows."""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from lvzhi.audit.services import audit_record
+from lvzhi.committees.models import Committee, HandlingUnit
+from lvzhi.members.models import Membership, Person
+from lvzhi.text.chinese import normalise, to_simplified
+
+STALE_MESSAGE = "该记录已被他人修改，请刷新后重试。"
+TITLE_MAX = 200
+NAME_MAX = 100
+BODY_MAX = 10_000
+
+# Full-width letters and digits become half-width; Chinese punctuation is kept as typed.
+_HALF_WIDTH = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for c in range(r[0], r[1] + 1)}
+
+
+def clean_text(value: str | None, label: str, *, max_length: int, required: bool = True, one_line: bool = False,
+               errors: dict[str, str], field: str) -> str:
+    """Trimmed text, full-width letters and digits half-width; records an error for empty or over-long text."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").translate(_HALF_WIDTH)
+    text = unicodedata.normalize("NFC", text).strip()
+    if one_line:
+        text = " ".join(text.split())
+    if required and not text:
+        errors[field] = f"请填写{label}。"
+    elif len(text) > max_length:
+        errors[field] = f"{label}不能超过 {max_length} 个字（当前 {len(text)} 字）。"
+    return text
+
+
+def search_key(*parts: str) -> str:
+    """What the list search matches: Simplified characters, NFKC, lower case."""
+    return to_simplified(normalise(" ".join(p for p in parts if p))).lower()
+
+
+def raise_errors(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_members(committee: Committee, persons: Iterable[Person], label: str, errors: dict[str, str],
+                  field: str) -> list[Person]:
+    """The persons, each once, who must be serving members (在任委员) of `committee`."""
+    people = list(persons)
+    ids = [p.pk for p in people]
+    if len(set(ids)) != len(ids):
+        errors[field] = f"{label}有重复。"
+        return people
+    serving = set(Membership.objects.filter(committee=committee, is_active=True, person_id__in=ids)
+                  .values_list("person_id", flat=True))
+    outsiders = [p.name for p in people if p.pk not in serving]
+    if outsiders:
+        errors[field] = f"{'、'.join(outsiders)}不是{committee.name}的在任委员，不能作为{label}。"
+    return people
+
+
+def check_units(committee: Committee, units: Sequence[HandlingUnit], errors: dict[str, str], field: str) -> None:
+    if any(u.committee_id != committee.pk for u in units):
+        errors[field] = "被监督单位须为本政协组织登记的单位。"
+    elif len({u.pk for u in units}) != len(units):
+        errors[field] = "被监督单位有重复。"
+
+
+def lock(obj: models.Model, expected_version: int | None) -> None:
+    """Reload `obj` with its row locked; refuse if someone changed it since the caller read it."""
+    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
+    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
+        raise ValidationError(STALE_MESSAGE)
+
+
+def save_changed(obj: models.Model, fields: Iterable[str]) -> None:
+    obj.version += 1  # type: ignore[attr-defined]
+    obj.save(update_fields=sorted({*fields, "version"}))
+
+
+def audit(*, actor: Any, verb: str, obj: models.Model, before: dict[str, Any] | None = None,
+          after: dict[str, Any] | None = None, detail: str = "") -> None:
+    audit_record(actor=actor, action=f"supervision.{verb}", obj=obj, before=before, after=after,
+                 detail=detail[:500])
