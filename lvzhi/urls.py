@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/", include("lvzhi.meetings.urls")),
     path("consultations/", include("lvzhi.consultations.urls")),
     path("supervision/", include("lvzhi.supervision.urls")),
+    path("duty/", include("lvzhi.duty.urls")),
     path("audit/", include("lvzhi.audit.urls")),
     path("api/", include("lvzhi.api.urls")),
 ]

@@ -17,6 +17,8 @@ def navigation(user: Any) -> list[dict[str, str]]:
     items = [{"label": "首页", "url": reverse("home"), "key": "home"}]
     if not getattr(user, "is_authenticated", False):
         return []
+    if getattr(user, "person", None) is not None:
+        items.append({"label": "我的履职档案", "url": reverse("duty:mine"), "key": "duty"})
     if can_anywhere(user, Cap.MEMBER_VIEW):
         items.append({"label": "委员名册", "url": reverse("members:list"), "key": "members"})
     items += _proposal_items(user)
