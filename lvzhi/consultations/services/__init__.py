@@ -1,0 +1,1 @@
+"""协商 services: every write, one function per move, atomic and audited."""

@@ -1,0 +1,98 @@
+"""What the 协商 services share: text cleaning, the row lock with its version check, the recorded move."""
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from lvzhi.accounts.permissions import Cap, require
+from lvzhi.audit.services import audit_record
+from lvzhi.consultations.models import ConsultationActivity, ConsultationEvent, ConsultationPlan
+from lvzhi.consultations.workflow import Move
+from lvzhi.text.chinese import normalise, to_simplified
+
+STALE_MESSAGE = "该记录已被他人修改，请刷新后重试。"
+LINE_MAX = 200
+TEXT_MAX = 5000
+
+
+def clean_line(value: Any, label: str, *, max_length: int = LINE_MAX, required: bool = True) -> str:
+    """One line of text: trimmed, inner whitespace collapsed; a Chinese ValidationError if empty or too long."""
+    text = " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+    if required and not text:
+        raise ValidationError(f"请填写{label}。")
+    if len(text) > max_length:
+        raise ValidationError(f"{label}不能超过 {max_length} 个字（当前 {len(text)} 字）。")
+    return text
+
+
+def clean_text(value: Any, label: str, *, max_length: int = TEXT_MAX, required: bool = True) -> str:
+    """A paragraph or more: line ends unified, trimmed; a Chinese ValidationError if empty or too long."""
+    text = unicodedata.normalize("NFC", str(value or "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if required and not text:
+        raise ValidationError(f"请填写{label}。")
+    if len(text) > max_length:
+        raise ValidationError(f"{label}不能超过 {max_length} 个字（当前 {len(text)} 字）。")
+    return text
+
+
+def clean_date(value: datetime.date | None, label: str, *, not_after_today: bool = True) -> datetime.date:
+    if value is None:
+        raise ValidationError(f"请填写{label}。")
+    if not_after_today and value > timezone.localdate():
+        raise ValidationError(f"{label}不能晚于今天。")
+    return value
+
+
+def search_key(*parts: str) -> str:
+    """The searched form of some text: NFKC, Simplified characters, lower case, so 協商 finds 协商."""
+    return to_simplified(normalise(" ".join(p for p in parts if p))).lower()
+
+
+def lock(obj: models.Model, expected_version: int | None) -> None:
+    """Reload `obj` in place with its row locked; refuse if someone changed it since the caller read it."""
+    obj.refresh_from_db(from_queryset=type(obj).objects.select_for_update())  # type: ignore[attr-defined]
+    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
+        raise ValidationError(STALE_MESSAGE)
+
+
+def save_changed(obj: models.Model, fields: set[str] | list[str]) -> None:
+    obj.version += 1  # type: ignore[attr-defined]
+    obj.save(update_fields=sorted({*fields, "version", "updated_at"}))
+
+
+def require_manage(actor: Any, committee: Any) -> None:
+    require(actor, Cap.CONSULTATION_MANAGE, committee)
+
+
+def record_event(
+    *, actor: Any, move: Move | str, obj: ConsultationPlan | ConsultationActivity, from_state: str = "",
+    to_state: str = "", remarks: str = "", before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None, verb: str = "",
+) -> ConsultationEvent:
+    """The plan's or activity's history row (shown to users) and the audit event, in the caller's transaction."""
+    name = move if isinstance(move, str) else move.name
+    label = move if isinstance(move, str) else move.label
+    kind = "plan" if isinstance(obj, ConsultationPlan) else "activity"
+    event = ConsultationEvent.objects.create(
+        plan=obj if kind == "plan" else None, activity=obj if kind == "activity" else None,
+        actor=actor if getattr(actor, "is_authenticated", False) else None, action=name[:32],
+        label=EVENT_LABELS.get(name, label)[:40], from_state=from_state, to_state=to_state, remarks=remarks[:500],
+    )
+    audit_after = {**({"state": to_state} if to_state else {}), **(after or {})}
+    audit_before = {**({"state": from_state} if from_state else {}), **(before or {})} or None
+    audit_record(actor=actor, action=f"consultations.{verb or f'{kind}_{name}'}", obj=obj,
+                 before=audit_before, after=audit_after, detail=remarks[:500])
+    return event
+
+
+# History rows that are not workflow moves.
+EVENT_LABELS = {
+    "create": "登记", "item_add": "增加议题", "item_update": "修改议题", "item_remove": "删除议题",
+    "participant_add": "增加参加人员", "participant_update": "修改参加人员", "participant_remove": "删除参加人员",
+    "material_add": "上传材料", "material_remove": "删除材料", "suggestion_add": "登记意见建议",
+}
