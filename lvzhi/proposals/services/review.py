@@ -187,6 +187,10 @@ def review_decide(
     save_changed(proposal, fields)
     common.record_move(proposal=proposal, actor=actor, move=move, from_state=from_state, to_state=proposal.state,
                        remarks=event_remarks, after=after)
+    if decision == Decision.CONVERT_OPINION:
+        from lvzhi.opinions.services.intake import report_from_proposal
+
+        report_from_proposal(actor=actor, proposal=proposal, remarks="\n".join(p for p in (remarks, explanation) if p))
     return proposal
 
 

@@ -1,0 +1,69 @@
+"""The 社情民意 workflow, declared once: each move's name, label, allowed source states, target and actor.
+
+Services call `check_move` before changing anything; screens ask `allowed_moves` which buttons to show.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from lvzhi.opinions.models import State
+
+
+class Actor:
+    AUTHOR = "author"  # whoever wrote the report (a member, or staff for a collective one)
+    EDITOR = "editor"  # 研究室/信息委 staff holding opinion.edit in the committee
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change
+    actor: str
+
+
+def _m(name: str, label: str, sources: set[str], target: str | None, actor: str) -> Move:
+    return Move(name, label, frozenset(sources), target, actor)
+
+
+FOLLOW_UP = {State.EDITING, State.PUBLISHED}
+
+MOVES: dict[str, Move] = {m.name: m for m in [
+    _m("edit_draft", "修改", {State.DRAFT}, None, Actor.AUTHOR),
+    _m("submit", "报送", {State.DRAFT}, State.SUBMITTED, Actor.AUTHOR),
+    _m("withdraw", "撤回", {State.DRAFT, State.SUBMITTED}, State.WITHDRAWN, Actor.AUTHOR),
+    _m("accept", "采编", {State.SUBMITTED}, State.EDITING, Actor.EDITOR),
+    _m("revise", "编辑修改", {State.SUBMITTED, State.EDITING}, None, Actor.EDITOR),
+    _m("merge", "合并", {State.SUBMITTED, State.EDITING}, State.MERGED, Actor.EDITOR),
+    _m("not_use", "不予采用", {State.SUBMITTED, State.EDITING}, State.NOT_USED, Actor.EDITOR),
+    _m("add_to_issue", "编入刊期", {State.EDITING}, None, Actor.EDITOR),
+    _m("remove_from_issue", "移出刊期", {State.EDITING}, None, Actor.EDITOR),
+    _m("publish", "编发", {State.EDITING}, State.PUBLISHED, Actor.EDITOR),  # by publishing its issue
+    _m("send", "报送党政部门", FOLLOW_UP, None, Actor.EDITOR),
+    _m("adopt", "记录采用", FOLLOW_UP, None, Actor.EDITOR),
+    _m("instruct", "记录批示", FOLLOW_UP, None, Actor.EDITOR),
+    _m("feedback", "记录反馈", FOLLOW_UP, None, Actor.EDITOR),
+]}
+
+# Moves made on the report's own page (publishing happens through an issue).
+PAGE_MOVES = ("accept", "revise", "merge", "not_use", "send", "adopt", "instruct", "feedback")
+# States a report counts as received (报送) in: everything after submission except withdrawal.
+RECEIVED_STATES = frozenset({State.SUBMITTED, State.EDITING, State.PUBLISHED, State.MERGED, State.NOT_USED})
+
+
+def check_move(move_name: str, state: str) -> Move:
+    """The move, if it may be made from `state`; otherwise a ValidationError saying why, in Chinese."""
+    move = MOVES.get(move_name)
+    if move is None:
+        raise ValidationError("未知的操作。")
+    if state not in move.sources:
+        label = State(state).label if state in State.values else state
+        raise ValidationError(f"该信息当前为“{label}”，不能执行“{move.label}”。")
+    return move
+
+
+def allowed_moves(state: str, actor: str | None = None) -> list[Move]:
+    return [m for m in MOVES.values() if state in m.sources and (actor is None or m.actor == actor)]
