@@ -1,0 +1,211 @@
+"""One person's line on a sheet: signing in (by code or by staff), leave requests and decisions, corrections."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lvzhi.accounts.permissions import Cap, can_anywhere, deny, require
+from lvzhi.meetings import workflow
+from lvzhi.meetings.models import Attendance, LeaveState, SheetState, SignInMethod, Status
+from lvzhi.meetings.services.common import clean_text, lock, person_of, record, recount, save_changed, sync_duty
+
+REASON_MAX = 500
+# Wrong codes a user may enter in CODE_WINDOW seconds before sign-in pauses (six digits are guessable otherwise).
+CODE_ATTEMPTS = 10
+CODE_WINDOW = 600
+
+
+def _own_line(actor: Any, attendance: Attendance, move: str) -> None:
+    """Members act on their own line only; anything else is a recorded refusal."""
+    person = person_of(actor)
+    if not can_anywhere(actor, Cap.MEETING_ATTEND) or person is None or attendance.person_id != person.pk:
+        deny(actor, detail=f"meetings.{move}: not the invited person", obj=attendance.sheet,
+             message="您不在本次会议的邀请名单中。")
+
+
+def _attempts_key(actor: Any) -> str:
+    return f"meetings:code-attempts:{getattr(actor, 'pk', 0)}"
+
+
+def _wrong_code(actor: Any, message: str) -> None:
+    key = _attempts_key(actor)
+    cache.add(key, 0, CODE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, CODE_WINDOW)
+    raise ValidationError({"code": message})
+
+
+def _set_present(attendance: Attendance, actor: Any, method: str) -> None:
+    attendance.status = Status.PRESENT
+    attendance.signed_in_at = timezone.now()
+    attendance.sign_in_method = method
+    attendance.signed_in_by = actor if getattr(actor, "is_authenticated", False) else None
+
+
+def own_line_for_code(*, actor: Any, code: str) -> Attendance:
+    """The actor's line on the sheet open today whose sign-in code is `code`; a Chinese message otherwise."""
+    person = person_of(actor)
+    if person is None or not can_anywhere(actor, Cap.MEETING_ATTEND):
+        deny(actor, detail="meetings.sign_in: no member account", message="只有委员本人可以用签到码签到。")
+    code = (code or "").strip()
+    if (cache.get(_attempts_key(actor)) or 0) >= CODE_ATTEMPTS:
+        raise ValidationError({"code": "签到码输错次数过多，请 10 分钟后再试，或请会务工作人员代为签到。"})
+    if not (len(code) == 6 and code.isdigit()):
+        raise ValidationError({"code": "请输入会场公布的 6 位数字签到码。"})
+    today = timezone.localdate()
+    line = (Attendance.objects.filter(person=person, sheet__code=code, sheet__state=SheetState.OPEN)
+            .select_related("sheet", "sheet__committee", "person").order_by("-sheet__date").first())
+    if line is None:
+        _wrong_code(actor, "签到码不正确或已失效，请核对会场公布的签到码。")
+    assert line is not None
+    if line.sheet.date != today:
+        _wrong_code(actor, "签到码已失效：只能在会议当天签到。")
+    return line
+
+
+@transaction.atomic
+def attendance_sign_in(*, actor: Any, attendance: Attendance, code: str) -> tuple[Attendance, bool]:
+    """The member signs in with the code shown at the venue. Returns the line and whether they already had."""
+    sheet = attendance.sheet
+    _own_line(actor, attendance, "sign_in")
+    lock(attendance, None)
+    if attendance.status == Status.PRESENT:
+        return attendance, True  # 您已签到
+    if sheet.state == SheetState.DRAFT:
+        raise ValidationError({"code": "签到尚未开始。"})
+    if sheet.state == SheetState.CLOSED:
+        raise ValidationError({"code": "签到已结束，如需更正请联系会务工作人员。"})
+    workflow.check_move("sign_in", sheet.state, attendance.status)
+    if (code or "").strip() != sheet.code:
+        _wrong_code(actor, "签到码不正确或已失效，请核对会场公布的签到码。")
+    if sheet.date != timezone.localdate():
+        _wrong_code(actor, "签到码已失效：只能在会议当天签到。")
+    before = attendance.status
+    _set_present(attendance, actor, SignInMethod.CODE)
+    save_changed(attendance, ["status", "signed_in_at", "sign_in_method", "signed_in_by"])
+    recount(sheet)
+    sync_duty(attendance, sheet)
+    record(sheet=sheet, actor=actor, action="sign_in", attendance=attendance, from_state=before,
+           to_state=attendance.status, remarks=f"{attendance.person.name}本人签到")
+    return attendance, False
+
+
+@transaction.atomic
+def attendance_staff_sign_in(*, actor: Any, attendance: Attendance) -> tuple[Attendance, bool]:
+    """Staff sign someone in (代签) while sign-in is open. Returns the line and whether it already was."""
+    sheet = attendance.sheet
+    require(actor, Cap.MEETING_MANAGE, sheet.committee)
+    lock(attendance, None)
+    if attendance.status == Status.PRESENT:
+        return attendance, True
+    workflow.check_move("staff_sign_in", sheet.state, attendance.status)
+    before = attendance.status
+    _set_present(attendance, actor, SignInMethod.STAFF)
+    save_changed(attendance, ["status", "signed_in_at", "sign_in_method", "signed_in_by"])
+    recount(sheet)
+    sync_duty(attendance, sheet)
+    record(sheet=sheet, actor=actor, action="staff_sign_in", attendance=attendance, from_state=before,
+           to_state=attendance.status, remarks=f"代{attendance.person.name}签到")
+    return attendance, False
+
+
+@transaction.atomic
+def leave_request(*, actor: Any, attendance: Attendance, reason: str) -> Attendance:
+    """The member asks for leave (请假) before the meeting; staff approve or reject it."""
+    sheet = attendance.sheet
+    _own_line(actor, attendance, "request_leave")
+    lock(attendance, None)
+    reason = clean_text(reason, label="请假事由", max_length=REASON_MAX, required=True)
+    if attendance.status == Status.EXCUSED:
+        raise ValidationError("您的请假已获批准。")
+    if attendance.status == Status.PRESENT:
+        raise ValidationError("您已签到，不能再请假。")
+    if attendance.leave_state == LeaveState.REQUESTED:
+        if attendance.leave_reason == reason:
+            return attendance  # the same request sent twice
+        raise ValidationError("您已提交请假申请，正在等待审批。")
+    if sheet.state == SheetState.CLOSED:
+        raise ValidationError("会议已结束，不能再请假。")
+    workflow.check_move("request_leave", sheet.state, attendance.status)
+    if sheet.date < timezone.localdate():
+        raise ValidationError("会议日期已过，不能再请假。")
+    attendance.leave_state = LeaveState.REQUESTED
+    attendance.leave_reason = reason
+    attendance.leave_requested_at = timezone.now()
+    attendance.leave_decided_by, attendance.leave_decided_at, attendance.leave_remarks = None, None, ""
+    save_changed(attendance, ["leave_state", "leave_reason", "leave_requested_at", "leave_decided_by",
+                              "leave_decided_at", "leave_remarks"])
+    record(sheet=sheet, actor=actor, action="request_leave", attendance=attendance,
+           after={"leave_state": attendance.leave_state, "reason": reason},
+           remarks=f"{attendance.person.name}请假：{reason}")
+    return attendance
+
+
+@transaction.atomic
+def leave_decide(
+    *, actor: Any, attendance: Attendance, approve: bool, remarks: str = "", expected_version: int | None = None,
+) -> Attendance:
+    """Staff approve (the line becomes 请假) or reject (it stays invited) a leave request."""
+    sheet = attendance.sheet
+    require(actor, Cap.MEETING_MANAGE, sheet.committee)
+    lock(attendance, expected_version)
+    remarks = clean_text(remarks, label="审批意见", max_length=REASON_MAX)
+    wanted = LeaveState.APPROVED if approve else LeaveState.REJECTED
+    if attendance.leave_state == wanted:
+        return attendance  # the same decision sent twice
+    if attendance.leave_state != LeaveState.REQUESTED:
+        raise ValidationError("没有待审批的请假申请。")
+    workflow.check_move("decide_leave", sheet.state, attendance.status)
+    if not approve and not remarks:
+        raise ValidationError({"remarks": "不批准请假须填写审批意见。"})
+    before = attendance.status
+    attendance.leave_state = wanted
+    attendance.leave_decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    attendance.leave_decided_at = timezone.now()
+    attendance.leave_remarks = remarks
+    if approve:
+        attendance.status = Status.EXCUSED
+    save_changed(attendance, ["leave_state", "leave_decided_by", "leave_decided_at", "leave_remarks", "status"])
+    recount(sheet)
+    sync_duty(attendance, sheet)
+    name = attendance.person.name
+    record(sheet=sheet, actor=actor, action="decide_leave", attendance=attendance, from_state=before,
+           to_state=attendance.status, after={"leave_state": wanted, "status": attendance.status},
+           remarks=f"{'批准' if approve else '不批准'}{name}请假" + (f"：{remarks}" if remarks else ""))
+    return attendance
+
+
+@transaction.atomic
+def attendance_correct(
+    *, actor: Any, attendance: Attendance, status: str, reason: str, expected_version: int | None = None,
+) -> Attendance:
+    """Staff correct a line (e.g. signed in on paper, leave approved by phone), with a reason, audited."""
+    sheet = attendance.sheet
+    require(actor, Cap.MEETING_MANAGE, sheet.committee)
+    lock(attendance, expected_version)
+    workflow.check_move("correct", sheet.state, attendance.status)
+    if status not in workflow.CORRECTABLE_TO:
+        raise ValidationError({"status": "请选择出席、请假或缺席。"})
+    reason = clean_text(reason, label="更正理由", max_length=REASON_MAX, required=True)
+    if status == attendance.status:
+        raise ValidationError({"status": "出席情况没有变化。"})
+    before = attendance.status
+    attendance.status = status
+    fields = ["status", "remarks"]
+    if status == Status.PRESENT:
+        _set_present(attendance, actor, SignInMethod.CORRECTION)
+        fields += ["signed_in_at", "sign_in_method", "signed_in_by"]
+    attendance.remarks = reason
+    save_changed(attendance, fields)
+    recount(sheet)
+    sync_duty(attendance, sheet)
+    record(sheet=sheet, actor=actor, action="correct", attendance=attendance, from_state=before, to_state=status,
+           remarks=f"{attendance.person.name}：{Status(before).label} → {Status(status).label}，理由：{reason}")
+    return attendance
+
