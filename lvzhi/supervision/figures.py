@@ -1,0 +1,146 @@
+"""Every 民主监督 figure, each defined once (docs/supervision.md says what each one counts).
+
+A figure is for a Scope (one committee, or it and every committee below) and a Period (a year or two dates);
+the figures page, its Excel export and the API all read `supervision_figures`.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from lvzhi.proposals.figures import Scope
+from lvzhi.supervision.models import (
+    AttendanceKind,
+    GroupMember,
+    MatterState,
+    OutsideAttendance,
+    SupervisionGroup,
+    SupervisionMatter,
+    SupervisionOpinion,
+    SupervisorAppointment,
+    SupervisorDuty,
+)
+
+__all__ = ["HEADLINE", "Period", "Scope", "SupervisionFigures", "supervision_figures"]
+
+MEETING_KINDS = (AttendanceKind.GOVERNMENT_MEETING, AttendanceKind.OTHER_MEETING)
+HEARING_KINDS = (AttendanceKind.COURT_HEARING, AttendanceKind.PROCURATORATE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Both days inclusive."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def for_year(cls, year: int) -> Period:
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @classmethod
+    def between(cls, start: datetime.date | None, end: datetime.date | None) -> Period:
+        today = timezone.localdate()
+        return cls(start or datetime.date(today.year, 1, 1), end or today)
+
+    @property
+    def label(self) -> str:
+        if self.start == datetime.date(self.start.year, 1, 1) and self.end == datetime.date(self.start.year, 12, 31):
+            return f"{self.start.year}年度"
+        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+
+    def q(self, field_name: str) -> Q:
+        return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lte": self.end})
+
+
+@dataclass
+class SupervisionFigures:
+    scope: Scope
+    period: Period
+    groups: int = 0  # 派出监督组（个）
+    departments: int = 0  # 被监督单位（家）
+    members: int = 0  # 参加监督的委员（名）
+    member_times: int = 0  # 参加监督组（人次）
+    matters: int = 0  # 监督事项（项）
+    matters_by_state: dict[str, int] = field(default_factory=dict)
+    closed: int = 0  # 已核实办结
+    open: int = 0  # 未办结
+    overdue: int = 0  # 逾期未反馈
+    opinions: int = 0  # 提出监督意见（条）
+    supervisors: int = 0  # 特约监督员（名）
+    supervisors_active: int = 0  # 参与活动的特约监督员（名）
+    duty_batches: int = 0  # 特约监督员活动（批次）
+    supervisor_times: int = 0  # 特约监督员（人次）
+    attended_meetings: int = 0  # 列席会议（次）
+    attended_government: int = 0  # 其中列席政府常务会议（次）
+    attended_hearings: int = 0  # 旁听庭审、检察院座谈（次）
+    attendance_times: int = 0  # 列席旁听（人次）
+
+    def state_rows(self) -> list[tuple[str, str, int]]:
+        return [(value, label, self.matters_by_state.get(value, 0)) for value, label in MatterState.choices]
+
+
+# (code, label, unit): the figures in the order the page, the export and the API show them.
+HEADLINE: list[tuple[str, str, str]] = [
+    ("groups", "派出监督组", "个"),
+    ("departments", "被监督单位", "家"),
+    ("members", "参加监督的委员", "名"),
+    ("member_times", "参加监督组", "人次"),
+    ("matters", "监督事项", "项"),
+    ("closed", "已核实办结", "项"),
+    ("open", "未办结", "项"),
+    ("overdue", "逾期未反馈", "项"),
+    ("opinions", "提出监督意见", "条"),
+    ("supervisors", "特约监督员", "名"),
+    ("supervisors_active", "参与活动的特约监督员", "名"),
+    ("duty_batches", "特约监督员活动", "批次"),
+    ("supervisor_times", "特约监督员履职", "人次"),
+    ("attended_meetings", "列席会议", "次"),
+    ("attended_government", "其中列席政府常务会议", "次"),
+    ("attended_hearings", "旁听庭审、检察院座谈", "次"),
+    ("attendance_times", "列席旁听", "人次"),
+]
+
+
+def supervision_figures(scope: Scope, period: Period, today: datetime.date | None = None) -> SupervisionFigures:
+    today = today or timezone.localdate()
+    ids = scope.committee_ids()
+    f = SupervisionFigures(scope=scope, period=period)
+
+    groups = SupervisionGroup.objects.filter(period.q("sent_on"), committee_id__in=ids)
+    f.groups = groups.count()
+    f.departments = (SupervisionGroup.departments.through.objects.filter(supervisiongroup__in=groups)
+                     .values("handlingunit_id").distinct().count())
+    seats = GroupMember.objects.filter(group__in=groups)
+    f.member_times = seats.count()
+    f.members = seats.values("person_id").distinct().count()
+
+    matters = SupervisionMatter.objects.filter(group__in=groups)
+    by_state = dict(matters.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    f.matters_by_state = {s: by_state.get(s, 0) for s in MatterState.values}
+    f.matters = sum(f.matters_by_state.values())
+    f.closed = f.matters_by_state[MatterState.VERIFIED]
+    f.open = f.matters - f.closed
+    f.overdue = matters.filter(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=today).count()
+
+    f.opinions = SupervisionOpinion.objects.filter(period.q("issued_on"), matter__committee_id__in=ids).count()
+
+    appointed = SupervisorAppointment.objects.filter(committee_id__in=ids, appointed_on__lte=period.end).exclude(
+        ends_on__lt=period.start)
+    f.supervisors = appointed.values("person_id").distinct().count()
+    duties = SupervisorDuty.objects.filter(period.q("date"), committee_id__in=ids)
+    f.duty_batches = duties.count()
+    seats_on_duty = SupervisorDuty.participants.through.objects.filter(supervisorduty__in=duties)
+    f.supervisor_times = seats_on_duty.count()
+    f.supervisors_active = seats_on_duty.values("person_id").distinct().count()
+
+    occasions = OutsideAttendance.objects.filter(period.q("date"), committee_id__in=ids)
+    kinds = dict(occasions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    f.attended_meetings = sum(kinds.get(k, 0) for k in MEETING_KINDS)
+    f.attended_government = kinds.get(AttendanceKind.GOVERNMENT_MEETING, 0)
+    f.attended_hearings = sum(kinds.get(k, 0) for k in HEARING_KINDS)
+    f.attendance_times = OutsideAttendance.attendees.through.objects.filter(outsideattendance__in=occasions).count()
+    return f
