@@ -1,0 +1,101 @@
+"""Reading 社情民意 with the reader's permissions applied where the rows are fetched."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lvzhi.accounts.permissions import Cap, committees_q, require
+from lvzhi.committees.models import Committee
+from lvzhi.opinions.models import JournalIssue, OpinionAuthor, OpinionReport, State
+from lvzhi.text.chinese import to_simplified
+
+
+def _person_id(user: Any) -> int | None:
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    return person.pk if person is not None else None
+
+
+def visibility_q(user: Any) -> Q:
+    """Reports `user` may read: every submitted one of the committees where they hold opinion.view_all (a
+    leader's subtree included); the ones they wrote; the ones crediting them as an author."""
+    q = Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False):
+        return q
+    committees = Committee.objects.filter(committees_q(user, Cap.OPINION_VIEW_ALL)).values("pk")
+    q |= Q(committee_id__in=committees) & ~Q(state=State.DRAFT)
+    q |= Q(created_by=user)
+    person_id = _person_id(user)
+    if person_id is not None:
+        q |= Q(pk__in=OpinionAuthor.objects.filter(person_id=person_id).values("report_id"))
+    return q
+
+
+def reports_for_user(user: Any) -> QuerySet[OpinionReport]:
+    return OpinionReport.objects.filter(visibility_q(user))
+
+
+def own_q(user: Any) -> Q:
+    q = Q(created_by=user)
+    person_id = _person_id(user)
+    if person_id is not None:
+        q |= Q(pk__in=OpinionAuthor.objects.filter(person_id=person_id).values("report_id"))
+    return q
+
+
+def search_reports(user: Any, *, committee: Committee | None, mine: bool = False, q: str = "",
+                   year: int | None = None, state: str = "", kind: str = "", urgent: bool | None = None
+                   ) -> QuerySet[OpinionReport]:
+    """The list: a committee's reports (for staff and leaders) or one's own, narrowed by the filters.
+
+    Text search is a substring of the Simplified, lower-cased search column, within one committee.
+    """
+    qs = reports_for_user(user)
+    if mine:
+        qs = qs.filter(own_q(user))
+    elif committee is not None:
+        require(user, Cap.OPINION_VIEW_ALL, committee)
+        qs = OpinionReport.objects.filter(committee=committee).filter(~Q(state=State.DRAFT) | Q(created_by=user))
+    if committee is not None and mine:
+        qs = qs.filter(committee=committee)
+    text = to_simplified((q or "").strip()).lower()
+    for word in text.split()[:5]:
+        qs = qs.filter(search_text__contains=word)
+    if year:
+        qs = qs.filter(year=year)
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(submitter_kind=kind)
+    if urgent is not None:
+        qs = qs.filter(urgent=urgent)
+    return qs
+
+
+def can_view(user: Any, report: OpinionReport) -> bool:
+    return OpinionReport.objects.filter(visibility_q(user), pk=report.pk).exists()
+
+
+def get_report_for_user(user: Any, pk: int) -> OpinionReport:
+    report = OpinionReport.objects.select_related("committee", "merged_into", "source_proposal").filter(pk=pk).first()
+    if report is None:
+        raise Http404("未找到该信息。")
+    if not can_view(user, report):
+        require(user, Cap.OPINION_VIEW_ALL, report.committee)
+        if report.state == State.DRAFT:
+            raise Http404("未找到该信息。")
+    return report
+
+
+def issues_for_user(user: Any, committee: Committee) -> QuerySet[JournalIssue]:
+    require(user, Cap.OPINION_VIEW_ALL, committee)
+    return JournalIssue.objects.filter(committee=committee).select_related("publication")
+
+
+def get_issue_for_user(user: Any, pk: int) -> JournalIssue:
+    issue = JournalIssue.objects.select_related("publication", "committee").filter(pk=pk).first()
+    if issue is None:
+        raise Http404("未找到该刊期。")
+    require(user, Cap.OPINION_VIEW_ALL, issue.committee)
+    return issue

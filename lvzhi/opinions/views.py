@@ -1,0 +1,273 @@
+"""社情民意 screens: the list with search, filters and export; writing a report; its page with the moves."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
+from lvzhi.audit.services import audit_record
+from lvzhi.committees.models import Committee
+from lvzhi.documents.excel import workbook_response
+from lvzhi.front.requests import committee_from_query
+from lvzhi.opinions import documents, workflow
+from lvzhi.opinions.forms import ACTION_FORMS, FilterForm, MergeForm, ReportForm
+from lvzhi.opinions.models import IssueItem, OpinionAuthor, OpinionReport, State
+from lvzhi.opinions.selectors import get_report_for_user, search_reports
+from lvzhi.opinions.services import common, editing, followup, reports
+
+PAGE_SIZE = 30
+REFUSAL = "您没有权限访问社情民意。"
+EVENT_LABELS = {"create": "起草", "merge_in": "并入其他信息", "from_proposal": "由提案转来"}
+
+
+def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
+    htmx = getattr(request, "htmx", None)
+    if not htmx or htmx.history_restore_request or htmx.target not in partials:
+        return template
+    return f"{template}#{htmx.target}"
+
+
+def _query_string(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _with_rows(qs: QuerySet[OpinionReport]) -> QuerySet[OpinionReport]:
+    return qs.select_related("committee", "issue_item__issue__publication").prefetch_related(
+        Prefetch("authors", queryset=OpinionAuthor.objects.select_related("person").order_by("order", "id")),
+        "adoptions", "instructions",
+    ).order_by("-submitted_at", "-id")
+
+
+def _list_setup(request: HttpRequest) -> tuple[bool, Committee | None, FilterForm]:
+    """Staff and leaders see a committee's reports; members (and anyone asking for ?mine=1) their own."""
+    user = request.user
+    staff = can_anywhere(user, Cap.OPINION_VIEW_ALL)
+    mine = not staff or request.GET.get("mine") == "1"
+    if not staff and not can_anywhere(user, Cap.OPINION_SUBMIT):
+        require(user, Cap.OPINION_SUBMIT, None)
+        raise PermissionDenied(REFUSAL)
+    committee = None if mine else committee_from_query(request, Cap.OPINION_VIEW_ALL, REFUSAL)
+    years: list[int] = []
+    if committee is not None:
+        years = list(OpinionReport.objects.filter(committee=committee).values_list("year", flat=True).distinct())
+    years.append(timezone.localdate().year)
+    return mine, committee, FilterForm(request.GET, years=years)
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    mine, committee, form = _list_setup(request)
+    qs = search_reports(user, committee=committee, mine=mine, **form.values())
+    page = Paginator(_with_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    submit_in = committee or committees_for(user, Cap.OPINION_SUBMIT).first()
+    ctx = {
+        "title": "我的社情民意" if mine else "社情民意",
+        "nav_active": "opinions",
+        "mine": mine,
+        "staff": can_anywhere(user, Cap.OPINION_VIEW_ALL),
+        "committee": committee,
+        "committees": committees_for(user, Cap.OPINION_VIEW_ALL) if not mine else [],
+        "form": form,
+        "page": page,
+        "query_string": _query_string(request),
+        "filtered": form.is_filtered(),
+        "can_export": not mine,
+        "submit_committee": submit_in if submit_in and can(user, Cap.OPINION_SUBMIT, submit_in) else None,
+    }
+    response = render(request, partial_for(request, "opinions/list.html", ("results",)), ctx)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+@login_required
+@require_GET
+def report_export(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    committee = committee_from_query(request, Cap.OPINION_VIEW_ALL, REFUSAL)
+    form = FilterForm(request.GET, years=list(range(2000, 2100)))
+    rows = list(_with_rows(search_reports(user, committee=committee, **form.values()))[:20000])
+    audit_record(actor=user, action="opinions.export_list", obj=committee, committee_id=committee.pk,
+                 detail=f"导出社情民意目录 {len(rows)} 条")
+    return workbook_response(f"{committee.name}社情民意目录-{timezone.localdate():%Y%m%d}.xlsx", "社情民意目录",
+                             documents.LIST_HEADERS, documents.list_rows(rows))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _write_page(request: HttpRequest, committee: Committee, report: OpinionReport | None) -> HttpResponse:
+    user = request.user
+    me = common.person_of(user)
+    settings_row = common.opinion_defaults(committee)
+    initial = None
+    if report is not None:
+        initial = {"submitter_kind": report.submitter_kind, "collective_name": report.collective_name,
+                   "co_authors": [a.person_id for a in report.authors.all() if me is None or a.person_id != me.pk],
+                   "title": report.title, "body": report.body, "urgent": report.urgent, "version": report.version}
+    elif me is None:
+        initial = {"submitter_kind": "party"}
+    form = ReportForm(request.POST or None, initial=initial, committee=committee, exclude=me)
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            if report is None:
+                report = reports.opinion_create(actor=user, committee=committee, submit=submit,
+                                                **form.service_values())
+            else:
+                reports.opinion_update_draft(actor=user, report=report,
+                                             expected_version=form.cleaned_data.get("version"),
+                                             **form.service_values())
+                if submit:
+                    reports.opinion_submit(actor=user, report=report)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "已报送。" if submit else "草稿已保存。")
+            return redirect("opinions:detail", pk=report.pk)
+    ctx = {"title": "修改社情民意" if report else "撰写社情民意", "nav_active": "opinions", "form": form,
+           "committee": committee, "report": report, "max_length": settings_row.max_length,
+           "is_member": me is not None}
+    return render(request, "opinions/form.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request: HttpRequest) -> HttpResponse:
+    committee = committee_from_query(request, Cap.OPINION_SUBMIT, "您没有权限报送社情民意。")
+    return _write_page(request, committee, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    common.require_author(request.user, report, workflow.MOVES["edit_draft"])
+    if report.state != State.DRAFT:
+        messages.error(request, f"该信息当前为“{report.get_state_display()}”，不能修改。")
+        return redirect("opinions:detail", pk=report.pk)
+    return _write_page(request, report.committee, report)
+
+
+# ---------------------------------------------------------------- the report's page
+
+
+def _forms_for(user: Any, report: OpinionReport) -> list[dict[str, Any]]:
+    if not can(user, Cap.OPINION_EDIT, report.committee):
+        return []
+    out = []
+    for move in workflow.allowed_moves(report.state, workflow.Actor.EDITOR):
+        if move.name not in ACTION_FORMS:
+            continue
+        form_class, button = ACTION_FORMS[move.name]
+        initial: dict[str, Any] = {"version": report.version}
+        if move.name == "revise":
+            initial.update(title=report.title, body=report.body)
+        kwargs = {"report": report} if form_class is MergeForm else {}
+        out.append({"action": move.name, "label": move.label, "button": button,
+                    "form": form_class(initial=initial, **kwargs)})
+    return out
+
+
+def _detail_context(user: Any, report: OpinionReport) -> dict[str, Any]:
+    events = list(report.events.select_related("actor").order_by("at", "id"))
+    for e in events:
+        move = workflow.MOVES.get(e.action)
+        e.label = move.label if move else EVENT_LABELS.get(e.action, e.action)  # type: ignore[attr-defined]
+    proposal_history = []
+    if report.source_proposal_id:
+        proposal_history = list(report.source_proposal.events.select_related("actor").order_by("at", "id"))
+    is_author = report.created_by_id == user.pk
+    return {
+        "title": report.title, "nav_active": "opinions", "r": report,
+        "authors": list(report.authors.select_related("person")),
+        "events": events, "revisions": list(report.revisions.select_related("editor")),
+        "sendings": list(report.sendings.all()), "adoptions": list(report.adoptions.all()),
+        "instructions": list(report.instructions.all()), "feedback": list(report.feedback.all()),
+        "merged": list(report.merged_reports.all()),
+        "issue_item": IssueItem.objects.filter(report=report).select_related("issue__publication").first(),
+        "proposal_history": proposal_history,
+        "can_edit_draft": is_author and report.state == State.DRAFT,
+        "can_submit": is_author and report.state == State.DRAFT,
+        "can_withdraw": is_author and report.state in workflow.MOVES["withdraw"].sources,
+        "editor": can(user, Cap.OPINION_EDIT, report.committee),
+        "actions": _forms_for(user, report),
+    }
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    return render(request, "opinions/detail.html", _detail_context(request.user, report))
+
+
+def _run(user: Any, report: OpinionReport, action: str, data: dict[str, Any]) -> str:
+    version = data.pop("version", None)
+    if action == "accept":
+        editing.opinion_accept(actor=user, report=report, expected_version=version, **data)
+        return "已采编。"
+    if action == "revise":
+        editing.opinion_revise(actor=user, report=report, expected_version=version, **data)
+        return "修改已保存，原稿和修改记录均已保留。"
+    if action == "merge":
+        editing.opinion_merge(actor=user, report=report, expected_version=version, **data)
+        return "已合并。"
+    if action == "not_use":
+        editing.opinion_not_use(actor=user, report=report, expected_version=version, **data)
+        return "已标记为不予采用。"
+    handlers = {"send": (followup.opinion_send, "已记录报送。"), "adopt": (followup.opinion_adopt, "已记录采用。"),
+                "instruct": (followup.opinion_instruct, "已记录批示。"),
+                "feedback": (followup.opinion_feedback, "已记录部门反馈。")}
+    service, text = handlers[action]
+    service(actor=user, report=report, **data)
+    return text
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = request.user
+    report = get_report_for_user(user, pk)
+    if action in ("submit", "withdraw"):
+        try:
+            if action == "submit":
+                reports.opinion_submit(actor=user, report=report)
+            else:
+                reports.opinion_withdraw(actor=user, report=report, remarks=request.POST.get("remarks", ""))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "已报送。" if action == "submit" else "已撤回。")
+        return redirect("opinions:detail", pk=report.pk)
+    if action not in ACTION_FORMS:
+        raise Http404("未知的操作。")
+    require(user, Cap.OPINION_EDIT, report.committee)
+    form_class, button = ACTION_FORMS[action]
+    form = form_class(request.POST, **({"report": report} if form_class is MergeForm else {}))
+    if form.is_valid():
+        try:
+            text = _run(user, report, action, dict(form.cleaned_data))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, text)
+            return redirect("opinions:detail", pk=report.pk)
+    ctx = _detail_context(user, report)
+    for entry in ctx["actions"]:
+        if entry["action"] == action:
+            entry["form"], entry["open"] = form, True
+    return render(request, "opinions/detail.html", ctx, status=400)

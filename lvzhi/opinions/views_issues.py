@@ -1,0 +1,100 @@
+"""Journal issues (刊期): the list, opening an issue, putting reports in it, printing it, the Word file."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lvzhi.accounts.permissions import Cap, can, committees_for
+from lvzhi.audit.services import audit_record
+from lvzhi.documents.excel import content_disposition
+from lvzhi.documents.word import DOCX_CONTENT_TYPE
+from lvzhi.front.requests import committee_from_query
+from lvzhi.opinions import documents
+from lvzhi.opinions.forms import IssueCreateForm
+from lvzhi.opinions.models import IssueState, OpinionReport, State
+from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, issues_for_user
+from lvzhi.opinions.services import common, issues
+from lvzhi.opinions.views import REFUSAL
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    committee = committee_from_query(request, Cap.OPINION_VIEW_ALL, REFUSAL)
+    common.opinion_defaults(committee)
+    editor = can(user, Cap.OPINION_EDIT, committee)
+    form = IssueCreateForm(request.POST or None, committee=committee)
+    if request.method == "POST" and editor and form.is_valid():
+        try:
+            issue = issues.issue_create(actor=user, publication=form.cleaned_data["publication"],
+                                        date=form.cleaned_data["date"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"已新建{issue}。")
+            return redirect("opinions:issue", pk=issue.pk)
+    page = Paginator(issues_for_user(user, committee).order_by("-year", "-date", "-number"), 30).get_page(
+        request.GET.get("page"))
+    ctx = {"title": "刊期", "nav_active": "opinion_issues", "committee": committee, "page": page,
+           "committees": committees_for(user, Cap.OPINION_VIEW_ALL), "editor": editor, "form": form,
+           "query_string": f"committee={committee.pk}"}
+    return render(request, "opinions/issues.html", ctx)
+
+
+@login_required
+@require_GET
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    issue = get_issue_for_user(user, pk)
+    editor = can(user, Cap.OPINION_EDIT, issue.committee) and issue.state == IssueState.DRAFT
+    candidates = []
+    if editor:
+        candidates = list(OpinionReport.objects.filter(committee=issue.committee, state=State.EDITING,
+                                                       issue_item__isnull=True).order_by("-urgent", "submitted_at")[:100])
+    ctx = {"title": str(issue), "nav_active": "opinion_issues", "issue": issue, "editor": editor,
+           "items": list(issue.items.select_related("report").prefetch_related("report__authors__person")),
+           "candidates": candidates}
+    return render(request, "opinions/issue.html", ctx)
+
+
+@login_required
+@require_POST
+def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = request.user
+    issue = get_issue_for_user(user, pk)
+    raw = request.POST.get("version", "")
+    version = int(raw) if raw.isdigit() else None
+    try:
+        if action == "publish":
+            issues.issue_publish(actor=user, issue=issue, expected_version=version)
+            messages.success(request, f"{issue}已印发，所编信息均已编发。")
+        elif action in ("add", "remove"):
+            report_id = request.POST.get("report", "")
+            if not report_id.isdigit():
+                raise ValidationError("请选择信息。")
+            report = get_report_for_user(user, int(report_id))
+            service = issues.issue_add_report if action == "add" else issues.issue_remove_report
+            service(actor=user, issue=issue, report=report, expected_version=version)
+            messages.success(request, "已编入本期。" if action == "add" else "已移出本期。")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("opinions:issue", pk=issue.pk)
+
+
+@login_required
+@require_GET
+def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_issue_for_user(request.user, pk)
+    audit_record(actor=request.user, action="opinions.issue_export", obj=issue, committee_id=issue.committee_id,
+                 detail=f"导出{issue}")
+    response = HttpResponse(documents.issue_docx(issue), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        f"{issue.publication.name}{issue.year}年第{issue.number}期.docx")
+    response["Cache-Control"] = "no-store"
+    return response
