@@ -1,0 +1,173 @@
+"""Every 协商 figure, each defined once (docs/consultations.md says what each one means), for one committee or a
+subtree (`Scope`) and a period; the figures page, its Excel export and the API all call `consultation_figures`."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lvzhi.consultations.models import (
+    ActivityState,
+    ConsultationActivity,
+    ConsultationPlan,
+    Form,
+    Participant,
+    ParticipantKind,
+    PlanItem,
+    PlanState,
+    StepKind,
+    Suggestion,
+    SuggestionStep,
+)
+from lvzhi.proposals.figures import Scope
+
+__all__ = ["Scope", "Period", "ConsultationFigures", "consultation_figures", "plan_progress", "HEADLINE"]
+
+# An activity counts once it has taken place: recorded as held, or held and closed.
+HELD_STATES = (ActivityState.HELD, ActivityState.CLOSED)
+TRIPS = (Form.RESEARCH, Form.INSPECTION)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Activities dated from `start` to `end`, both inclusive; suggestions go with their activity's date."""
+
+    start: datetime.date
+    end: datetime.date
+    year: int | None = None
+
+    @classmethod
+    def for_year(cls, year: int) -> Period:
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), year)
+
+    @classmethod
+    def between(cls, start: datetime.date, end: datetime.date) -> Period:
+        return cls(start, end)
+
+    @property
+    def label(self) -> str:
+        if self.year is not None:
+            return f"{self.year}年"
+        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+
+
+def held_activities(scope: Scope, period: Period) -> QuerySet[ConsultationActivity]:
+    """The activities every figure counts: in the scope's committees, held in the period."""
+    return ConsultationActivity.objects.filter(committee_id__in=scope.committee_ids(), state__in=HELD_STATES,
+                                               date__gte=period.start, date__lte=period.end)
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class ConsultationFigures:
+    scope: Scope
+    period: Period
+    activities: int = 0  # 协商活动（场次）: every held activity, trips included
+    consultations: int = 0  # of which consultations proper (every form but 调研 and 视察)
+    grassroots: int = 0  # 基层协商
+    trips: int = 0  # 调研、视察
+    person_times: int = 0  # 参加人次: listed participants + unlisted headcount, summed over activities
+    member_person_times: int = 0  # 委员参加人次
+    member_participants: int = 0  # 参加委员（人）: distinct members
+    speeches: int = 0  # 发言（人次）
+    suggestions_made: int = 0
+    suggestions_sent: int = 0
+    suggestions_adopted: int = 0
+    suggestions_transformed: int = 0
+    suggestions_fed_back: int = 0
+    suggestions_instructed: int = 0  # suggestions with at least one leader's instruction
+    problems_solved: int = 0
+    plan_items: int = 0  # items of the approved plan(s) for the period's year(s)
+    plan_items_done: int = 0  # linked to an activity that was held
+    by_form: list[tuple[str, str, int]] = field(default_factory=list)  # (form, label, activities)
+
+    @property
+    def adoption_rate(self) -> Decimal | None:
+        """采纳率: adopted ÷ sent, in per cent (one decimal); None when nothing was sent."""
+        return _rate(self.suggestions_adopted, self.suggestions_sent)
+
+    @property
+    def plan_done_rate(self) -> Decimal | None:
+        return _rate(self.plan_items_done, self.plan_items)
+
+
+# The headline figures, in the order the screen, the Excel sheet and the API give them.
+HEADLINE: list[tuple[str, str]] = [
+    ("activities", "协商活动（场次）"), ("consultations", "其中协商议政"), ("grassroots", "基层协商"),
+    ("trips", "调研视察"), ("person_times", "参加人次"), ("member_person_times", "委员参加人次"),
+    ("member_participants", "参加委员（人）"), ("speeches", "发言（人次）"), ("suggestions_made", "提出意见建议（条）"),
+    ("suggestions_sent", "报送（条）"), ("suggestions_adopted", "采纳（条）"), ("adoption_rate", "采纳率（%）"),
+    ("suggestions_transformed", "转化为政策文件（条）"), ("suggestions_instructed", "获领导批示（条）"),
+    ("suggestions_fed_back", "已反馈（条）"), ("problems_solved", "解决问题（个）"), ("plan_items", "年度计划议题"),
+    ("plan_items_done", "计划已完成"), ("plan_done_rate", "计划完成率（%）"),
+]
+
+
+def consultation_figures(scope: Scope, period: Period) -> ConsultationFigures:
+    f = ConsultationFigures(scope=scope, period=period)
+    activities = held_activities(scope, period)
+    forms = dict(activities.values_list("form").annotate(n=Count("id")).order_by())
+    f.by_form = [(value, label, forms.get(value, 0)) for value, label in Form.choices]
+    f.activities = sum(forms.values())
+    f.trips = sum(forms.get(t, 0) for t in TRIPS)
+    f.consultations = f.activities - f.trips
+    f.grassroots = forms.get(Form.GRASSROOTS, 0)
+    participants = Participant.objects.filter(activity__in=activities.values("pk"))
+    counts = participants.aggregate(
+        listed=Count("id"), members=Count("id", filter=Q(kind=ParticipantKind.MEMBER)),
+        distinct=Count("person_id", distinct=True), spoke=Count("id", filter=Q(spoke=True)),
+    )
+    headcount = activities.aggregate(n=Sum("other_headcount"))["n"] or 0
+    f.person_times = counts["listed"] + headcount
+    f.member_person_times = counts["members"]
+    f.member_participants = counts["distinct"]
+    f.speeches = counts["spoke"]
+    suggestions = Suggestion.objects.filter(activity__in=activities.values("pk"))
+    s = suggestions.aggregate(
+        made=Count("id"), sent=Count("id", filter=Q(sent_on__isnull=False)),
+        adopted=Count("id", filter=Q(adopted=True)), transformed=Count("id", filter=Q(transformed_on__isnull=False)),
+        fed_back=Count("id", filter=Q(fed_back_on__isnull=False)), solved=Sum("problems_solved"),
+    )
+    f.suggestions_made, f.suggestions_sent, f.suggestions_adopted = s["made"], s["sent"], s["adopted"]
+    f.suggestions_transformed, f.suggestions_fed_back = s["transformed"], s["fed_back"]
+    f.problems_solved = s["solved"] or 0
+    f.suggestions_instructed = (SuggestionStep.objects.filter(suggestion__in=suggestions.values("pk"),
+                                                              kind=StepKind.INSTRUCTION)
+                                .values("suggestion_id").distinct().count())
+    items = PlanItem.objects.filter(plan__committee_id__in=scope.committee_ids(), plan__state=PlanState.APPROVED,
+                                    plan__year__gte=period.start.year, plan__year__lte=period.end.year)
+    plan = items.aggregate(n=Count("id"), done=Count("id", filter=Q(activity__state__in=HELD_STATES)))
+    f.plan_items, f.plan_items_done = plan["n"], plan["done"]
+    return f
+
+
+@dataclass
+class ItemProgress:
+    item: PlanItem
+    status: str  # "done", "pending", "overdue"
+
+    @property
+    def label(self) -> str:
+        return {"done": "已完成", "pending": "未开展", "overdue": "已逾期"}[self.status]
+
+
+def item_status(item: PlanItem, year: int, today: datetime.date | None = None) -> str:
+    """Done when linked to a held activity; overdue once its planned month has passed without one."""
+    today = today or timezone.localdate()
+    if item.activity_id and item.activity.state in HELD_STATES:  # type: ignore[union-attr]
+        return "done"
+    return "overdue" if (year, item.planned_month) < (today.year, today.month) else "pending"
+
+
+def plan_progress(plan: ConsultationPlan, today: datetime.date | None = None) -> list[ItemProgress]:
+    """Plan versus done: each item with its status."""
+    items = plan.items.select_related("activity", "special_committee")
+    return [ItemProgress(item, item_status(item, plan.year, today)) for item in items]

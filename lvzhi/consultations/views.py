@@ -1,0 +1,415 @@
+"""协商活动 screens: the list (search, filters, export), the member's own list, registering and editing an activity,
+the activity page with its participants, materials, suggestions and their loop, and the outcome report."""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for
+from lvzhi.committees.models import Committee
+from lvzhi.consultations import documents, workflow
+from lvzhi.consultations.forms import ActivityFilterForm, ActivityForm
+from lvzhi.consultations.models import (
+    ConsultationActivity,
+    InstructionLevel,
+    Material,
+    Participant,
+    ParticipantKind,
+    Suggestion,
+    SuggestionStep,
+)
+from lvzhi.consultations.selectors import (
+    activities_for_user,
+    get_activity_for_user,
+    get_suggestion_for_user,
+    my_activities,
+)
+from lvzhi.consultations.services import activities as activity_services
+from lvzhi.consultations.services import materials as material_services
+from lvzhi.consultations.services import suggestions as suggestion_services
+from lvzhi.consultations.services.common import search_key
+from lvzhi.front.requests import committee_from_query
+from lvzhi.members.models import Membership, Person
+from lvzhi.proposals.documents import file_response
+
+PAGE_SIZE = 30
+REFUSAL = "您没有权限访问协商工作。"
+
+
+def committee_for(request: HttpRequest, cap: str = Cap.CONSULTATION_VIEW) -> Committee:
+    return committee_from_query(request, cap, REFUSAL)
+
+
+def error_text(error: ValidationError) -> str:
+    return "；".join(m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms)
+
+
+def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
+    htmx = getattr(request, "htmx", None)
+    if not htmx or htmx.history_restore_request or htmx.target not in partials:
+        return template
+    return f"{template}#{htmx.target}"
+
+
+def _count(model: Any, **filters: Any) -> Coalesce:
+    rows = (model.objects.filter(activity=OuterRef("pk"), **filters).order_by().values("activity")
+            .annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def annotate_counts(qs: QuerySet[ConsultationActivity]) -> QuerySet[ConsultationActivity]:
+    """Per-activity counts as correlated subqueries: no join fan-out, cheap for one page of rows."""
+    return qs.annotate(listed=_count(Participant), members=_count(Participant, person__isnull=False),
+                       suggestion_count=_count(Suggestion))
+
+
+def filter_activities(qs: QuerySet[ConsultationActivity], values: dict[str, Any]) -> QuerySet[ConsultationActivity]:
+    """Narrow by the filter form: year, form, state, organiser, and every word of the search (Traditional too)."""
+    if values.get("year"):
+        qs = qs.filter(year=values["year"])
+    if values.get("form"):
+        qs = qs.filter(form=values["form"])
+    if values.get("state"):
+        qs = qs.filter(state=values["state"])
+    if values.get("organiser"):
+        qs = qs.filter(organiser__icontains=search_key(values["organiser"]))
+    for word in search_key(values.get("q") or "").split()[:5]:
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def _list_context(request: HttpRequest, scope: str) -> tuple[dict[str, Any], QuerySet[ConsultationActivity]]:
+    form = ActivityFilterForm(request.GET)
+    values = form.cleaned_data if form.is_valid() else {}
+    committee = None
+    if scope == "mine":
+        qs = my_activities(request.user)
+    else:
+        committee = committee_for(request)
+        qs = activities_for_user(request.user).filter(committee=committee)
+    qs = filter_activities(qs, values).select_related("committee").order_by("-date", "-id")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"form": form, "committee": committee, "scope": scope, "query_string": query.urlencode(),
+            "filtered": any(values.values()) if values else False}, qs
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    scope = "mine" if request.GET.get("scope") == "mine" else "all"
+    if scope == "all" and not can_anywhere(request.user, Cap.CONSULTATION_VIEW) and hasattr(request.user, "person"):
+        scope = "mine"
+    context, qs = _list_context(request, scope)
+    page = Paginator(annotate_counts(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    committee = context["committee"]
+    context.update({
+        "title": "我参加的协商活动" if scope == "mine" else "协商活动", "page": page,
+        "committees": committees_for(request.user, Cap.CONSULTATION_VIEW) if scope == "all" else [],
+        "can_manage": committee is not None and can(request.user, Cap.CONSULTATION_MANAGE, committee),
+        "nav_active": "consultations_mine" if scope == "mine" else "consultations",
+    })
+    return render(request, partial_for(request, "consultations/list.html", ("results",)), context)
+
+
+@login_required
+@require_GET
+def activity_export(request: HttpRequest) -> HttpResponse:
+    scope = "mine" if request.GET.get("scope") == "mine" else "all"
+    context, qs = _list_context(request, scope)
+    name = context["committee"].name if context["committee"] else "我参加的"
+    return file_response(documents.activities_xlsx(annotate_counts(qs)[:20_000]),
+                         f"{name}协商活动-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, Cap.CONSULTATION_MANAGE)
+    form = ActivityForm(request.POST or None, committee=committee, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = activity_services.activity_create(actor=request.user, committee=committee,
+                                                         **_activity_values(form.cleaned_data))
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, f"已登记“{activity.title}”，请继续登记参加人员。")
+            return redirect("consultations:detail", activity.pk)
+    return render(request, "consultations/form.html", {"form": form, "committee": committee, "title": "登记协商活动",
+                                                       "nav_active": "consultations"})
+
+
+def _activity_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = dict(data)
+    values["other_headcount"] = values.get("other_headcount") or 0
+    return values
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, pk)
+    if not can(request.user, Cap.CONSULTATION_MANAGE, activity.committee):
+        raise PermissionDenied("您没有权限修改该协商活动。")
+    initial = {f: getattr(activity, f) for f in activity_services.EDITABLE}
+    form = ActivityForm(request.POST or None, committee=activity.committee, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity_services.activity_update(actor=request.user, activity=activity,
+                                              expected_version=_version(request),
+                                              **_activity_values(form.cleaned_data))
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, "已保存。")
+            return redirect("consultations:detail", activity.pk)
+    return render(request, "consultations/form.html", {"form": form, "committee": activity.committee,
+                                                       "activity": activity, "title": "修改协商活动",
+                                                       "nav_active": "consultations"})
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, pk)
+    manage = can(request.user, Cap.CONSULTATION_MANAGE, activity.committee)
+    steps = Prefetch("steps", queryset=SuggestionStep.objects.select_related("actor"))
+    suggestions = list(activity.suggestions.prefetch_related(steps))
+    for s in suggestions:
+        s.moves = [m.name for m in workflow.allowed_moves("suggestion", s.state)] if manage else []  # type: ignore[attr-defined]
+    participants = list(activity.participants.select_related("person"))
+    context = {
+        "activity": activity, "manage": manage, "participants": participants, "suggestions": suggestions,
+        "materials": list(activity.materials.all()), "events": list(activity.events.select_related("actor")),
+        "plan_items": list(activity.plan_items.select_related("plan")),
+        "moves": [m for m in workflow.allowed_moves("activity", activity.state) if m.target] if manage else [],
+        "can_participants": manage and workflow.can_move("activity", "participants", activity.state),
+        "can_materials": manage and workflow.can_move("activity", "materials", activity.state),
+        "can_suggest": manage and workflow.can_move("activity", "suggest", activity.state),
+        "members": _member_choices(activity) if manage else [],
+        "participant_kinds": ParticipantKind.choices, "instruction_levels": InstructionLevel.choices,
+        "today": timezone.localdate(), "accept": material_services.ACCEPT,
+        "person_times": len(participants) + activity.other_headcount,
+        "title": activity.title, "nav_active": "consultations",
+    }
+    return render(request, "consultations/detail.html", context)
+
+
+def _member_choices(activity: ConsultationActivity) -> list[Person]:
+    taken = {p.person_id for p in activity.participants.all() if p.person_id}
+    ids = Membership.objects.filter(committee=activity.committee, is_active=True).values("person_id")
+    return [p for p in Person.objects.filter(pk__in=ids).order_by("stroke_key", "pk")[:500] if p.pk not in taken]
+
+
+def _date(request: HttpRequest, name: str = "date") -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(request.POST.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _participant(activity: ConsultationActivity, request: HttpRequest) -> Participant:
+    raw = request.POST.get("participant", "")
+    participant = activity.participants.filter(pk=int(raw)).select_related("activity").first() if raw.isdigit() else None
+    if participant is None:
+        raise Http404("未找到该参加人员。")
+    return participant
+
+
+def _add_participant(request: HttpRequest, activity: ConsultationActivity) -> str:
+    kind = request.POST.get("kind", "")
+    person = None
+    raw = request.POST.get("person", "")
+    if kind == ParticipantKind.MEMBER and raw.isdigit():
+        person = Person.objects.filter(pk=int(raw)).first()
+    p = activity_services.participant_add(
+        actor=request.user, activity=activity, kind=kind, person=person, name=request.POST.get("name", ""),
+        unit=request.POST.get("unit", ""), spoke=bool(request.POST.get("spoke")),
+        speech_title=request.POST.get("speech_title", ""))
+    return f"已增加参加人员“{p.name}”。"
+
+
+def _update_participant(request: HttpRequest, activity: ConsultationActivity) -> str:
+    p = activity_services.participant_update(actor=request.user, participant=_participant(activity, request),
+                                             spoke=bool(request.POST.get("spoke")),
+                                             speech_title=request.POST.get("speech_title", ""))
+    return f"已更新“{p.name}”的发言情况。"
+
+
+def _remove_participant(request: HttpRequest, activity: ConsultationActivity) -> str:
+    participant = _participant(activity, request)
+    activity_services.participant_remove(actor=request.user, participant=participant)
+    return f"已删除参加人员“{participant.name}”。"
+
+
+def _add_suggestion(request: HttpRequest, activity: ConsultationActivity) -> str:
+    s = suggestion_services.suggestion_add(actor=request.user, activity=activity, text=request.POST.get("text", ""))
+    return f"已登记第{s.number}条意见建议。"
+
+
+STATE_MESSAGES = {"hold": "已确认活动举行，参加委员的履职档案已记录。", "unhold": "已撤销举行，相应履职记录已删除。",
+                  "close": "活动已办结。", "reopen": "活动已重新打开。"}
+
+
+def _state_move(request: HttpRequest, activity: ConsultationActivity, action: str) -> str:
+    user, version, reason = request.user, _version(request), request.POST.get("reason", "")
+    if action == "hold":
+        activity_services.activity_hold(actor=user, activity=activity, expected_version=version)
+    elif action == "unhold":
+        activity_services.activity_unhold(actor=user, activity=activity, reason=reason, expected_version=version)
+    elif action == "close":
+        activity_services.activity_close(actor=user, activity=activity, expected_version=version)
+    else:
+        activity_services.activity_reopen(actor=user, activity=activity, reason=reason, expected_version=version)
+    return STATE_MESSAGES[action]
+
+
+ACTIVITY_ACTIONS: dict[str, Callable[[HttpRequest, ConsultationActivity], str]] = {
+    **{name: (lambda r, a, name=name: _state_move(r, a, name)) for name in STATE_MESSAGES},  # type: ignore[misc]
+    "participant_add": _add_participant,
+    "participant_update": _update_participant,
+    "participant_remove": _remove_participant,
+    "suggestion_add": _add_suggestion,
+}
+ANCHORS = {"participant_add": "participants", "participant_update": "participants", "participant_remove": "participants",
+           "suggestion_add": "suggestions"}
+
+
+@login_required
+@require_POST
+def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    activity = get_activity_for_user(request.user, pk)
+    handler = ACTIVITY_ACTIONS.get(action)
+    if handler is None:
+        raise Http404("未知的操作。")
+    try:
+        messages.success(request, handler(request, activity))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    anchor = ANCHORS.get(action, "")
+    return redirect(reverse("consultations:detail", args=[activity.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _suggestion_move(request: HttpRequest, s: Suggestion, action: str) -> str:
+    user, version, post = request.user, _version(request), request.POST
+    if action == "edit":
+        suggestion_services.suggestion_update(actor=user, suggestion=s, text=post.get("text", ""),
+                                              expected_version=version)
+    elif action == "send":
+        suggestion_services.suggestion_send(actor=user, suggestion=s, sent_to=post.get("sent_to", ""),
+                                            date=_date(request), expected_version=version)  # type: ignore[arg-type]
+    elif action in ("adopt", "reject"):
+        suggestion_services.suggestion_decide(actor=user, suggestion=s, adopted=action == "adopt",
+                                              date=_date(request), remarks=post.get("text", ""),  # type: ignore[arg-type]
+                                              expected_version=version)
+    elif action == "transform":
+        suggestion_services.suggestion_transform(actor=user, suggestion=s, policy_document=post.get("text", ""),
+                                                 date=_date(request), expected_version=version)  # type: ignore[arg-type]
+    elif action == "feed_back":
+        suggestion_services.suggestion_feed_back(actor=user, suggestion=s, text=post.get("text", ""),
+                                                 date=_date(request), expected_version=version)  # type: ignore[arg-type]
+    elif action == "instruct":
+        suggestion_services.suggestion_instruct(actor=user, suggestion=s, level=post.get("level", ""),
+                                                text=post.get("text", ""), date=_date(request))  # type: ignore[arg-type]
+    elif action == "follow_up":
+        suggestion_services.suggestion_follow_up(actor=user, suggestion=s, text=post.get("text", ""),
+                                                 date=_date(request))  # type: ignore[arg-type]
+    elif action == "record_solved":
+        suggestion_services.suggestion_record_solved(actor=user, suggestion=s, count=post.get("count", ""),  # type: ignore[arg-type]
+                                                     expected_version=version)
+    else:
+        raise Http404("未知的操作。")
+    label = workflow.SUGGESTION_MOVES[action].label
+    return f"第{s.number}条意见建议：已{label.removeprefix('登记')}。" if action != "edit" else "已保存修改。"
+
+
+@login_required
+@require_POST
+def suggestion_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    suggestion = get_suggestion_for_user(request.user, pk)
+    try:
+        messages.success(request, _suggestion_move(request, suggestion, action))
+    except ValidationError as error:
+        messages.error(request, f"第{suggestion.number}条意见建议：{error_text(error)}")
+    target = request.POST.get("next", "")
+    if target == "tracking":
+        return redirect(reverse("consultations:suggestions") + f"?committee={suggestion.committee_id}")
+    return redirect(reverse("consultations:detail", args=[suggestion.activity_id]) + f"#s{suggestion.pk}")
+
+
+@login_required
+@require_POST
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的材料。")
+    else:
+        try:
+            material = material_services.material_add(actor=request.user, activity=activity, file=upload)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, f"已上传材料“{material.name}”。")
+    return redirect(reverse("consultations:detail", args=[activity.pk]) + "#materials")
+
+
+def _material(activity: ConsultationActivity, material_id: int) -> Material:
+    material = Material.objects.filter(activity=activity, pk=material_id).select_related("activity").first()
+    if material is None:
+        raise Http404("未找到该材料。")
+    return material
+
+
+@login_required
+@require_POST
+def material_remove(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, pk)
+    material = _material(activity, material_id)
+    try:
+        material_services.material_remove(actor=request.user, material=material)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"已删除材料“{material.name}”。")
+    return redirect(reverse("consultations:detail", args=[activity.pk]) + "#materials")
+
+
+@login_required
+@require_GET
+def material_download(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
+    material = _material(get_activity_for_user(request.user, pk), material_id)
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("材料文件已不存在。") from exc
+    response = FileResponse(handle, as_attachment=True, filename=material.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def activity_report(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_activity_for_user(request.user, pk)
+    return file_response(documents.activity_report_docx(activity), f"{activity.title[:60]}-协商成果.docx")
