@@ -20,6 +20,7 @@ from lvzhi.supervision.models import (
 )
 from lvzhi.supervision.services.common import (
     BODY_MAX,
+    STALE_MESSAGE,
     TITLE_MAX,
     audit,
     clean_text,
@@ -42,6 +43,16 @@ def _step(*, matter: SupervisionMatter, actor: Any, action: str, from_state: str
     audit(actor=actor, verb=f"matter_{action}", obj=matter, before={"state": from_state, **(before or {})},
           after={"state": matter.state, **(after or {})}, detail=remarks)
     return step
+
+
+def _lock_for(matter: SupervisionMatter, move_name: str, expected_version: int | None) -> workflow.Move:
+    """Lock the matter's row, then refuse a move its state does not allow (so a double submit is told why)
+    before refusing a stale form."""
+    lock(matter, None)
+    move = workflow.check_move(move_name, matter.state)
+    if expected_version is not None and matter.version != expected_version:
+        raise ValidationError(STALE_MESSAGE)
+    return move
 
 
 def _clean_matter(title: str, description: str) -> tuple[str, str]:
@@ -78,8 +89,7 @@ def matter_update(
     expected_version: int | None = None,
 ) -> SupervisionMatter:
     require(actor, Cap.SUPERVISION_MANAGE, matter.committee)
-    lock(matter, expected_version)
-    workflow.check_move("edit", matter.state)
+    _lock_for(matter, "edit", expected_version)
     title, description = _clean_matter(title, description)
     before = {"title": matter.title, "description": matter.description}
     matter.title, matter.description = title, description
@@ -98,8 +108,7 @@ def matter_issue_opinions(
     """提出监督意见: each opinion is one row (counted as 条); the department owes feedback by `feedback_due`
     (30 days after the opinions unless given)."""
     require(actor, Cap.SUPERVISION_MANAGE, matter.committee)
-    lock(matter, expected_version)
-    move = workflow.check_move("issue_opinions", matter.state)
+    move = _lock_for(matter, "issue_opinions", expected_version)
     issued_on = issued_on or timezone.localdate()
     errors: dict[str, str] = {}
     texts = []
@@ -140,8 +149,7 @@ def matter_record_feedback(
 ) -> SupervisionMatter:
     """反馈办理情况: what the department reports it did, as received by the committee."""
     require(actor, Cap.SUPERVISION_MANAGE, matter.committee)
-    lock(matter, expected_version)
-    move = workflow.check_move("record_feedback", matter.state)
+    move = _lock_for(matter, "record_feedback", expected_version)
     errors: dict[str, str] = {}
     feedback = clean_text(feedback, "办理情况", max_length=BODY_MAX, errors=errors, field="feedback")
     received_on = received_on or timezone.localdate()
@@ -168,8 +176,7 @@ def matter_verify(
 ) -> SupervisionMatter:
     """核实确认效果: the group confirms the effect and the matter closes."""
     require(actor, Cap.SUPERVISION_MANAGE, matter.committee)
-    lock(matter, expected_version)
-    move = workflow.check_move("verify", matter.state)
+    move = _lock_for(matter, "verify", expected_version)
     errors: dict[str, str] = {}
     verification = clean_text(verification, "核实情况", max_length=BODY_MAX, errors=errors, field="verification")
     verified_on = verified_on or timezone.localdate()
@@ -194,8 +201,7 @@ def matter_reject_effect(
 ) -> SupervisionMatter:
     """未达效果: back to the department, with a new feedback deadline (30 days from today unless given)."""
     require(actor, Cap.SUPERVISION_MANAGE, matter.committee)
-    lock(matter, expected_version)
-    move = workflow.check_move("reject_effect", matter.state)
+    move = _lock_for(matter, "reject_effect", expected_version)
     errors: dict[str, str] = {}
     reason = clean_text(reason, "未达效果的理由", max_length=BODY_MAX, errors=errors, field="reason")
     today = timezone.localdate()
