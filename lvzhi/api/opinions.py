@@ -372,7 +372,8 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     @_move_schema("记录采用", OpinionAdoptSerializer)
     @action(detail=True, methods=["post"])
     def adopt(self, request: Request, pk: str) -> Response:
-        return self._move(OpinionAdoptSerializer, lambda r, d: followup.opinion_adopt(actor=request.user, report=r, **d))
+        return self._move(OpinionAdoptSerializer, lambda r, d: followup.opinion_adopt(
+            actor=request.user, report=r, **d))
 
     @_move_schema("记录领导批示", OpinionInstructSerializer)
     @action(detail=True, methods=["post"])
@@ -462,12 +463,14 @@ class IssueViewSet(mixins.ListModelMixin, CapabilityViewSet):
         service(actor=request.user, issue=issue, report=report, expected_version=data["version"])
         return self._show(issue.pk)
 
-    @extend_schema(summary="编入本期", request=OpinionIssueItemSerializer, responses={200: OpinionIssueSerializer, **ERRORS})
+    @extend_schema(summary="编入本期", request=OpinionIssueItemSerializer,
+                   responses={200: OpinionIssueSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def add(self, request: Request, pk: str) -> Response:
         return self._items(request, issues.issue_add_report)
 
-    @extend_schema(summary="移出本期", request=OpinionIssueItemSerializer, responses={200: OpinionIssueSerializer, **ERRORS})
+    @extend_schema(summary="移出本期", request=OpinionIssueItemSerializer,
+                   responses={200: OpinionIssueSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, pk: str) -> Response:
         return self._items(request, issues.issue_remove_report)

@@ -59,7 +59,8 @@ def issue_docx(issue: JournalIssue) -> bytes:
     set_run_font(line.add_run("　" * 6), BODY_FONT, Pt(14))
     set_run_font(line.add_run(f"{issue.date:%Y年%-m月%-d日}"), BODY_FONT, Pt(14))
     _rule(line)
-    reports = [item.report for item in issue.items.select_related("report").prefetch_related("report__authors__person").order_by("order", "id")]
+    items = issue.items.select_related("report").prefetch_related("report__authors__person").order_by("order", "id")
+    reports = [item.report for item in items]
     for index, report in enumerate(reports, start=1):
         if len(reports) > 1:
             add_paragraph(document, "", indent=False)

@@ -124,15 +124,15 @@ def opinion_figures(scope: Scope, period: Period) -> OpinionFigures:
         received=Count("pk"), urgent=Count("pk", filter=Q(urgent=True)),
         not_used=Count("pk", filter=Q(state=State.NOT_USED)), merged=Count("pk", filter=Q(state=State.MERGED)),
     )
-    adoptions = Adoption.objects.filter(period.days("date"), report__committee_id__in=ids)
-    instructions = Instruction.objects.filter(period.days("date"), report__committee_id__in=ids)
+    adoptions = Adoption.objects.filter(period.days("date"), committee_id__in=ids)
+    instructions = Instruction.objects.filter(period.days("date"), committee_id__in=ids)
     values = {
         **totals,
         "edited": reports.filter(period.moments("accepted_at")).count(),
-        "published": reports.filter(period.moments("published_at"), state=State.PUBLISHED).count(),
+        "published": reports.filter(period.moments("published_at")).count(),  # published stays published
         "issues": JournalIssue.objects.filter(period.days("date"), committee_id__in=ids,
                                               state=IssueState.PUBLISHED).count(),
-        "sent": Sending.objects.filter(period.days("date"), report__committee_id__in=ids)
+        "sent": Sending.objects.filter(period.days("date"), committee_id__in=ids)
         .values("report_id").distinct().count(),
         "adopted": adoptions.count(),
         "instructed": instructions.count(),

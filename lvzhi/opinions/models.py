@@ -81,7 +81,11 @@ class OpinionReport(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["committee", "year", "state"], name="opinion_committee_year_idx"),
-            models.Index(fields=["committee", "submitted_at"], name="opinion_committee_sub_idx"),
+            # Covers the received figures (by kind, urgent, state) without reading the long rows.
+            models.Index(fields=["committee", "submitted_at", "state", "submitter_kind", "urgent"],
+                         name="opinion_committee_sub_idx"),
+            models.Index(fields=["committee", "accepted_at"], name="opinion_committee_acc_idx"),
+            models.Index(fields=["committee", "published_at"], name="opinion_committee_pub_idx"),
             models.Index(fields=["committee", "state", "submitted_at"], name="opinion_committee_state_idx"),
             models.Index(fields=["created_by", "state"], name="opinion_creator_idx"),
         ]
@@ -214,6 +218,9 @@ class TargetKind(models.TextChoices):
 class Sending(models.Model):
     report = models.ForeignKey(OpinionReport, verbose_name="社情民意", on_delete=models.CASCADE,
                                related_name="sendings")
+    # The report's committee, copied so the figures count these rows without joining the reports.
+    committee = models.ForeignKey("committees.Committee", verbose_name="政协组织", on_delete=models.PROTECT,
+                                  related_name="+")
     target_kind = models.CharField("报送对象类别", max_length=24, choices=TargetKind.choices)
     target_name = models.CharField("报送对象", max_length=100)
     date = models.DateField("报送日期")
@@ -222,7 +229,7 @@ class Sending(models.Model):
         verbose_name = "报送记录"
         verbose_name_plural = "报送记录"
         ordering = ["report", "date", "id"]
-        indexes = [models.Index(fields=["date"], name="opinion_sending_date_idx")]
+        indexes = [models.Index(fields=["committee", "date", "report"], name="opinion_sending_date_idx")]
 
 
 class AdoptionLevel(models.TextChoices):
@@ -235,6 +242,9 @@ class AdoptionLevel(models.TextChoices):
 class Adoption(models.Model):
     report = models.ForeignKey(OpinionReport, verbose_name="社情民意", on_delete=models.CASCADE,
                                related_name="adoptions")
+    # The report's committee, copied so the figures count these rows without joining the reports.
+    committee = models.ForeignKey("committees.Committee", verbose_name="政协组织", on_delete=models.PROTECT,
+                                  related_name="+")
     level = models.CharField("采用层级", max_length=16, choices=AdoptionLevel.choices)
     adopted_by = models.CharField("采用单位", max_length=100)
     date = models.DateField("采用日期")
@@ -247,12 +257,15 @@ class Adoption(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "level", "adopted_by"], name="opinion_adoption_unique"),
         ]
-        indexes = [models.Index(fields=["date"], name="opinion_adoption_date_idx")]
+        indexes = [models.Index(fields=["committee", "date", "level"], name="opinion_adoption_date_idx")]
 
 
 class Instruction(models.Model):
     report = models.ForeignKey(OpinionReport, verbose_name="社情民意", on_delete=models.CASCADE,
                                related_name="instructions")
+    # The report's committee, copied so the figures count these rows without joining the reports.
+    committee = models.ForeignKey("committees.Committee", verbose_name="政协组织", on_delete=models.PROTECT,
+                                  related_name="+")
     level = models.CharField("批示领导层级", max_length=16, choices=AdoptionLevel.choices)
     leader = models.CharField("批示领导", max_length=60, help_text="姓名及职务")
     text = models.TextField("批示内容")
@@ -265,7 +278,7 @@ class Instruction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "leader", "date"], name="opinion_instruction_unique"),
         ]
-        indexes = [models.Index(fields=["date"], name="opinion_instruction_date_idx")]
+        indexes = [models.Index(fields=["committee", "date", "level"], name="opinion_instruction_date_idx")]
 
 
 class Feedback(models.Model):

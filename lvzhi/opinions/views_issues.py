@@ -55,8 +55,8 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editor = can(user, Cap.OPINION_EDIT, issue.committee) and issue.state == IssueState.DRAFT
     candidates = []
     if editor:
-        candidates = list(OpinionReport.objects.filter(committee=issue.committee, state=State.EDITING,
-                                                       issue_item__isnull=True).order_by("-urgent", "submitted_at")[:100])
+        waiting = OpinionReport.objects.filter(committee=issue.committee, state=State.EDITING, issue_item__isnull=True)
+        candidates = list(waiting.order_by("-urgent", "submitted_at")[:100])
     ctx = {"title": str(issue), "nav_active": "opinion_issues", "issue": issue, "editor": editor,
            "items": list(issue.items.select_related("report").prefetch_related("report__authors__person")),
            "candidates": candidates}

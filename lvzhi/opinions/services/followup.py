@@ -54,7 +54,8 @@ def opinion_send(
                                       date=day).first()
     if existing is not None:
         return existing
-    sending = Sending.objects.create(report=report, target_kind=target_kind, target_name=target_name, date=day)
+    sending = Sending.objects.create(report=report, committee_id=report.committee_id, target_kind=target_kind,
+                                     target_name=target_name, date=day)
     common.save_changed(report, [])
     common.record_move(report=report, actor=actor, move=move, from_state=report.state, to_state=report.state,
                        remarks=f"报送{target_name}（{TargetKind(target_kind).label}）",
@@ -83,8 +84,8 @@ def opinion_adopt(
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            adoption = Adoption.objects.create(report=report, level=level, adopted_by=adopted_by, date=day,
-                                               note=note)
+            adoption = Adoption.objects.create(report=report, committee_id=report.committee_id, level=level,
+                                               adopted_by=adopted_by, date=day, note=note)
     except IntegrityError:
         raise ValidationError({"adopted_by": f"已记录过{adopted_by}的采用。"}) from None
     _credit(report, DutyKind.OPINION_ADOPTED, adoption, day, f"{AdoptionLevel(level).label}采用")
@@ -113,7 +114,8 @@ def opinion_instruct(
         errors["leader"] = f"已记录过{leader}当天的批示。"
     if errors:
         raise ValidationError(errors)
-    instruction = Instruction.objects.create(report=report, level=level, leader=leader, text=text, date=day)
+    instruction = Instruction.objects.create(report=report, committee_id=report.committee_id, level=level,
+                                             leader=leader, text=text, date=day)
     _credit(report, DutyKind.OPINION_INSTRUCTED, instruction, day, f"{AdoptionLevel(level).label}领导批示")
     common.save_changed(report, [])
     common.record_move(report=report, actor=actor, move=move, from_state=report.state, to_state=report.state,
