@@ -52,8 +52,11 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         })
         if context["linkable"]:
             linked = PlanItem.objects.filter(activity__isnull=False, plan=plan).values("activity_id")
-            context["candidates"] = list(ConsultationActivity.objects.filter(
-                committee=committee, year=year, state__in=HELD_STATES).exclude(pk__in=linked).order_by("date")[:300])
+            rows = (ConsultationActivity.objects.filter(committee=committee, year=year, state__in=HELD_STATES)
+                    .exclude(pk__in=linked).order_by("date").values_list("pk", "date", "form", "title")[:300])
+            forms = dict(Form.choices)
+            # Labels made here: one value per option keeps a long list cheap to render.
+            context["candidates"] = [(pk, f"{d.month}月{d.day}日 {forms[f]} {t}") for pk, d, f, t in rows]
     return render(request, "consultations/plan.html", context)
 
 
