@@ -135,7 +135,7 @@ class FeedbackForm(ActionForm):
 
 
 class IssueCreateForm(ServiceErrorsMixin, forms.Form):
-    publication = forms.ModelChoiceField(label="刊物", queryset=Publication.objects.none())
+    publication = forms.ModelChoiceField(label="刊物", queryset=Publication.objects.none(), empty_label=None)
     date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
