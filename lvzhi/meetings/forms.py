@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lvzhi.committees.models import Committee, Meeting, Session
-from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind, Status
+from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind
 from lvzhi.meetings.services.sheets import INVITE_SCOPES, PLACE_MAX, TITLE_MAX
 from lvzhi.members.models import Membership, Person
 
@@ -84,12 +84,6 @@ class InviteForm(forms.Form):
         term = committee.current_term()
         ids = Membership.objects.filter(committee=committee, term=term, is_active=True).values("person_id")
         self.fields["people"].queryset = Person.objects.filter(pk__in=ids).order_by("stroke_key")  # type: ignore[attr-defined]
-
-
-class CorrectForm(forms.Form):
-    status = forms.ChoiceField(label="更正为", choices=[(s, Status(s).label) for s in
-                                                     (Status.PRESENT, Status.EXCUSED, Status.ABSENT)])
-    reason = forms.CharField(label="更正理由", max_length=500)
 
 
 class LeaveForm(forms.Form):

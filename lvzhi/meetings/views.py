@@ -19,10 +19,11 @@ from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
 from lvzhi.meetings import documents, selectors, workflow
-from lvzhi.meetings.forms import CorrectForm, InviteForm, SheetFilterForm, SheetForm
-from lvzhi.meetings.models import AttendanceSheet, SheetState
+from lvzhi.meetings.forms import InviteForm, SheetFilterForm, SheetForm
+from lvzhi.meetings.models import AttendanceSheet, LeaveState, SheetState, Status
 from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
+from lvzhi.text.chinese import to_simplified
 
 PAGE_SIZE = 30
 EVENT_LABELS = {"create": "创建签到表", **{m.name: m.label for m in workflow.MOVES.values()}}
@@ -120,6 +121,9 @@ def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                   "committee": sheet.committee, "form": form, "sheet": sheet})
 
 
+ROLL_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,24 +131,34 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.get_sheet_for_user(user, pk)
     staff = selectors.can_view_roll(user, sheet)
     manage = can(user, Cap.MEETING_MANAGE, sheet.committee)
-    lines = list(selectors.roll(sheet)) if staff else []
-    own = selectors.own_line(user, sheet)
+    status = request.GET.get("status", "")
+    name = request.GET.get("name", "").strip()[:20]
+    page = None
+    if staff:
+        lines = selectors.roll(sheet)
+        if status in Status.values:
+            lines = lines.filter(status=status)
+        if name:
+            lines = lines.filter(person__name__contains=to_simplified(name))
+        page = Paginator(lines, ROLL_PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {
         "title": sheet.title, "nav_active": "meetings", "sheet": sheet, "staff": staff, "manage": manage,
-        "lines": lines, "own": own,
+        "page": page, "lines": list(page.object_list) if page is not None else [], "own": selectors.own_line(user, sheet),
+        "statuses": Status.choices, "status": status, "name": name,
+        "query_string": query_string(request),
         "sheet_moves": [m.name for m in workflow.allowed_moves(sheet.state, actor=workflow.Actor.STAFF)]
         if manage else [],
-        "pending_leave": [a for a in lines if a.leave_state == "requested" and a.status == "invited"],
-        "invite_form": InviteForm(committee=sheet.committee) if manage else None,
-        "correct_form": CorrectForm(),
-        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in sheet.events.select_related("actor")[:100]]
+        "pending_leave": list(selectors.roll(sheet).filter(leave_state=LeaveState.REQUESTED, status=Status.INVITED))
+        if manage else [],
+        "invite_form": InviteForm(committee=sheet.committee) if manage and sheet.state != SheetState.CLOSED else None,
+        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in sheet.events.select_related("actor")[:50]]
         if staff else [],
         "rate_invited": f"{sheet.present_count * 100 / sheet.invited_count:.1f}%" if sheet.invited_count else "—",
         "rate_expected": (f"{sheet.present_count * 100 / (sheet.invited_count - sheet.excused_count):.1f}%"
                           if sheet.invited_count - sheet.excused_count > 0 else "—"),
         "is_today": sheet.date == timezone.localdate(),
     }
-    return render(request, "meetings/detail.html", ctx)
+    return render(request, partial_for(request, "meetings/detail.html", ("roll-section",)), ctx)
 
 
 def _do(request: HttpRequest, sheet: AttendanceSheet, action: str) -> str:

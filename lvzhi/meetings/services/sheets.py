@@ -38,6 +38,11 @@ ROLES_FOR_SCOPE = {
 SHEET_FIELDS = ("kind", "title", "date", "start_time", "end_time", "place")
 
 
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Values for the audit trail (times as text: the trail stores JSON)."""
+    return {k: v.strftime("%H:%M") if isinstance(v, datetime.time) else v for k, v in values.items()}
+
+
 def new_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
@@ -117,7 +122,7 @@ def sheet_create(
     except IntegrityError:
         raise ValidationError("该会议已有签到表。") from None
     record(sheet=sheet, actor=actor, action="create", to_state=sheet.state,
-           after={f: getattr(sheet, f) for f in SHEET_FIELDS})
+           after=_plain({f: getattr(sheet, f) for f in SHEET_FIELDS}))
     return sheet
 
 
@@ -150,8 +155,8 @@ def sheet_update(
                 line.date = sheet.date
                 line.save(update_fields=["date", "updated_at"])
             sync_duty(line, sheet)
-    record(sheet=sheet, actor=actor, action="edit", before={f: before[f] for f in changed},
-           after={f: getattr(sheet, f) for f in changed}, remarks="修改了" + "、".join(
+    record(sheet=sheet, actor=actor, action="edit", before=_plain({f: before[f] for f in changed}),
+           after=_plain({f: getattr(sheet, f) for f in changed}), remarks="修改了" + "、".join(
                str(AttendanceSheet._meta.get_field(f).verbose_name) for f in changed))
     return sheet
 

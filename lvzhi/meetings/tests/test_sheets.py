@@ -103,7 +103,9 @@ def test_open_needs_invitations_and_gives_a_six_digit_code(world: World) -> None
 def test_stale_edit_is_refused(world: World) -> None:
     sheet = make_sheet(world)
     version = sheet.version
-    sheets.sheet_update(actor=world.carol, sheet=sheet, expected_version=version, place="一楼会议室")
+    sheets.sheet_update(actor=world.carol, sheet=sheet, expected_version=version, place="一楼会议室",
+                        start_time=datetime.time(9, 0), end_time=datetime.time(11, 30))
+    assert AuditEvent.objects.filter(action="meetings.edit", after__start_time="09:00").exists()
     with pytest.raises(ValidationError, match="已被他人修改"):
         sheets.sheet_update(actor=world.carol, sheet=sheet, expected_version=version, place="二楼会议室")
 

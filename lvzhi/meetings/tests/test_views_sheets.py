@@ -131,3 +131,18 @@ def test_leave_queue(world: World) -> None:
     assert response["Location"] == "/meetings/leave/"
     assert "没有待审批的请假申请" in carol.get("/meetings/leave/").content.decode()
     assert client("leo").get("/meetings/leave/").status_code == 403
+
+
+def test_the_roll_filters_by_status_and_name(world: World) -> None:
+    sheet = make_sheet(world, title="读书活动", open_it=True)
+    from lvzhi.meetings.services.attendance import attendance_staff_sign_in
+
+    attendance_staff_sign_in(actor=world.carol, attendance=Attendance.objects.get(sheet=sheet,
+                                                                                  person=world.people["bob"]))
+    carol = client("carol")
+    body = carol.get(f"/meetings/{sheet.pk}/", {"status": "present"}).content.decode()
+    roll = body[body.index('id="roll-section"'):]
+    assert "薄波" in roll and "艾丽" not in roll
+    partial = carol.get(f"/meetings/{sheet.pk}/", {"name": "艾"}, HTTP_HX_REQUEST="true",
+                        HTTP_HX_TARGET="roll-section").content.decode()
+    assert partial.lstrip().startswith('<section id="roll-section"') and "艾丽" in partial and "薄波" not in partial
