@@ -64,21 +64,19 @@ def activity_report_docx(activity: ConsultationActivity) -> bytes:
 
 
 def suggestion_progress(s: Suggestion) -> str:
-    """Where a suggestion stands, in one sentence."""
-    parts = [s.get_state_display()]
+    """Where a suggestion stands, in one sentence (e.g. 已报送市政府，已采纳，转化为《…》，已向参加人员反馈。)."""
+    parts = []
     if s.sent_to:
         parts.append(f"已报送{s.sent_to}")
-    if s.adopted is True:
-        parts.append("已采纳")
-    elif s.adopted is False:
-        parts.append("未采纳")
+    if s.adopted is not None:
+        parts.append("已采纳" if s.adopted else "未采纳")
     if s.policy_document:
         parts.append(f"转化为《{s.policy_document.strip('《》')}》")
     if s.problems_solved:
         parts.append(f"解决问题{s.problems_solved}个")
     if s.fed_back_on:
         parts.append("已向参加人员反馈")
-    return "，".join(dict.fromkeys(parts)) + "。"
+    return "，".join(parts or ["尚未报送"]) + "。"
 
 
 ACTIVITY_HEADERS = ["日期", "形式", "主题", "地点/工作站", "组织单位", "状态", "参加人次", "委员", "意见建议（条）"]
