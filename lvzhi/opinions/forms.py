@@ -153,3 +153,9 @@ ACTION_FORMS: dict[str, tuple[type[ActionForm], str]] = {
     "instruct": (InstructForm, "记录批示"),
     "feedback": (FeedbackForm, "记录反馈"),
 }
+
+
+class SettingsForm(ServiceErrorsMixin, forms.Form):
+    max_length = forms.IntegerField(label="正文字数上限", min_value=1)
+    publications = forms.CharField(label="刊物（每行一种）", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

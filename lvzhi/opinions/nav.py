@@ -15,4 +15,6 @@ def nav_items(user: Any) -> list[dict[str, str]]:
     if can_anywhere(user, Cap.OPINION_VIEW_ALL):
         items.append({"label": "社情民意刊期", "url": reverse("opinions:issues"), "key": "opinion_issues"})
         items.append({"label": "社情民意统计", "url": reverse("opinions:figures"), "key": "opinion_figures"})
+    if can_anywhere(user, Cap.OPINION_EDIT):
+        items.append({"label": "社情民意设置", "url": reverse("opinions:settings"), "key": "opinion_settings"})
     return items

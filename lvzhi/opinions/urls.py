@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("issues/<int:pk>/", views_issues.issue_detail, name="issue"),
     path("issues/<int:pk>/do/<str:action>/", views_issues.issue_action, name="issue_action"),
     path("issues/<int:pk>/docx/", views_issues.issue_docx, name="issue_docx"),
+    path("settings/", views_issues.settings_page, name="settings"),
     path("figures/", views_figures.figures_page, name="figures"),
     path("figures/export/", views_figures.figures_export, name="figures_export"),
 ]

@@ -1,4 +1,5 @@
-"""Journal issues (刊期): the list, opening an issue, putting reports in it, printing it, the Word file."""
+"""Journal issues (刊期): the list, opening an issue, putting reports in it, printing it, the Word file; and the
+committee's 社情民意 settings (length limit, publications)."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -15,10 +16,11 @@ from lvzhi.documents.excel import content_disposition
 from lvzhi.documents.word import DOCX_CONTENT_TYPE
 from lvzhi.front.requests import committee_from_query
 from lvzhi.opinions import documents
-from lvzhi.opinions.forms import IssueCreateForm
-from lvzhi.opinions.models import IssueState, OpinionReport, State
+from lvzhi.opinions.forms import IssueCreateForm, SettingsForm
+from lvzhi.opinions.models import IssueState, OpinionReport, Publication, State
 from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, issues_for_user
 from lvzhi.opinions.services import common, issues
+from lvzhi.opinions.services.settings import opinion_settings_update
 from lvzhi.opinions.views import REFUSAL
 
 
@@ -98,3 +100,28 @@ def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
         f"{issue.publication.name}{issue.year}年第{issue.number}期.docx")
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The committee's length limit and publications, for 研究室/信息委 staff."""
+    user = request.user
+    committee = committee_from_query(request, Cap.OPINION_EDIT, "您没有权限设置社情民意。")
+    row = common.opinion_defaults(committee)
+    names = list(Publication.objects.filter(committee=committee).values_list("name", flat=True))
+    form = SettingsForm(request.POST or None, initial={"max_length": row.max_length, "publications": "\n".join(names),
+                                                       "version": row.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            opinion_settings_update(actor=user, committee=committee, max_length=form.cleaned_data["max_length"],
+                                    publications=form.cleaned_data["publications"].splitlines(),
+                                    expected_version=form.cleaned_data["version"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "设置已保存。")
+            return redirect(f"{request.path}?committee={committee.pk}")
+    ctx = {"title": "社情民意设置", "nav_active": "opinion_settings", "committee": committee, "form": form,
+           "committees": committees_for(user, Cap.OPINION_EDIT)}
+    return render(request, "opinions/settings.html", ctx)
