@@ -99,7 +99,7 @@ class MergeForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = (  # type: ignore[attr-defined]
             OpinionReport.objects.filter(committee_id=report.committee_id, year=report.year,
-                                         state__in=[State.SUBMITTED, State.EDITING])
+                                         state=State.EDITING)
             .exclude(pk=report.pk).order_by("-submitted_at")[:200]
         )
 

@@ -81,8 +81,9 @@ def opinion_merge(
         raise ValidationError({"into": "不能合并到自身。"})
     if into.committee_id != report.committee_id:
         raise ValidationError({"into": "只能合并到本政协组织的信息。"})
-    if into.state not in (State.SUBMITTED, State.EDITING):
-        raise ValidationError({"into": f"所选信息当前为“{into.get_state_display()}”，不能作为合并后的主稿。"})
+    if into.state != State.EDITING:
+        # The lead must be the editors' own by now, so that its author can no longer withdraw it.
+        raise ValidationError({"into": f"所选信息当前为“{into.get_state_display()}”，须先采编才能作为合并后的主稿。"})
     errors: dict[str, str] = {}
     remarks = common.check_short(remarks, "说明", common.REMARKS_MAX, errors, "remarks", required=False)
     if errors:

@@ -53,7 +53,10 @@ def test_merge_credits_authors_on_the_lead(world: World) -> None:
     assert "不能合并到自身" in str(err.value)
     with pytest.raises(ValidationError) as err:
         opinion_merge(actor=world.rita, report=submitted(world), into=other)
-    assert "不能作为合并后的主稿" in str(err.value)
+    assert "须先采编才能作为合并后的主稿" in str(err.value)
+    with pytest.raises(ValidationError) as err:
+        opinion_merge(actor=world.rita, report=submitted(world), into=submitted(world, who="bob"))
+    assert "当前为“已报送”" in str(err.value)
 
 
 def test_not_used_needs_a_reason(world: World) -> None:
