@@ -139,7 +139,7 @@ def _detail(request: HttpRequest, matter: SupervisionMatter, bound: dict[str, An
     ctx = {
         "title": matter.title, "nav_active": "supervision_matters", "matter": matter, "manage": manage,
         "opinions": list(matter.opinions.all()), "steps": steps,
-        "loop": [{"label": MatterState(s).label, "done": i < position or s == MatterState.VERIFIED,
+        "loop": [{"label": MatterState(s).label, "done": i < position or matter.state == MatterState.VERIFIED,
                   "current": i == position} for i, s in enumerate(LOOP)],
         "next_step": workflow.NEXT_STEP[MatterState(matter.state)],
         "forms": _move_forms(matter, bound) if manage else [],

@@ -53,6 +53,7 @@ def test_walking_the_loop_on_the_page(client: Any, world: World) -> None:
     url = f"/supervision/matters/{m.pk}/"
     page = client.get(url).content.decode()
     assert "摸清实际情况后提出监督意见" in page and "<summary>提出监督意见</summary>" in page
+    assert '<li class="current">1. 摸清情况</li>' in page and '<li class="">4. 已核实</li>' in page
     response = client.post(f"{url}do/issue_opinions/", {"opinions": "公示收费清单\n设立投诉电话", "version": m.version},
                            follow=True)
     assert "已提出监督意见" in response.content.decode() and "监督意见（2 条" in response.content.decode()
@@ -70,6 +71,6 @@ def test_walking_the_loop_on_the_page(client: Any, world: World) -> None:
     m.refresh_from_db()
     assert m.state == MatterState.VERIFIED
     page = client.get(url).content.decode()
-    assert "已核实确认，事项办结" in page and "核实确认" in page
+    assert "已核实确认，事项办结" in page and '<li class="done">4. 已核实</li>' in page
     client.force_login(world.leo)
     assert client.post(f"{url}do/verify/", {"verification": "x", "version": m.version}).status_code == 403
