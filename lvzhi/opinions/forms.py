@@ -49,8 +49,9 @@ class ReportForm(ServiceErrorsMixin, forms.Form):
     submitter_kind = forms.ChoiceField(label="报送方式", choices=SubmitterKind.choices)
     collective_name = forms.CharField(label="报送单位", required=False, max_length=100,
                                       help_text="以党派、团体、专委会、界别、活动小组或工作站名义报送时填写")
-    co_authors = forms.ModelMultipleChoiceField(label="联名委员", required=False, queryset=Person.objects.none(),
-                                                widget=forms.SelectMultiple(attrs={"size": 6}))
+    co_authors = forms.ModelMultipleChoiceField(label="联名或署名委员", required=False, queryset=Person.objects.none(),
+                                                widget=forms.SelectMultiple(attrs={"size": 6}),
+                                                help_text="委员联名时选择联名委员；以单位名义报送时可选择执笔委员")
     title = forms.CharField(label="标题", max_length=200, widget=forms.TextInput(attrs={"maxlength": 200}))
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}))
     urgent = forms.BooleanField(label="紧急信息（需尽快报送）", required=False)
