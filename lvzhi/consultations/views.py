@@ -309,6 +309,13 @@ def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(reverse("consultations:detail", args=[activity.pk]) + (f"#{anchor}" if anchor else ""))
 
 
+SUGGESTION_DONE = {
+    "edit": "已保存修改", "send": "已报送", "adopt": "已采纳", "reject": "已登记为未采纳", "transform": "已登记转化成果",
+    "feed_back": "已反馈参加人员", "instruct": "已登记领导批示", "follow_up": "已登记跟踪督办",
+    "record_solved": "已登记解决问题数",
+}
+
+
 def _suggestion_move(request: HttpRequest, s: Suggestion, action: str) -> str:
     user, version, post = request.user, _version(request), request.POST
     if action == "edit":
@@ -338,8 +345,7 @@ def _suggestion_move(request: HttpRequest, s: Suggestion, action: str) -> str:
                                                      expected_version=version)
     else:
         raise Http404("未知的操作。")
-    label = workflow.SUGGESTION_MOVES[action].label
-    return f"第{s.number}条意见建议：已{label.removeprefix('登记')}。" if action != "edit" else "已保存修改。"
+    return f"第{s.number}条意见建议：{SUGGESTION_DONE[action]}。"
 
 
 @login_required

@@ -142,6 +142,10 @@ def activity_update(
     before = {k: getattr(activity, k) for k in values}
     for key, value in values.items():
         setattr(activity, key, value)
+    if activity.form == Form.GRASSROOTS and not activity.station_name and not activity.place:
+        raise ValidationError("基层协商请填写委员工作站或地点。")
+    if activity.suggestions.exists() and activity.date.year != before.get("date", activity.date).year:
+        raise ValidationError("该活动已登记意见建议，不能改到其他年度。")
     activity.year = activity.date.year
     _refresh_search(activity)
     save_changed(activity, [*values, "year", "search_text"])
