@@ -251,6 +251,11 @@ class MeetingNamedCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class MeetingPersonRefSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class MeetingMemberTotalsSerializer(serializers.Serializer):
     person_id = serializers.IntegerField()
     name = serializers.CharField()
@@ -269,6 +274,7 @@ class MeetingFiguresSerializer(serializers.Serializer):
     speeches_by_member = MeetingNamedCountSerializer(many=True)
     speeches_by_organisation = MeetingNamedCountSerializer(many=True)
     members = MeetingMemberTotalsSerializer(many=True)
+    plenary_only = MeetingPersonRefSerializer(many=True, help_text="只出席全体会议的委员（“年委员”提示）")
 
 
 def figures_data(f: MeetingFigures) -> dict[str, Any]:
@@ -279,6 +285,7 @@ def figures_data(f: MeetingFigures) -> dict[str, Any]:
         "speeches_by_member": [{"name": n, "count": c} for n, c in f.speeches_by_member],
         "speeches_by_organisation": [{"name": n, "count": c} for n, c in f.speeches_by_organisation],
         "members": [{"person_id": m.person_id, "name": m.name, "totals": m.totals} for m in f.members],
+        "plenary_only": [{"person_id": pid, "name": name} for pid, name in f.plenary_only],
     }
 
 

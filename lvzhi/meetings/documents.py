@@ -60,6 +60,7 @@ def figure_rows(f: MeetingFigures) -> list[list[Any]]:
     rows += [[f"其中：{SpeechKind(k).label}", n] for k, n in f.speeches_by_kind.items()]
     rows += [[f"委员发言：{name}", n] for name, n in f.speeches_by_member]
     rows += [[f"单位发言：{name}", n] for name, n in f.speeches_by_organisation]
+    rows += [["只出席全体会议的委员", "、".join(name for _, name in f.plenary_only)]]
     rows += [[f"委员出席：{m.name}", f"应到{m.totals.invited} 出席{m.totals.present} 请假{m.totals.excused} "
                                     f"缺席{m.totals.absent}"] for m in f.members]
     return rows

@@ -123,6 +123,18 @@ def member_attendance(scope: Scope, period: Period, limit: int | None = None) ->
                       Totals(r["invited"], r["present"], r["excused"], r["absent"])) for r in rows]
 
 
+def plenary_only_members(scope: Scope, period: Period) -> list[tuple[int, str]]:
+    """“年委员” candidates: members present at a held plenary in the period and at no other held sheet (by id, name).
+
+    Someone invited to nothing else also counts: the flag is about being seen only at the annual plenary.
+    """
+    lines = held_lines(scope, period).filter(status=Status.PRESENT)
+    seen_elsewhere = lines.exclude(sheet__kind=SheetKind.PLENARY).values("person_id")
+    rows = (lines.filter(sheet__kind=SheetKind.PLENARY).exclude(person_id__in=seen_elsewhere)
+            .values_list("person_id", "person__name").distinct().order_by("person__stroke_key", "person_id"))
+    return list(rows)
+
+
 def trainings(scope: Scope, period: Period) -> tuple[int, int]:
     """学习培训: (held training sheets, person-times present at them)."""
     totals = attendance_totals(scope, period, SheetKind.TRAINING)
@@ -166,6 +178,7 @@ class MeetingFigures:
     speeches_by_member: list[tuple[str, int]]
     speeches_by_organisation: list[tuple[str, int]]
     members: list[MemberRow] = field(default_factory=list)
+    plenary_only: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def held(self) -> int:
@@ -186,4 +199,5 @@ def meeting_figures(scope: Scope, period: Period, member_limit: int | None = 200
         speeches_by_kind=speeches_by_kind(scope, period), speeches_by_member=speeches_by_member(scope, period),
         speeches_by_organisation=speeches_by_organisation(scope, period),
         members=member_attendance(scope, period, member_limit),
+        plenary_only=plenary_only_members(scope, period),
     )

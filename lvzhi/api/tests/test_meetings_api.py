@@ -110,6 +110,7 @@ def test_speeches_and_figures(world: World) -> None:
     assert figures["totals"]["absent"] == 2 and figures["totals"]["rate_of_invited"] == "0.0"
     assert figures["speeches_by_kind"]["plenary"] == 2
     assert figures["speeches_by_organisation"] == [{"name": "民盟长春市委", "count": 1}]
+    assert figures["plenary_only"] == []
     assert api_client("alice").get("/api/meeting-figures/").status_code == 403
 
 

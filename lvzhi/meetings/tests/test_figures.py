@@ -85,3 +85,16 @@ def test_a_period_of_dates_and_the_subtree(world: World, year: int) -> None:
     subtree = figures.meeting_figures(Scope(world.city, include_subtree=True), Period.for_year(year))
     assert subtree.held == 2  # the district's sheet is still in 筹备
     assert Attendance.objects.filter(status=Status.INVITED).count() == 3  # the draft sheet's lines
+
+
+def test_members_seen_only_at_the_plenary(world: World) -> None:
+    add_standing_member(world)
+    today = timezone.localdate()
+    plenary = make_sheet(world, kind=SheetKind.PLENARY, title="全体会议", date=today, open_it=True)
+    other = make_sheet(world, kind=SheetKind.OTHER, title="视察", date=today, open_it=True)
+    line = lambda s, who: Attendance.objects.get(sheet=s, person=world.people[who])  # noqa: E731
+    for who in ("alice", "bob", "常青"):
+        att.attendance_staff_sign_in(actor=world.carol, attendance=line(plenary, who))
+    att.attendance_staff_sign_in(actor=world.carol, attendance=line(other, "alice"))
+    names = [n for _, n in figures.plenary_only_members(Scope(world.city), Period.for_year(today.year))]
+    assert sorted(names) == sorted(["薄波", "常青"])

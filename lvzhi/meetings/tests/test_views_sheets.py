@@ -146,3 +146,17 @@ def test_the_roll_filters_by_status_and_name(world: World) -> None:
     partial = carol.get(f"/meetings/{sheet.pk}/", {"name": "艾"}, HTTP_HX_REQUEST="true",
                         HTTP_HX_TARGET="roll-section").content.decode()
     assert partial.lstrip().startswith('<section id="roll-section"') and "艾丽" in partial and "薄波" not in partial
+
+
+def test_edit_a_sheet_and_a_stale_form(world: World) -> None:
+    sheet = make_sheet(world, title="调研活动")
+    carol = client("carol")
+    assert carol.get(f"/meetings/{sheet.pk}/edit/").status_code == 200
+    data = {"kind": "other", "title": "專題調研活動", "date": str(sheet.date), "place": "二道区",
+            "version": sheet.version}
+    assert carol.post(f"/meetings/{sheet.pk}/edit/", data).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.place == "二道区" and "专题调研活动" in sheet.search_text
+    body = carol.post(f"/meetings/{sheet.pk}/edit/", {**data, "place": "南关区"}).content.decode()
+    assert "内容已被他人修改" in body
+    assert client("leo").post(f"/meetings/{sheet.pk}/edit/", data).status_code == 403
