@@ -115,15 +115,15 @@ def build(committees: list[Any], staff: Any, leader: Any, per_committee: int = 2
     SupervisionMatter.objects.bulk_create(matters, batch_size=BATCH)
     opinions, steps = [], []
     rows = SupervisionMatter.objects.filter(year=year, committee__in=committees).values_list(
-        "pk", "state", "opinions_issued_on")
+        "pk", "committee_id", "state", "opinions_issued_on")
     order = [MatterState.FACT_FINDING, MatterState.OPINIONS_ISSUED, MatterState.FEEDBACK_RECEIVED,
              MatterState.VERIFIED]
     actions = ["create", "issue_opinions", "record_feedback", "verify"]
     now = timezone.now()
-    for pk, state, issued in rows:
+    for pk, cid, state, issued in rows:
         if issued:
             for n in range(1, rng.randint(2, 4)):
-                opinions.append(SupervisionOpinion(matter_id=pk, seq=n, text=f"建议{n}：建立问题清单，限期整改并公开进展。",
+                opinions.append(SupervisionOpinion(matter_id=pk, committee_id=cid, seq=n, text=f"建议{n}：建立问题清单，限期整改并公开进展。",
                                                    issued_on=issued))
         for k in range(order.index(state) + 1):
             steps.append(MatterStep(matter_id=pk, actor=staff, at=now, action=actions[k],

@@ -126,7 +126,7 @@ def supervision_figures(scope: Scope, period: Period, today: datetime.date | Non
     f.open = f.matters - f.closed
     f.overdue = matters.filter(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=today).count()
 
-    f.opinions = SupervisionOpinion.objects.filter(period.q("issued_on"), matter__committee_id__in=ids).count()
+    f.opinions = SupervisionOpinion.objects.filter(period.q("issued_on"), committee_id__in=ids).count()
 
     appointed = SupervisorAppointment.objects.filter(committee_id__in=ids, appointed_on__lte=period.end).exclude(
         ends_on__lt=period.start)

@@ -167,6 +167,9 @@ class SupervisionMatter(models.Model):
 class SupervisionOpinion(models.Model):
     matter = models.ForeignKey(SupervisionMatter, verbose_name="监督事项", on_delete=models.CASCADE,
                                related_name="opinions")
+    # The matter's committee, kept here so "opinions issued in a period" is one indexed range per committee.
+    committee = models.ForeignKey("committees.Committee", verbose_name="政协组织", on_delete=models.PROTECT,
+                                  related_name="+", null=True)
     seq = models.PositiveSmallIntegerField("序号")
     text = models.TextField("监督意见")
     issued_on = models.DateField("提出日期")
@@ -176,7 +179,7 @@ class SupervisionOpinion(models.Model):
         verbose_name_plural = "监督意见"
         ordering = ["seq"]
         constraints = [models.UniqueConstraint(fields=["matter", "seq"], name="supervision_opinion_seq")]
-        indexes = [models.Index(fields=["issued_on"], name="supervision_opinion_date_idx")]
+        indexes = [models.Index(fields=["committee", "issued_on"], name="supervision_opinion_date_idx")]
 
 
 class MatterStep(models.Model):

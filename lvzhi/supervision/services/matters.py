@@ -131,7 +131,7 @@ def matter_issue_opinions(
     raise_errors(errors)
     from_state = matter.state
     SupervisionOpinion.objects.bulk_create([
-        SupervisionOpinion(matter=matter, seq=i, text=t, issued_on=issued_on) for i, t in enumerate(texts, 1)])
+        SupervisionOpinion(matter=matter, committee_id=matter.committee_id, seq=i, text=t, issued_on=issued_on) for i, t in enumerate(texts, 1)])
     matter.state = move.target or matter.state
     matter.opinions_issued_on, matter.feedback_due = issued_on, due
     matter.search_text = search_key(matter.title, matter.description, matter.department.name, *texts)
