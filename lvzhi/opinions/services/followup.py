@@ -137,6 +137,9 @@ def opinion_feedback(
     day = _date(date, errors, "反馈日期")
     if errors:
         raise ValidationError(errors)
+    existing = Feedback.objects.filter(report=report, department=department, text=text, date=day).first()
+    if existing is not None:
+        return existing
     feedback = Feedback.objects.create(report=report, department=department, text=text, date=day)
     common.save_changed(report, [])
     common.record_move(report=report, actor=actor, move=move, from_state=report.state, to_state=report.state,

@@ -85,6 +85,12 @@ def opinion_create(
                                          required=False)
     authors = _check_authors(committee, submitter_kind, common.person_of(actor), co_authors, collective_name,
                              errors)
+    if not errors:
+        # A second click on 报送, or the same text sent twice: one matter is reported once.
+        twin = (OpinionReport.objects.filter(committee=committee, created_by=actor, title=title, body=body)
+                .exclude(state=State.WITHDRAWN).first())
+        if twin is not None:
+            errors["title"] = f"您已有一条相同标题和正文的信息（{twin.get_state_display()}），请勿重复报送。"
     if errors:
         raise ValidationError(errors)
     report = OpinionReport.objects.create(

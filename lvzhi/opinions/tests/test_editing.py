@@ -52,10 +52,10 @@ def test_merge_credits_authors_on_the_lead(world: World) -> None:
         opinion_merge(actor=world.rita, report=lead, into=lead)
     assert "不能合并到自身" in str(err.value)
     with pytest.raises(ValidationError) as err:
-        opinion_merge(actor=world.rita, report=submitted(world), into=other)
+        opinion_merge(actor=world.rita, report=submitted(world, title="另一条"), into=other)
     assert "须先采编才能作为合并后的主稿" in str(err.value)
     with pytest.raises(ValidationError) as err:
-        opinion_merge(actor=world.rita, report=submitted(world), into=submitted(world, who="bob"))
+        opinion_merge(actor=world.rita, report=submitted(world, title="第三条"), into=submitted(world, who="bob"))
     assert "当前为“已报送”" in str(err.value)
 
 

@@ -41,7 +41,9 @@ def test_adoption_and_instruction_credit_the_authors(world: World) -> None:
     assert "已记录过吉林省政协的采用" in str(err.value)
     opinion_instruct(actor=world.rita, report=report, level=AdoptionLevel.CITY, leader="王市长",
                      text="请市交通局会同教育局研究落实。")
-    opinion_feedback(actor=world.rita, report=report, department="长春市交通局", text="已在12所学校周边设置临时停车区。")
+    for _ in range(2):
+        opinion_feedback(actor=world.rita, report=report, department="长春市交通局", text="已在12所学校周边设置临时停车区。")
+    assert report.feedback.count() == 1
     alice = world.people["alice"]
     assert DutyRecord.objects.filter(person=alice, kind=DutyKind.OPINION_ADOPTED).count() == 1
     assert DutyRecord.objects.filter(person=world.people["bob"], kind=DutyKind.OPINION_INSTRUCTED).count() == 1

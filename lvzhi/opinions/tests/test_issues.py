@@ -40,7 +40,7 @@ def test_publishing_an_issue_publishes_its_reports(world: World) -> None:
     assert "还没有编入信息" in str(err.value)
     one, two = accepted(world), accepted(world, who="bob")
     with pytest.raises(ValidationError) as err:
-        issue_add_report(actor=world.rita, issue=issue, report=submitted(world))
+        issue_add_report(actor=world.rita, issue=issue, report=submitted(world, title="尚未采编的信息"))
     assert "“已报送”，不能执行“编入刊期”" in str(err.value)
     issue_add_report(actor=world.rita, issue=issue, report=one)
     issue_add_report(actor=world.rita, issue=issue, report=two)

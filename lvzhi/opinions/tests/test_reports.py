@@ -89,6 +89,14 @@ def test_double_submit_refused(world: World) -> None:
     assert DutyRecord.objects.filter(kind=DutyKind.OPINION_SUBMITTED).count() == 1
 
 
+def test_the_same_report_twice_is_refused(world: World) -> None:
+    submitted(world)
+    with pytest.raises(ValidationError) as err:
+        submitted(world)
+    assert "请勿重复报送" in str(err.value)
+    assert OpinionReport.objects.count() == 1
+
+
 def test_draft_edit_and_stale_version(world: World) -> None:
     draft = opinion_create(actor=world.alice, committee=world.city, title=TITLE, body=BODY,
                            submitter_kind=SubmitterKind.MEMBER)
