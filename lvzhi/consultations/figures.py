@@ -114,7 +114,8 @@ HEADLINE: list[tuple[str, str]] = [
 def consultation_figures(scope: Scope, period: Period) -> ConsultationFigures:
     f = ConsultationFigures(scope=scope, period=period)
     activities = held_activities(scope, period)
-    forms = dict(activities.values_list("form").annotate(n=Count("id")).order_by())
+    rows = list(activities.values("form").annotate(n=Count("id"), headcount=Sum("other_headcount")).order_by())
+    forms = {r["form"]: r["n"] for r in rows}
     f.by_form = [(value, label, forms.get(value, 0)) for value, label in Form.choices]
     f.activities = sum(forms.values())
     f.trips = sum(forms.get(t, 0) for t in TRIPS)
@@ -125,7 +126,7 @@ def consultation_figures(scope: Scope, period: Period) -> ConsultationFigures:
         listed=Count("id"), members=Count("id", filter=Q(kind=ParticipantKind.MEMBER)),
         distinct=Count("person_id", distinct=True), spoke=Count("id", filter=Q(spoke=True)),
     )
-    headcount = activities.aggregate(n=Sum("other_headcount"))["n"] or 0
+    headcount = sum(r["headcount"] or 0 for r in rows)
     f.person_times = counts["listed"] + headcount
     f.member_person_times = counts["members"]
     f.member_participants = counts["distinct"]
