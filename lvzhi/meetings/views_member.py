@@ -44,7 +44,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """A big plain page: type the code shown at the venue (or open the link with ?sheet=)."""
+    """A big plain page: type the code shown at the venue; the line it signs is found from the code."""
     _member_only(request)
     form = CodeForm(request.POST or None)
     done = None
