@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, can_anywhere, deny, require
+from lvzhi.audit.models import Outcome
+from lvzhi.audit.services import audit_record
 from lvzhi.meetings import workflow
 from lvzhi.meetings.models import Attendance, LeaveState, SheetState, SignInMethod, Status
 from lvzhi.meetings.services.common import clean_text, lock, person_of, record, recount, save_changed, sync_duty
@@ -62,9 +64,13 @@ def own_line_for_code(*, actor: Any, code: str) -> Attendance:
     line = (Attendance.objects.filter(person=person, sheet__code=code, sheet__state=SheetState.OPEN)
             .select_related("sheet", "sheet__committee", "person").order_by("-sheet__date").first())
     if line is None:
+        # Not in a transaction here, so the failed attempt stays in the audit trail.
+        audit_record(actor=actor, action="meetings.sign_in", outcome=Outcome.FAILURE, detail="签到码不正确")
         _wrong_code(actor, "签到码不正确或已失效，请核对会场公布的签到码。")
     assert line is not None
     if line.sheet.date != today:
+        audit_record(actor=actor, action="meetings.sign_in", obj=line.sheet, outcome=Outcome.FAILURE,
+                     detail="签到码已过期（非会议当天）")
         _wrong_code(actor, "签到码已失效：只能在会议当天签到。")
     return line
 

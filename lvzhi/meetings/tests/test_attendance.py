@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from lvzhi.audit.models import AuditEvent
 from lvzhi.duty.models import DutyKind, DutyRecord
 from lvzhi.meetings.models import Attendance, LeaveState, SheetKind, SignInMethod, Status
 from lvzhi.meetings.services import attendance as svc
@@ -51,6 +52,10 @@ def test_wrong_and_expired_codes_are_told_plainly(world: World) -> None:
 def test_finding_the_line_by_code_alone(world: World) -> None:
     sheet = make_sheet(world, open_it=True)
     assert svc.own_line_for_code(actor=world.alice, code=sheet.code).sheet_id == sheet.pk
+    wrong = "000000" if sheet.code != "000000" else "111111"
+    with pytest.raises(ValidationError):
+        svc.own_line_for_code(actor=world.alice, code=wrong)
+    assert AuditEvent.objects.filter(action="meetings.sign_in", outcome="failure", actor=world.alice).count() == 1
     with pytest.raises(ValidationError) as error:
         svc.own_line_for_code(actor=world.alice, code="12ab")
     assert error.value.message_dict["code"] == ["请输入会场公布的 6 位数字签到码。"]
