@@ -113,6 +113,20 @@ def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a batch recorded by mistake (and the duty rows it wrote)."""
+    committee = committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
+    duty = selectors.duties_for_user(request.user).filter(pk=pk, committee=committee).first()
+    if duty is None:
+        messages.error(request, "未找到该活动批次。")
+    else:
+        supervisor_services.duty_delete(actor=request.user, duty=duty)
+        messages.success(request, f"已删除活动批次：{duty.title}。")
+    return redirect(f"/supervision/supervisors/?committee={committee.pk}&year={year_of(request)}")
+
+
+@login_required
 @require_GET
 def supervisor_export(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
@@ -168,6 +182,20 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
         "query_string": f"{base}&kind={kind}" if kind else base, "base_query": base,
     }
     return render(request, "supervision/attendance.html", ctx)
+
+
+@login_required
+@require_POST
+def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an occasion recorded by mistake (and the duty rows it wrote)."""
+    committee = committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
+    row = selectors.attendances_for_user(request.user).filter(pk=pk, committee=committee).first()
+    if row is None:
+        messages.error(request, "未找到该记录。")
+    else:
+        attendance_services.attendance_delete(actor=request.user, attendance=row)
+        messages.success(request, f"已删除：{row.title}。")
+    return redirect(f"/supervision/attendance/?committee={committee.pk}&year={year_of(request)}")
 
 
 @login_required

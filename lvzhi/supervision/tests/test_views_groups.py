@@ -75,3 +75,18 @@ def test_the_word_report_reopens_with_the_loop(client: Any, world: World) -> Non
     assert "已逾期10天未反馈" in text
     cells = [c.text for t in Document(io.BytesIO(response.content)).tables for row in t.rows for c in row.cells]
     assert "艾丽" in cells and "长春市税务局、长春市市场监督管理局" in cells
+
+
+def test_editing_a_group_keeps_departments_with_matters(client: Any, world: World) -> None:
+    s = setup_group(world)
+    new_matter(world, s)  # a matter with 税务局
+    client.force_login(world.carol)
+    url = f"/supervision/groups/{s.group.pk}/edit/"
+    assert "修改监督组" in client.get(url).content.decode()
+    data = {"name": "第一民主监督组", "sent_on": days_ago(60).isoformat(), "leader": world.people["bob"].pk,
+            "departments": [s.market.pk], "version": s.group.version}
+    assert "已有监督事项的被监督单位不能移除" in client.post(url, data).content.decode()
+    data["departments"] = [s.market.pk, s.tax.pk]
+    assert "监督组已修改" in client.post(url, data, follow=True).content.decode()
+    client.force_login(world.leo)
+    assert client.get(url).status_code == 403

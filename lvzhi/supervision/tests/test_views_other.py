@@ -56,3 +56,25 @@ def test_figures_page_and_export_agree(client: Any, world: World) -> None:
     assert rows["派出监督组"] == 1 and rows["参加监督组"] == 2 and rows["特约监督员"] == 1
     client.force_login(world.alice)
     assert client.get("/supervision/figures/").status_code == 403
+
+
+def test_removing_a_mistaken_batch_and_occasion_removes_the_duty_rows(client: Any, world: World) -> None:
+    from lvzhi.duty.models import DutyRecord
+
+    alice = world.people["alice"]
+    a = supervisors.appointment_create(actor=world.carol, committee=world.city, person=alice, body="法院",
+                                       appointed_on=days_ago(30))
+    duty = supervisors.duty_create(actor=world.carol, committee=world.city, body="法院", title="评查",
+                                   date=days_ago(1), participants=[alice])
+    row = attendance.attendance_create(actor=world.carol, committee=world.city, kind=AttendanceKind.OTHER_MEETING,
+                                       body="市政府", title="推进会", date=days_ago(1), attendees=[alice])
+    assert DutyRecord.objects.filter(person=alice).count() == 2
+    client.force_login(world.leo)
+    assert client.post(f"/supervision/supervisors/batches/{duty.pk}/delete/?committee={world.city.pk}"
+                       ).status_code == 403
+    client.force_login(world.carol)
+    client.post(f"/supervision/supervisors/batches/{duty.pk}/delete/?committee={world.city.pk}")
+    client.post(f"/supervision/attendance/{row.pk}/delete/?committee={world.city.pk}")
+    assert not DutyRecord.objects.filter(person=alice).exists()
+    page = client.post(f"/supervision/supervisors/{a.pk}/end/?committee={world.city.pk}", follow=True)
+    assert "艾丽的聘任已期满" in page.content.decode()
