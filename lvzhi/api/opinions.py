@@ -158,6 +158,17 @@ class OpinionCreateSerializer(serializers.Serializer):
     submit = serializers.BooleanField(required=False, default=False, help_text="直接报送（否则保存为草稿）")
 
 
+class OpinionUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True, max_length=1000)
+    body = serializers.CharField(allow_blank=True, max_length=100_000)
+    submitter_kind = serializers.ChoiceField(choices=SubmitterKind.choices)
+    collective_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    co_authors = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, required=False,
+                                                    default=list)
+    urgent = serializers.BooleanField(required=False, default=False)
+    version = serializers.IntegerField(help_text="读取时的 version，防止覆盖他人的修改")
+
+
 class OpinionVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True, default=None,
                                        help_text="读取时的 version，防止覆盖他人的修改")
@@ -281,13 +292,16 @@ def _move_schema(summary: str, request: Any) -> Any:
     retrieve=extend_schema(summary="社情民意详情", responses={200: OpinionDetailSerializer, **ERRORS}),
     create=extend_schema(summary="撰写社情民意", request=OpinionCreateSerializer,
                          responses={201: OpinionDetailSerializer, **ERRORS}),
+    update=extend_schema(summary="修改草稿", description="只有填报人可以修改自己的草稿；须提交读取时的 version。",
+                         request=OpinionUpdateSerializer, responses={200: OpinionDetailSerializer, **ERRORS}),
 )
 class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     permission_classes = [IsAuthenticated, OpinionPermission]
     serializer_class = OpinionSerializer
-    http_method_names = ["get", "head", "post"]
+    http_method_names = ["get", "head", "post", "put"]
     capabilities = {  # type: ignore[dict-item]
-        "list": READ_CAPS, "retrieve": READ_CAPS, "create": Cap.OPINION_SUBMIT, "submit": Cap.OPINION_SUBMIT,
+        "list": READ_CAPS, "retrieve": READ_CAPS, "create": Cap.OPINION_SUBMIT, "update": Cap.OPINION_SUBMIT,
+        "submit": Cap.OPINION_SUBMIT,
         "withdraw": Cap.OPINION_SUBMIT, "figures": Cap.OPINION_VIEW_ALL,
         **{name: Cap.OPINION_EDIT for name in ("accept", "revise", "merge", "not_use", "send", "adopt", "instruct",
                                                "feedback")},
@@ -317,6 +331,13 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
         data = _parse(OpinionCreateSerializer, request)
         report = reports.opinion_create(actor=request.user, **data)
         return self._show(report.pk, status=201)
+
+    def update(self, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        data = _parse(OpinionUpdateSerializer, request)
+        version = data.pop("version")
+        reports.opinion_update_draft(actor=request.user, report=report, expected_version=version, **data)
+        return self._show(report.pk)
 
     def _move(self, parser: type[serializers.Serializer] | None,
               call: Callable[[OpinionReport, dict[str, Any]], Any]) -> Response:

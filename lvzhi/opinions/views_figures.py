@@ -1,6 +1,8 @@
 """The 社情民意 figures page and its Excel export: both read `opinion_figures`."""
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,12 +17,22 @@ from lvzhi.opinions.figures import Period, Scope, opinion_figures
 from lvzhi.opinions.views import REFUSAL
 
 
+def _date(raw: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
 def _scope_period(request: HttpRequest) -> tuple[Scope, Period, int]:
+    """A year (default this one), or the dates given as start and end (both needed, start not after end)."""
     committee = committee_from_query(request, Cap.OPINION_VIEW_ALL, REFUSAL)
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     subtree = request.GET.get("subtree") == "1"
-    return Scope(committee, include_subtree=subtree), Period.for_year(year), year
+    start, end = _date(request.GET.get("start", "")), _date(request.GET.get("end", ""))
+    period = Period(start, end) if start and end and start <= end else Period.for_year(year)
+    return Scope(committee, include_subtree=subtree), period, year
 
 
 @login_required
@@ -30,6 +42,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     figures = opinion_figures(scope, period)
     this_year = timezone.localdate().year
     ctx = {"title": "社情民意统计", "nav_active": "opinion_figures", "f": figures, "year": year,
+           "start": request.GET.get("start", ""), "end": request.GET.get("end", ""),
            "years": list(range(this_year, this_year - 6, -1)), "committee": scope.committee,
            "subtree": scope.include_subtree, "committees": committees_for(request.user, Cap.OPINION_VIEW_ALL),
            "levels": [(label, figures.adopted_by_level[code], figures.instructed_by_level[code])

@@ -25,6 +25,15 @@ def test_member_creates_and_submits(world: World) -> None:
     assert response.status_code == 201, response.json()
     data = response.json()
     assert data["state"] == "draft" and [a["name"] for a in data["authors"]] == ["艾丽", "薄波"]
+    changed = api.put(f"/api/opinions/{data['id']}/", {"title": "关于增设社区公交站点的建议", "body": BODY,
+                                                       "submitter_kind": "joint", "version": data["version"],
+                                                       "co_authors": [world.people["bob"].pk]},
+                      format="json")
+    assert changed.status_code == 200 and changed.json()["authors"][0]["name"] == "艾丽"
+    assert _api(world.bob).put(f"/api/opinions/{data['id']}/", {"title": "别人改", "body": BODY,
+                                                                 "submitter_kind": "member", "version": 2},
+                               format="json").status_code == 403
+    data = changed.json()
     response = api.post(f"/api/opinions/{data['id']}/submit/", {"version": data["version"]}, format="json")
     assert response.json()["state"] == "submitted"
     again = api.post(f"/api/opinions/{data['id']}/submit/", {}, format="json")

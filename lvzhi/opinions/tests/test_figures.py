@@ -77,5 +77,9 @@ def test_page_and_export_show_the_same_figures(world: World) -> None:
                                                                                               values_only=True)}
     assert rows["收到信息"] == 6 and rows["领导批示（次）"] == 1 and rows["省级采用"] == 2
     assert rows["收到信息：民主党派"] == 2
+    today = timezone.localdate()
+    page = client.get("/opinions/figures/", {"committee": world.city.pk, "start": today.isoformat(),
+                                              "end": today.isoformat()}).content.decode()
+    assert f"{today:%Y年%-m月%-d日}至" in page and '<div class="stat">6</div>' in page
     client.force_login(world.alice)
     assert client.get("/opinions/figures/").status_code == 403
