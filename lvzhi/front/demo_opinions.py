@@ -25,6 +25,8 @@ COLLECTIVES = [
     (SubmitterKind.ORGANISATION, "长春市妇女联合会"), (SubmitterKind.SPECIAL_COMMITTEE, "经济委员会"),
     (SubmitterKind.SECTOR, "医药卫生界"), (SubmitterKind.STATION, "南关区永吉街道委员工作站"),
 ]
+# Three wordings × twelve topics: every demo report has its own title.
+TITLES = ["关于解决{t}问题的建议", "关于{t}的情况反映", "关于进一步改善{t}状况的建议"]
 LEADERS = [(AdoptionLevel.CITY, "市委书记"), (AdoptionLevel.CITY, "市长"), (AdoptionLevel.CITY, "常务副市长"),
            (AdoptionLevel.PROVINCE, "副省长")]
 
@@ -50,13 +52,14 @@ def build_demo_opinions(city: Committee, password: str, seed: int = 11) -> list[
     made = []
     for i in range(36):
         topic, department = TOPICS[i % len(TOPICS)]
+        title = TITLES[i // len(TOPICS)].format(t=topic)
         if i % 3 == 2:
             kind, name = COLLECTIVES[i % len(COLLECTIVES)]
-            report = reports.opinion_create(actor=office, committee=city, title=f"关于{topic}的建议", body=_body(topic, rng),
+            report = reports.opinion_create(actor=office, committee=city, title=title, body=_body(topic, rng),
                                             submitter_kind=kind, collective_name=name, urgent=i % 7 == 0, submit=True)
         else:
             co = rng.sample(others, 1 + i % 2) if i % 2 else []
-            report = reports.opinion_create(actor=member, committee=city, title=f"关于解决{topic}的建议",
+            report = reports.opinion_create(actor=member, committee=city, title=title,
                                             body=_body(topic, rng), co_authors=co, urgent=i % 9 == 0, submit=True,
                                             submitter_kind=SubmitterKind.JOINT if co else SubmitterKind.MEMBER)
         made.append((report, department))
@@ -69,8 +72,8 @@ def build_demo_opinions(city: Committee, password: str, seed: int = 11) -> list[
             continue
         editing.opinion_accept(actor=editor, report=report)
         if i % 8 == 0:
-            editing.opinion_revise(actor=editor, report=report, title=report.title.replace("的建议", "的情况和建议"),
-                                   body=report.body, note="规范标题")
+            editing.opinion_revise(actor=editor, report=report, title=report.title,
+                                   body=report.body + "\n经核实，上述情况属实，相关部门已着手调研。", note="核实补充情况")
         accepted.append((report, department))
     lead = accepted[0][0]
     for report, _ in accepted[20:22]:
