@@ -141,6 +141,9 @@ class SupervisionMatter(models.Model):
         verbose_name = "监督事项"
         verbose_name_plural = "监督事项"
         ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "department", "title"], name="supervision_matter_once"),
+        ]
         indexes = [
             models.Index(fields=["committee", "year", "state"], name="supervision_matter_state_idx"),
             models.Index(fields=["committee", "state", "feedback_due"], name="supervision_matter_due_idx"),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, require
@@ -32,6 +32,7 @@ from lvzhi.supervision.services.common import (
 
 OPINION_MAX = 2000
 OPINIONS_MAX = 50
+DUPLICATE = "该监督组已登记同名的监督事项。"
 
 
 def _step(*, matter: SupervisionMatter, actor: Any, action: str, from_state: str, remarks: str = "",
@@ -74,10 +75,14 @@ def matter_create(
         raise ValidationError({"department": "请选择本监督组的被监督单位。"})
     title, description = _clean_matter(title, description)
     if SupervisionMatter.objects.filter(group=group, department=department, title=title).exists():
-        raise ValidationError({"title": "该监督组已登记同名的监督事项。"})
-    matter = SupervisionMatter.objects.create(
-        committee_id=group.committee_id, group=group, year=group.year, department=department, title=title,
-        description=description, search_text=search_key(title, description, department.name))
+        raise ValidationError({"title": DUPLICATE})
+    try:
+        with transaction.atomic():
+            matter = SupervisionMatter.objects.create(
+                committee_id=group.committee_id, group=group, year=group.year, department=department, title=title,
+                description=description, search_text=search_key(title, description, department.name))
+    except IntegrityError:  # the same form sent twice at once
+        raise ValidationError({"title": DUPLICATE}) from None
     _step(matter=matter, actor=actor, action="create", from_state="", remarks=f"登记监督事项：{title}",
           after={"department": department.name})
     return matter
@@ -91,6 +96,9 @@ def matter_update(
     require(actor, Cap.SUPERVISION_MANAGE, matter.committee)
     _lock_for(matter, "edit", expected_version)
     title, description = _clean_matter(title, description)
+    if SupervisionMatter.objects.filter(group_id=matter.group_id, department_id=matter.department_id,
+                                        title=title).exclude(pk=matter.pk).exists():
+        raise ValidationError({"title": DUPLICATE})
     before = {"title": matter.title, "description": matter.description}
     matter.title, matter.description = title, description
     matter.search_text = search_key(title, description, matter.department.name)

@@ -66,6 +66,9 @@ def test_text_checks_and_stale_edits(world: World) -> None:
     matters.matter_update(actor=world.carol, matter=m, title="涉企收費清單公開", expected_version=stale)
     with pytest.raises(ValidationError, match="已被他人修改"):
         matters.matter_update(actor=world.carol, matter=m, title="又改", expected_version=stale)
+    other_matter = new_matter(world, s, "另一事项")
+    with pytest.raises(ValidationError, match="同名"):
+        matters.matter_update(actor=world.carol, matter=other_matter, title="涉企收費清單公開")
     # Traditional characters typed in are found by a Simplified search.
     assert "涉企收费清单公开" in m.search_text
 
