@@ -90,7 +90,7 @@ def build(committees: list[Any], staff: Any, leader: Any, per_committee: int = 2
         authors, events, sendings, adoptions, instructions, items = [], [], [], [], [], []
         issues: dict[int, list[JournalIssue]] = {}
         for year in {r.year for r in reports}:
-            issues[year] = JournalIssue.objects.bulk_create([
+            JournalIssue.objects.bulk_create([
                 JournalIssue(publication=journal, committee=c, year=year, number=n, date=datetime.date(year, n, 15),
                              state=IssueState.PUBLISHED, created_by=staff, published_at=now)
                 for n in range(1, 13)
