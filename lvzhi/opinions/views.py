@@ -61,7 +61,9 @@ def _list_setup(request: HttpRequest) -> tuple[bool, Committee | None, FilterFor
     committee = None if mine else committee_from_query(request, Cap.OPINION_VIEW_ALL, REFUSAL)
     years: list[int] = []
     if committee is not None:
-        years = list(OpinionReport.objects.filter(committee=committee).values_list("year", flat=True).distinct())
+        # order_by(): the default ordering would otherwise join the DISTINCT and return a row per report.
+        reports_here = OpinionReport.objects.filter(committee=committee).order_by()
+        years = list(reports_here.values_list("year", flat=True).distinct())
     years.append(timezone.localdate().year)
     return mine, committee, FilterForm(request.GET, years=years)
 
