@@ -77,6 +77,20 @@ def docx_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+GROUP_HEADERS = ["序号", "监督组", "监督主题", "派出日期", "组长", "组员", "被监督单位", "监督方式", "监督事项", "已办结",
+                 "逾期未反馈"]
+
+
+def group_rows(groups: Iterable[SupervisionGroup]) -> Iterable[list[Any]]:
+    for i, g in enumerate(groups, start=1):
+        seats = list(g.memberships.all())
+        yield [i, g.name, g.topic, g.sent_on,
+               "、".join(s.person.name for s in seats if s.role == GroupRole.LEADER),
+               "、".join(s.person.name for s in seats if s.role == GroupRole.MEMBER),
+               "、".join(u.name for u in g.departments.all()), "、".join(g.method_labels()),
+               getattr(g, "matter_count", 0), getattr(g, "closed_count", 0), getattr(g, "overdue_count", 0)]
+
+
 MATTER_HEADERS = ["序号", "年度", "监督组", "被监督单位", "监督事项", "状态", "意见（条）", "提出意见日期", "反馈期限",
                   "反馈日期", "核实日期", "是否逾期"]
 

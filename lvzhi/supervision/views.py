@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
+from lvzhi.documents.excel import workbook_response
 from lvzhi.front.requests import committee_from_query
 from lvzhi.supervision import documents, selectors
 from lvzhi.supervision.forms import GroupForm, MatterForm, PlanForm
@@ -74,6 +75,19 @@ def index(request: HttpRequest) -> HttpResponse:
         else None,
     })
     return render(request, "supervision/index.html", ctx)
+
+
+@login_required
+@require_GET
+def group_export(request: HttpRequest) -> HttpResponse:
+    committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
+    year = year_of(request)
+    rows = list(_group_rows(selectors.groups_for_user(request.user).filter(committee=committee, year=year))
+                .prefetch_related("memberships__person", "departments"))
+    audit_record(actor=request.user, action="supervision.export_groups", obj=committee, committee_id=committee.pk,
+                 detail=f"导出{year}年度民主监督组 {len(rows)} 个")
+    return workbook_response(f"{committee.name}{year}年度民主监督组.xlsx", "民主监督组", documents.GROUP_HEADERS,
+                             documents.group_rows(rows))
 
 
 @login_required

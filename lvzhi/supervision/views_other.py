@@ -139,6 +139,18 @@ def supervisor_export(request: HttpRequest) -> HttpResponse:
                              documents.duty_rows(rows))
 
 
+@login_required
+@require_GET
+def appointment_export(request: HttpRequest) -> HttpResponse:
+    committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
+    appointments, _duties = _supervisor_lists(request, committee, year_of(request))
+    rows = list(appointments)
+    audit_record(actor=request.user, action="supervision.export_appointments", obj=committee,
+                 committee_id=committee.pk, detail=f"导出特约监督员名单 {len(rows)} 人次")
+    return workbook_response(f"{committee.name}特约监督员名单.xlsx", "特约监督员", documents.APPOINTMENT_HEADERS,
+                             documents.appointment_rows(rows))
+
+
 # ---------------------------------------------------------------- 列席 and 旁听
 
 

@@ -90,3 +90,17 @@ def test_editing_a_group_keeps_departments_with_matters(client: Any, world: Worl
     assert "监督组已修改" in client.post(url, data, follow=True).content.decode()
     client.force_login(world.leo)
     assert client.get(url).status_code == 403
+
+
+def test_group_list_export_and_the_htmx_partial(client: Any, world: World) -> None:
+    from openpyxl import load_workbook
+
+    s = setup_group(world)
+    new_matter(world, s)
+    client.force_login(world.carol)
+    response = client.get(f"/supervision/groups/export.xlsx?committee={world.city.pk}&year={s.group.year}")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][1] == "第一民主监督组" and rows[1][4] == "艾丽" and rows[1][5] == "薄波" and rows[1][8] == 1
+    partial = client.get("/supervision/matters/", headers={"HX-Request": "true", "HX-Target": "results"})
+    text = partial.content.decode()
+    assert text.lstrip().startswith('<section id="results"') and "共 1 项" in text
