@@ -75,3 +75,23 @@ def test_converted_proposal_page_links_back(world: World) -> None:
     report = OpinionReport.objects.get(source_proposal=proposal)
     page = _client(world.rita).get(f"/opinions/{report.pk}/").content.decode()
     assert f"/proposals/{proposal.pk}/" in page and "来源提案的审查记录" in page and "提案审查中转来" in page
+
+
+def test_draft_edited_then_withdrawn_on_screen(world: World) -> None:
+    client = _client(world.alice)
+    client.post(f"/opinions/new/?committee={world.city.pk}", {
+        "submitter_kind": "member", "title": "关于增设公交站点的建议", "body": BODY, "action": "save"})
+    report = OpinionReport.objects.get()
+    assert report.state == State.DRAFT
+    assert _client(world.bob).get(f"/opinions/{report.pk}/edit/").status_code == 403
+    response = client.post(f"/opinions/{report.pk}/edit/", {
+        "submitter_kind": "joint", "co_authors": [world.people["bob"].pk], "title": "关于增设社区公交站点的建议",
+        "body": BODY, "version": report.version, "action": "submit"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == State.SUBMITTED and report.authors.count() == 2
+    page = _client(world.bob).get(f"/opinions/{report.pk}/").content.decode()  # bob is credited: he may read it
+    assert "关于增设社区公交站点的建议" in page and "撤回" not in page
+    client.post(f"/opinions/{report.pk}/do/withdraw/", {"remarks": "问题已解决"})
+    report.refresh_from_db()
+    assert report.state == State.WITHDRAWN
