@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -130,11 +131,12 @@ def _write_page(request: HttpRequest, committee: Committee, report: OpinionRepor
                 report = reports.opinion_create(actor=user, committee=committee, submit=submit,
                                                 **form.service_values())
             else:
-                reports.opinion_update_draft(actor=user, report=report,
-                                             expected_version=form.cleaned_data.get("version"),
-                                             **form.service_values())
-                if submit:
-                    reports.opinion_submit(actor=user, report=report)
+                with transaction.atomic():  # saved and submitted together, or neither
+                    reports.opinion_update_draft(actor=user, report=report,
+                                                 expected_version=form.cleaned_data.get("version"),
+                                                 **form.service_values())
+                    if submit:
+                        reports.opinion_submit(actor=user, report=report)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
