@@ -80,6 +80,24 @@ def issue_docx(issue: JournalIssue) -> bytes:
     return document_bytes(document)
 
 
+def report_docx(report: OpinionReport) -> bytes:
+    """One report as sent on (报送件): title, body, then who reported it and when, right-aligned."""
+    document = new_document()
+    if report.urgent:
+        mark = add_paragraph(document, "", indent=False)
+        set_run_font(mark.add_run("特急"), HEADING_FONT, BODY_SIZE)
+    add_title(document, report.title)
+    for paragraph in add_text(document, report.body):
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    add_paragraph(document, "", indent=False)
+    who = author_line(report)
+    if who:
+        add_paragraph(document, f"反映人：{who}", indent=False, align="right")
+    if report.submitted_at:
+        add_paragraph(document, f"{timezone.localtime(report.submitted_at):%Y年%-m月%-d日}", indent=False, align="right")
+    return document_bytes(document)
+
+
 def list_rows(reports: Iterable[OpinionReport]) -> list[list[object]]:
     rows: list[list[object]] = []
     for index, report in enumerate(reports, start=1):

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.report_create, name="create"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/edit/", views.report_edit, name="edit"),
+    path("<int:pk>/docx/", views_issues.report_docx, name="docx"),
     path("<int:pk>/do/<str:action>/", views.report_action, name="action"),
     path("issues/", views_issues.issue_list, name="issues"),
     path("issues/<int:pk>/", views_issues.issue_detail, name="issue"),

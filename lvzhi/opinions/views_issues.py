@@ -1,5 +1,5 @@
-"""Journal issues (刊期): the list, opening an issue, putting reports in it, printing it, the Word file; and the
-committee's 社情民意 settings (length limit, publications)."""
+"""Journal issues (刊期): the list, opening an issue, putting reports in it, printing it; the Word files of an issue
+and of one report; and the committee's 社情民意 settings (length limit, publications)."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -91,15 +91,27 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_GET
+def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    audit_record(actor=request.user, action="opinions.report_export", obj=report, committee_id=report.committee_id,
+                 detail=f"导出《{report.title}》")
+    return _docx(documents.report_docx(report), f"{report.title[:60]}.docx")
+
+
+def _docx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
 def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk)
     audit_record(actor=request.user, action="opinions.issue_export", obj=issue, committee_id=issue.committee_id,
                  detail=f"导出{issue}")
-    response = HttpResponse(documents.issue_docx(issue), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        f"{issue.publication.name}{issue.year}年第{issue.number}期.docx")
-    response["Cache-Control"] = "no-store"
-    return response
+    return _docx(documents.issue_docx(issue), f"{issue.publication.name}{issue.year}年第{issue.number}期.docx")
 
 
 @login_required

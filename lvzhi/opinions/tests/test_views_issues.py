@@ -41,6 +41,14 @@ def test_issue_from_opening_to_word(world: World) -> None:
     assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
 
 
+def test_one_report_in_word(world: World) -> None:
+    report = accepted(world, title="关于学校周边交通的建议", urgent=True)
+    response = _client(world.alice).get(f"/opinions/{report.pk}/docx/")
+    texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    assert texts[0] == "特急" and "关于学校周边交通的建议" in texts and "反映人：艾丽" in texts
+    assert _client(world.olga).get(f"/opinions/{report.pk}/docx/").status_code == 403
+
+
 def test_issues_need_view_all(world: World) -> None:
     assert _client(world.alice).get("/opinions/issues/").status_code == 403
     assert _client(world.olga).get(f"/opinions/issues/?committee={world.city.pk}").status_code == 403
