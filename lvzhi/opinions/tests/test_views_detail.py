@@ -75,6 +75,8 @@ def test_converted_proposal_page_links_back(world: World) -> None:
     report = OpinionReport.objects.get(source_proposal=proposal)
     page = _client(world.rita).get(f"/opinions/{report.pk}/").content.decode()
     assert f"/proposals/{proposal.pk}/" in page and "来源提案的审查记录" in page and "提案审查中转来" in page
+    proposal_page = _client(world.alice).get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "转为社情民意" in proposal_page and f"/opinions/{report.pk}/" in proposal_page
 
 
 def test_draft_edited_then_withdrawn_on_screen(world: World) -> None:
