@@ -5,35 +5,20 @@ to show. A move not in these tables cannot happen.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
-
 from lvzhi.consultations.models import ActivityState, PlanState, SuggestionState
+from lvzhi.workflows import Move, Workflow
+from lvzhi.workflows import move as _m
 
-
-@dataclass(frozen=True)
-class Move:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change
-
-
-def _m(name: str, label: str, sources: set[str], target: str | None) -> Move:
-    return Move(name, label, frozenset(sources), target)
-
-
-PLAN_MOVES: dict[str, Move] = {m.name: m for m in [
+PLAN = Workflow("该计划", PlanState, [
     _m("edit", "修改计划", {PlanState.DRAFT}, None),  # title and items: only while drafting
     _m("submit", "报批", {PlanState.DRAFT}, PlanState.SUBMITTED),
     _m("return", "退回修改", {PlanState.SUBMITTED}, PlanState.DRAFT),
     _m("approve", "登记批准", {PlanState.SUBMITTED}, PlanState.APPROVED),
     # Linking an item to the activity that carried it out is how the approved plan is followed.
     _m("link", "关联活动", {PlanState.APPROVED}, None),
-]}
+], quoted=False)
 
-ACTIVITY_MOVES: dict[str, Move] = {m.name: m for m in [
+ACTIVITY = Workflow("该活动", ActivityState, [
     _m("edit", "修改", {ActivityState.PLANNED, ActivityState.HELD}, None),
     _m("participants", "登记参加人员", {ActivityState.PLANNED, ActivityState.HELD}, None),
     _m("materials", "上传材料", {ActivityState.PLANNED, ActivityState.HELD}, None),
@@ -42,10 +27,10 @@ ACTIVITY_MOVES: dict[str, Move] = {m.name: m for m in [
     _m("unhold", "撤销举行", {ActivityState.HELD}, ActivityState.PLANNED),
     _m("close", "办结", {ActivityState.HELD}, ActivityState.CLOSED),
     _m("reopen", "重新打开", {ActivityState.CLOSED}, ActivityState.HELD),
-]}
+], quoted=False)
 
 _DECIDED = {SuggestionState.ADOPTED, SuggestionState.NOT_ADOPTED, SuggestionState.TRANSFORMED}
-SUGGESTION_MOVES: dict[str, Move] = {m.name: m for m in [
+SUGGESTION = Workflow("该意见建议", SuggestionState, [
     _m("edit", "修改", {SuggestionState.MADE}, None),
     _m("send", "报送", {SuggestionState.MADE}, SuggestionState.SENT),
     _m("adopt", "采纳", {SuggestionState.SENT}, SuggestionState.ADOPTED),
@@ -55,36 +40,26 @@ SUGGESTION_MOVES: dict[str, Move] = {m.name: m for m in [
     _m("instruct", "登记领导批示", {SuggestionState.SENT, *_DECIDED, SuggestionState.FED_BACK}, None),
     _m("follow_up", "登记跟踪督办", {SuggestionState.SENT, *_DECIDED}, None),
     _m("record_solved", "登记解决问题", {*_DECIDED, SuggestionState.FED_BACK}, None),
-]}
+], quoted=False)
 
 # Suggestions whose loop is still open (shown on the tracking list by default).
 OPEN_SUGGESTION_STATES = frozenset({SuggestionState.MADE, SuggestionState.SENT, SuggestionState.ADOPTED,
                                     SuggestionState.TRANSFORMED, SuggestionState.NOT_ADOPTED})
 
-_TABLES = {
-    "plan": (PLAN_MOVES, PlanState, "计划"),
-    "activity": (ACTIVITY_MOVES, ActivityState, "活动"),
-    "suggestion": (SUGGESTION_MOVES, SuggestionState, "意见建议"),
-}
+_TABLES = {"plan": PLAN, "activity": ACTIVITY, "suggestion": SUGGESTION}
+PLAN_MOVES: dict[str, Move] = PLAN.moves
+ACTIVITY_MOVES: dict[str, Move] = ACTIVITY.moves
+SUGGESTION_MOVES: dict[str, Move] = SUGGESTION.moves
 
 
 def check_move(table: str, move_name: str, state: str) -> Move:
     """The move, if it may be made from `state`; otherwise a ValidationError saying why, in Chinese."""
-    moves, states, noun = _TABLES[table]
-    move = moves.get(move_name)
-    if move is None:
-        raise ValidationError("未知的操作。")
-    if state not in move.sources:
-        label = states(state).label if state in states.values else state
-        raise ValidationError(f"该{noun}当前为“{label}”，不能{move.label}。")
-    return move
+    return _TABLES[table].check(move_name, state)
 
 
 def allowed_moves(table: str, state: str) -> list[Move]:
-    moves, _, _ = _TABLES[table]
-    return [m for m in moves.values() if state in m.sources]
+    return _TABLES[table].allowed(state)
 
 
 def can_move(table: str, move_name: str, state: str) -> bool:
-    move = _TABLES[table][0].get(move_name)
-    return move is not None and state in move.sources
+    return _TABLES[table].can(move_name, state)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from lvzhi import workflows
 from lvzhi.duty.models import DutyKind
 from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind, Status
 
@@ -20,25 +21,23 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Move:
-    name: str
-    label: str
-    sheet_states: frozenset[str]
-    statuses: frozenset[str] | None  # None: a move on the sheet, not on one person's line
-    target: str | None  # the sheet state or attendance status it leads to; None: unchanged / decided by service
-    actor: str
+class Move(workflows.Move):
+    """`sources` are the sheet states it may start from; `statuses`, the attendance statuses of the person's line
+    (None: a move on the sheet itself). `target` is the sheet state or status it leads to."""
+
+    statuses: frozenset[str] | None = None
 
 
 def _m(name: str, label: str, sheet_states: set[str], statuses: set[str] | None, target: str | None,
        actor: str) -> Move:
-    return Move(name, label, frozenset(sheet_states), frozenset(statuses) if statuses is not None else None,
-                target, actor)
+    return Move(name, label, frozenset(sheet_states), target, actor,
+                statuses=frozenset(statuses) if statuses is not None else None)
 
 
 _D, _O, _C = SheetState.DRAFT, SheetState.OPEN, SheetState.CLOSED
 _I, _P, _E, _A = Status.INVITED, Status.PRESENT, Status.EXCUSED, Status.ABSENT
 
-MOVES: dict[str, Move] = {m.name: m for m in [
+SHEET = workflows.Workflow("签到表", SheetState, [
     # The sheet.
     _m("edit", "修改", {_D, _O}, None, None, Actor.STAFF),
     _m("invite", "邀请参会人员", {_D, _O}, None, None, Actor.STAFF),
@@ -52,7 +51,8 @@ MOVES: dict[str, Move] = {m.name: m for m in [
     _m("request_leave", "请假", {_D, _O}, {_I}, None, Actor.MEMBER),
     _m("decide_leave", "审批请假", {_D, _O}, {_I}, None, Actor.STAFF),  # approved → excused
     _m("correct", "更正出席情况", {_O, _C}, {_I, _P, _E, _A}, None, Actor.STAFF),
-]}
+], quoted=False)
+MOVES: dict[str, Move] = SHEET.moves  # type: ignore[assignment]
 
 # What each status writes in the member's duty record (none while only invited); a training counts as TRAINING.
 DUTY_FOR_STATUS = {
@@ -81,12 +81,7 @@ def duty_kind(sheet_kind: str, status: str) -> str | None:
 
 def check_move(move_name: str, sheet_state: str, status: str | None = None) -> Move:
     """The move, if it may be made now; otherwise a ValidationError saying why, in Chinese."""
-    move = MOVES.get(move_name)
-    if move is None:
-        raise ValidationError("未知的操作。")
-    if sheet_state not in move.sheet_states:
-        label = SheetState(sheet_state).label if sheet_state in SheetState.values else sheet_state
-        raise ValidationError(f"签到表当前为“{label}”，不能{move.label}。")
+    move: Move = SHEET.check(move_name, sheet_state)  # type: ignore[assignment]
     if move.statuses is not None and status is not None and status not in move.statuses:
         label = Status(status).label if status in Status.values else status
         raise ValidationError(f"该人员当前为“{label}”，不能{move.label}。")
@@ -97,7 +92,7 @@ def allowed_moves(sheet_state: str, status: str | None = None, actor: str | None
     """Moves possible now: on the sheet when `status` is None, else on a line in that status."""
     found = []
     for m in MOVES.values():
-        if sheet_state not in m.sheet_states or (actor is not None and m.actor != actor):
+        if sheet_state not in m.sources or (actor is not None and m.actor != actor):
             continue
         if (status is None) != (m.statuses is None):
             continue

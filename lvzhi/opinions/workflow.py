@@ -4,11 +4,9 @@ Services call `check_move` before changing anything; screens ask `allowed_moves`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
-
 from lvzhi.opinions.models import State
+from lvzhi.workflows import Move, Workflow
+from lvzhi.workflows import move as _m
 
 
 class Actor:
@@ -16,22 +14,9 @@ class Actor:
     EDITOR = "editor"  # 研究室/信息委 staff holding opinion.edit in the committee
 
 
-@dataclass(frozen=True)
-class Move:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change
-    actor: str
-
-
-def _m(name: str, label: str, sources: set[str], target: str | None, actor: str) -> Move:
-    return Move(name, label, frozenset(sources), target, actor)
-
-
 FOLLOW_UP = {State.EDITING, State.PUBLISHED}
 
-MOVES: dict[str, Move] = {m.name: m for m in [
+WORKFLOW = Workflow("该信息", State, [
     _m("edit_draft", "修改", {State.DRAFT}, None, Actor.AUTHOR),
     _m("submit", "报送", {State.DRAFT}, State.SUBMITTED, Actor.AUTHOR),
     _m("withdraw", "撤回", {State.DRAFT, State.SUBMITTED}, State.WITHDRAWN, Actor.AUTHOR),
@@ -46,24 +31,13 @@ MOVES: dict[str, Move] = {m.name: m for m in [
     _m("adopt", "记录采用", FOLLOW_UP, None, Actor.EDITOR),
     _m("instruct", "记录批示", FOLLOW_UP, None, Actor.EDITOR),
     _m("feedback", "记录反馈", FOLLOW_UP, None, Actor.EDITOR),
-]}
+])
+MOVES: dict[str, Move] = WORKFLOW.moves
+check_move = WORKFLOW.check
+allowed_moves = WORKFLOW.allowed
 
 # Moves made on the report's own page (publishing happens through an issue).
 PAGE_MOVES = ("accept", "revise", "merge", "not_use", "send", "adopt", "instruct", "feedback")
 # States a report counts as received (报送) in: everything after submission except withdrawal.
 RECEIVED_STATES = frozenset({State.SUBMITTED, State.EDITING, State.PUBLISHED, State.MERGED, State.NOT_USED})
 
-
-def check_move(move_name: str, state: str) -> Move:
-    """The move, if it may be made from `state`; otherwise a ValidationError saying why, in Chinese."""
-    move = MOVES.get(move_name)
-    if move is None:
-        raise ValidationError("未知的操作。")
-    if state not in move.sources:
-        label = State(state).label if state in State.values else state
-        raise ValidationError(f"该信息当前为“{label}”，不能执行“{move.label}”。")
-    return move
-
-
-def allowed_moves(state: str, actor: str | None = None) -> list[Move]:
-    return [m for m in MOVES.values() if state in m.sources and (actor is None or m.actor == actor)]

@@ -5,11 +5,9 @@ which buttons to show. A move not in this table cannot happen.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
-
 from lvzhi.proposals.models import AssignmentRole, State
+from lvzhi.workflows import Move, Workflow
+from lvzhi.workflows import move as _m
 
 
 class Actor:
@@ -21,20 +19,7 @@ class Actor:
     CHAIRS = "chairs"  # confirming key proposals (recorded by staff for the chairs' meeting)
 
 
-@dataclass(frozen=True)
-class Move:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the service decides (e.g. review outcomes) or the state does not change
-    actor: str
-
-
-def _m(name: str, label: str, sources: set[str], target: str | None, actor: str) -> Move:
-    return Move(name, label, frozenset(sources), target, actor)
-
-
-MOVES: dict[str, Move] = {m.name: m for m in [
+WORKFLOW = Workflow("提案", State, [
     _m("edit", "修改", {State.DRAFT, State.RETURNED}, None, Actor.PROPOSER),
     _m("submit", "提交", {State.DRAFT, State.RETURNED}, None, Actor.PROPOSER),  # → cosigning or in_review
     _m("confirm_cosign", "确认联名", {State.COSIGNING}, None, Actor.COSIGNER),
@@ -69,7 +54,10 @@ MOVES: dict[str, Move] = {m.name: m for m in [
        Actor.STAFF),
     _m("record_supervision", "记录督办", {State.FILED, State.ASSIGNED, State.REHANDLING, State.REPLIED, State.CLOSED},
        None, Actor.STAFF),
-]}
+])
+MOVES: dict[str, Move] = WORKFLOW.moves
+check_move = WORKFLOW.check
+allowed_moves = WORKFLOW.allowed
 
 # Outcomes of review, as counted by the figures (domain.md §2).
 REVIEW_OUTCOMES = frozenset({
@@ -81,18 +69,3 @@ ANSWERING_ROLES = frozenset({AssignmentRole.SOLE, AssignmentRole.SEPARATE, Assig
 NOT_RECEIVED_STATES = frozenset({State.DRAFT, State.COSIGNING, State.WITHDRAWN})
 # States in which a proposal counts as filed (立案) for the figures: filed and everything after.
 FILED_STATES = frozenset({State.FILED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED})
-
-
-def check_move(move_name: str, state: str) -> Move:
-    """The move, if it may be made from `state`; otherwise a ValidationError saying why, in Chinese."""
-    move = MOVES.get(move_name)
-    if move is None:
-        raise ValidationError("未知的操作。")
-    if state not in move.sources:
-        label = State(state).label if state in State.values else state
-        raise ValidationError(f"提案当前为“{label}”，不能执行“{move.label}”。")
-    return move
-
-
-def allowed_moves(state: str) -> list[Move]:
-    return [m for m in MOVES.values() if state in m.sources]

@@ -58,7 +58,7 @@ def plan_create(*, actor: Any, committee: Committee, year: int, title: str, body
 def plan_approve(*, actor: Any, plan: SupervisionPlan, expected_version: int | None = None) -> SupervisionPlan:
     require(actor, Cap.SUPERVISION_MANAGE, plan.committee)
     lock(plan, expected_version)
-    move = workflow.check_move("approve", plan.state, workflow.PLAN_MOVES, "年度计划")
+    move = workflow.PLAN.check("approve", plan.state)
     plan.state = move.target or plan.state
     plan.approved_at = timezone.now()
     save_changed(plan, ["state", "approved_at"])
