@@ -11,12 +11,13 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lvzhi.accounts.permissions import Cap, can, require
-from lvzhi.api.proposals import ProposalPermission
+from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.committees.models import Committee, SpecialCommittee
 from lvzhi.consultations import workflow
@@ -263,7 +264,7 @@ COMMITTEE_PARAM = OpenApiParameter("committee", int, description="政协组织�
                          responses={201: ConsultationActivityDetailSerializer, **ERRORS}),
 )
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
-    permission_classes = [ProposalPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = ConsultationActivitySerializer
     http_method_names = ["get", "head", "post"]
     capabilities = {
@@ -389,7 +390,7 @@ def _suggestion_schema(summary: str, request: Any) -> Callable[[Any], Any]:
                          responses={201: ConsultationSuggestionSerializer, **ERRORS}),
 )
 class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
-    permission_classes = [ProposalPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = ConsultationSuggestionSerializer
     http_method_names = ["get", "head", "post"]
     capabilities = {"list": READ, "retrieve": READ, **{name: Cap.CONSULTATION_MANAGE for name in (  # type: ignore[dict-item]

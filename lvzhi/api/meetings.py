@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
-from lvzhi.api.permissions import _handled, capability_for
+from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.committees.models import Committee, Meeting, Session
 from lvzhi.meetings import selectors
@@ -41,26 +41,6 @@ from lvzhi.members.models import Person
 
 # Members reach their own invitations, staff and leaders their committees': the selectors sort out which rows.
 SHEET_READ = (Cap.MEETING_VIEW, Cap.MEETING_ATTEND)
-
-
-class AnyCapabilityPermission(IsAuthenticated):
-    """An action may name several capabilities; holding any one somewhere lets the request through to the
-    selector and the service, which check the object's committee and record their own refusals."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if not super().has_permission(request, view):
-            return False
-        if not _handled(request, view):
-            return True
-        caps: str | tuple[str, ...] | None = capability_for(request, view)
-        needed = (caps,) if isinstance(caps, str) else tuple(caps or ())
-        if any(can_anywhere(request.user, cap) for cap in needed):
-            return True
-        require(request.user, needed[0] if needed else f"undeclared:{view.__class__.__name__}", None)
-        return False
-
-    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        return True
 
 
 def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -315,7 +295,7 @@ FILTERS = [
 )
 class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
     serializer_class = MeetingSheetSerializer
-    permission_classes = [AnyCapabilityPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     http_method_names = ["get", "head", "post", "patch"]
     capabilities = {  # type: ignore[dict-item]
         "list": SHEET_READ, "retrieve": SHEET_READ, "roll": Cap.MEETING_VIEW, "create": Cap.MEETING_MANAGE,
@@ -417,7 +397,7 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
 )
 class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
     serializer_class = MeetingAttendanceSerializer
-    permission_classes = [AnyCapabilityPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     http_method_names = ["get", "head", "post"]
     capabilities = {  # type: ignore[dict-item]
         "list": Cap.MEETING_ATTEND, "retrieve": SHEET_READ, "sign_in": Cap.MEETING_ATTEND,
@@ -508,7 +488,7 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 )
 class MeetingSpeechViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
     serializer_class = MeetingSpeechSerializer
-    permission_classes = [AnyCapabilityPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "head", "post", "delete"]
     capabilities = {  # type: ignore[dict-item]
@@ -564,7 +544,7 @@ def _date_param(request: Request, name: str) -> datetime.date | None:
         responses={200: MeetingFiguresSerializer, 403: ERRORS[403], 404: ERRORS[404]}),
 )
 class MeetingFiguresViewSet(CapabilityViewSet):
-    permission_classes = [AnyCapabilityPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     capabilities = {"list": Cap.MEETING_VIEW}
     serializer_class = MeetingFiguresSerializer
     pagination_class = None

@@ -60,3 +60,24 @@ class CapabilityPermission(BasePermission):
         committee: Committee | None = view.committee_of(obj)
         require(request.user, cap, committee)  # type: ignore[arg-type]
         return True
+
+
+class AnyCapabilityPermission(CapabilityPermission):
+    """An action may name several capabilities (a tuple); holding any one of them somewhere lets the request
+    through to the selector and the service, which check the object's committee and record their own refusals."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not _handled(request, view):
+            return True
+        caps: str | tuple[str, ...] | None = capability_for(request, view)
+        needed = (caps,) if isinstance(caps, str) else tuple(caps or ())
+        if not needed:
+            require(request.user, f"undeclared:{view.__class__.__name__}", None)
+        if any(can_anywhere(request.user, cap) for cap in needed):
+            return True
+        require(request.user, needed[0], None)
+        return False
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        # Objects are fetched through the line's selectors (reading) and changed only by its services.
+        return True

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
-from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
+from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.serializers import RefSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
@@ -67,28 +67,6 @@ SIMILAR_CAPS = (Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_REVIEW)
 # Review moves: who reviewed and what they wrote is for staff; proposers see the outcome.
 REVIEW_ACTIONS = frozenset({"review_pass", "review_return", "file", "not_file", "convert_suggestion",
                             "convert_opinion", "merge"})
-
-
-class ProposalPermission(CapabilityPermission):
-    """CapabilityPermission where an action may name several capabilities, any one of which lets the request
-    through to the selector and the service; those check the object and record their own refusals."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if not _handled(request, view):
-            return True
-        caps: str | tuple[str, ...] | None = capability_for(request, view)
-        if caps is None:
-            require(request.user, f"undeclared:{view.__class__.__name__}", None)
-        needed = (caps,) if isinstance(caps, str) else tuple(caps or ())
-        if any(can_anywhere(request.user, cap) for cap in needed):
-            return True
-        require(request.user, needed[0] if needed else f"undeclared:{view.__class__.__name__}", None)
-        return False
-
-    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        # Objects are fetched through get_proposal_for_user (reading) and changed only by the services,
-        # which check the capability in the proposal's committee; nothing is shown or changed otherwise.
-        return True
 
 
 def is_staff_reader(user: Any, committee: Committee) -> bool:
@@ -787,7 +765,7 @@ class _ShowsProposal:
                                  request=ProposalUpdateSerializer, responses={200: ProposalDetailSerializer, **ERRORS}),
 )
 class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
-    permission_classes = [IsAuthenticated, ProposalPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = ProposalSerializer
     http_method_names = ["get", "head", "post", "patch", "delete"]
     capabilities = {  # type: ignore[dict-item]
@@ -1076,7 +1054,7 @@ def _detail_assignments() -> QuerySet[Assignment]:
                                                           404: ERRORS[404]}),
 )
 class AssignmentViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
-    permission_classes = [IsAuthenticated, ProposalPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = AssignmentSerializer
     http_method_names = ["get", "head", "post"]
     capabilities = {  # type: ignore[dict-item]
@@ -1193,7 +1171,7 @@ class AssignmentViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet
 
 
 class EvaluationViewSet(_ShowsProposal, CapabilityViewSet):
-    permission_classes = [IsAuthenticated, ProposalPermission]
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = EvaluationSerializer
     http_method_names = ["post"]
     capabilities = {"result": Cap.PROPOSAL_MANAGE}

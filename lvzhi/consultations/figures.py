@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -22,7 +22,8 @@ from lvzhi.consultations.models import (
     Suggestion,
     SuggestionStep,
 )
-from lvzhi.proposals.figures import Scope
+from lvzhi.figures import DatePeriod as Period
+from lvzhi.figures import Rate, Scope
 
 __all__ = ["Scope", "Period", "ConsultationFigures", "consultation_figures", "plan_progress", "HEADLINE"]
 
@@ -31,39 +32,10 @@ HELD_STATES = (ActivityState.HELD, ActivityState.CLOSED)
 TRIPS = (Form.RESEARCH, Form.INSPECTION)
 
 
-@dataclass(frozen=True)
-class Period:
-    """Activities dated from `start` to `end`, both inclusive; suggestions go with their activity's date."""
-
-    start: datetime.date
-    end: datetime.date
-    year: int | None = None
-
-    @classmethod
-    def for_year(cls, year: int) -> Period:
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), year)
-
-    @classmethod
-    def between(cls, start: datetime.date, end: datetime.date) -> Period:
-        return cls(start, end)
-
-    @property
-    def label(self) -> str:
-        if self.year is not None:
-            return f"{self.year}年"
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
-
-
 def held_activities(scope: Scope, period: Period) -> QuerySet[ConsultationActivity]:
     """The activities every figure counts: in the scope's committees, held in the period."""
-    return ConsultationActivity.objects.filter(committee_id__in=scope.committee_ids(), state__in=HELD_STATES,
-                                               date__gte=period.start, date__lte=period.end)
-
-
-def _rate(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return ConsultationActivity.objects.filter(period.days("date"), committee_id__in=scope.committee_ids(),
+                                               state__in=HELD_STATES)
 
 
 @dataclass
@@ -92,11 +64,11 @@ class ConsultationFigures:
     @property
     def adoption_rate(self) -> Decimal | None:
         """采纳率: adopted ÷ sent, in per cent (one decimal); None when nothing was sent."""
-        return _rate(self.suggestions_adopted, self.suggestions_sent)
+        return Rate(self.suggestions_adopted, self.suggestions_sent).percent
 
     @property
     def plan_done_rate(self) -> Decimal | None:
-        return _rate(self.plan_items_done, self.plan_items)
+        return Rate(self.plan_items_done, self.plan_items).percent
 
 
 # The headline figures, in the order the screen, the Excel sheet and the API give them.
@@ -143,8 +115,11 @@ def consultation_figures(scope: Scope, period: Period) -> ConsultationFigures:
     f.suggestions_instructed = (SuggestionStep.objects.filter(suggestion__in=suggestions.values("pk"),
                                                               kind=StepKind.INSTRUCTION)
                                 .values("suggestion_id").distinct().count())
-    items = PlanItem.objects.filter(plan__committee_id__in=scope.committee_ids(), plan__state=PlanState.APPROVED,
-                                    plan__year__gte=period.start.year, plan__year__lte=period.end.year)
+    items = PlanItem.objects.filter(plan__committee_id__in=scope.committee_ids(), plan__state=PlanState.APPROVED)
+    if period.start is not None:
+        items = items.filter(plan__year__gte=period.start.year)
+    if period.end is not None:
+        items = items.filter(plan__year__lte=period.end.year)
     plan = items.aggregate(n=Count("id"), done=Count("id", filter=Q(activity__state__in=HELD_STATES)))
     f.plan_items, f.plan_items_done = plan["n"], plan["done"]
     return f

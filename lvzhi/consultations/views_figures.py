@@ -20,7 +20,7 @@ from lvzhi.consultations.models import InstructionLevel, Suggestion
 from lvzhi.consultations.selectors import suggestions_for_user
 from lvzhi.consultations.services.common import search_key
 from lvzhi.consultations.views import PAGE_SIZE, committee_for, partial_for
-from lvzhi.proposals.documents import file_response
+from lvzhi.documents.downloads import file_response
 
 
 def _suggestions(request: HttpRequest) -> tuple[dict[str, Any], QuerySet[Suggestion]]:

@@ -19,7 +19,7 @@ from lvzhi.consultations.models import ConsultationActivity, ConsultationPlan, F
 from lvzhi.consultations.selectors import get_plan_for_user, plan_of
 from lvzhi.consultations.services import plans
 from lvzhi.consultations.views import _date, _version, committee_for, error_text
-from lvzhi.proposals.documents import file_response
+from lvzhi.documents.downloads import file_response
 
 
 def _year(request: HttpRequest) -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from docx.shared import Mm, Pt
 
 from lvzhi.documents import word
-from lvzhi.documents.excel import content_disposition, workbook_response
+from lvzhi.documents.excel import workbook_response
 from lvzhi.meetings.figures import MeetingFigures
 from lvzhi.meetings.models import Attendance, AttendanceSheet, SheetKind, Speech, SpeechKind
 
@@ -104,10 +104,3 @@ def sheet_docx(sheet: AttendanceSheet, lines: Sequence[Attendance]) -> bytes:
     word.add_paragraph(document, f"{sheet.committee.name}办公室", indent=False, align="right")
     word.add_paragraph(document, f"{timezone.localdate():%Y年%-m月%-d日}", indent=False, align="right")
     return word.document_bytes(document)
-
-
-def docx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    response["Cache-Control"] = "no-store"
-    return response

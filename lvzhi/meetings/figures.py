@@ -5,57 +5,22 @@ A sheet counts when it was held (签到中 or 已结束) and its date lies in th
 """
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from lvzhi.figures import DatePeriod as Period
+from lvzhi.figures import Rate, Scope
 from lvzhi.meetings.models import Attendance, AttendanceSheet, SheetKind, Speech, SpeechKind, Status
 from lvzhi.meetings.workflow import HELD_STATES
-from lvzhi.proposals.figures import Rate, Scope
 
 __all__ = ["Period", "Rate", "Scope", "MeetingFigures", "meeting_figures"]
-
-
-@dataclass(frozen=True)
-class Period:
-    """A calendar year (`for_year`) or dates from `start` to `end`, both inclusive (`between`)."""
-
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    year: int | None = None
-
-    @classmethod
-    def for_year(cls, year: int) -> Period:
-        return cls(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), year=year)
-
-    @classmethod
-    def between(cls, start: datetime.date | None, end: datetime.date | None) -> Period:
-        return cls(start=start, end=end)
-
-    @property
-    def label(self) -> str:
-        if self.year is not None:
-            return f"{self.year}年度"
-        since = f"{self.start:%Y年%-m月%-d日}" if self.start else ""
-        until = f"至{self.end:%Y年%-m月%-d日}" if self.end else "以来"
-        return f"{since}{until}" if self.start or self.end else "全部"
-
-    def q(self, prefix: str = "") -> Q:
-        q = Q()
-        if self.year is not None:
-            return Q(**{f"{prefix}year": self.year})
-        if self.start is not None:
-            q &= Q(**{f"{prefix}date__gte": self.start})
-        if self.end is not None:
-            q &= Q(**{f"{prefix}date__lte": self.end})
-        return q
 
 
 def held_sheets(scope: Scope, period: Period) -> QuerySet[AttendanceSheet]:
     """召开的会议和活动: sheets of the scope whose sign-in was opened, dated in the period."""
     return AttendanceSheet.objects.filter(Q(committee_id__in=scope.committee_ids(), state__in=sorted(HELD_STATES))
-                                          & period.q())
+                                          & period.days("date"))
 
 
 def held_lines(scope: Scope, period: Period) -> QuerySet[Attendance]:
@@ -142,7 +107,7 @@ def trainings(scope: Scope, period: Period) -> tuple[int, int]:
 
 
 def speeches(scope: Scope, period: Period) -> QuerySet[Speech]:
-    return Speech.objects.filter(Q(committee_id__in=scope.committee_ids()) & period.q())
+    return Speech.objects.filter(Q(committee_id__in=scope.committee_ids()) & period.days("date"))
 
 
 def speeches_by_kind(scope: Scope, period: Period) -> dict[str, int]:

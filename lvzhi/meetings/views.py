@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
+from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
 from lvzhi.meetings import documents, selectors, workflow
 from lvzhi.meetings.forms import InviteForm, SheetFilterForm, SheetForm
@@ -242,7 +243,7 @@ def _roll_for_staff(request: HttpRequest, pk: int) -> tuple[AttendanceSheet, lis
 def sheet_docx(request: HttpRequest, pk: int) -> HttpResponse:
     sheet, lines = _roll_for_staff(request, pk)
     audit_record(actor=request.user, action="meetings.export_docx", obj=sheet, detail="导出签到表（Word）")
-    return documents.docx_response(documents.sheet_docx(sheet, lines), f"{sheet.title}签到表.docx")
+    return file_response(documents.sheet_docx(sheet, lines), f"{sheet.title}签到表.docx")
 
 
 @login_required

@@ -6,12 +6,12 @@ and instructed on the dates recorded. The screen, the Excel export and the API a
 """
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from lvzhi.figures import DatePeriod as Period
+from lvzhi.figures import Scope
 from lvzhi.opinions.models import (
     Adoption,
     AdoptionLevel,
@@ -24,40 +24,8 @@ from lvzhi.opinions.models import (
     SubmitterKind,
 )
 from lvzhi.opinions.workflow import RECEIVED_STATES
-from lvzhi.proposals.figures import Scope
 
 __all__ = ["Period", "Scope", "OpinionFigures", "opinion_figures", "HEADLINE"]
-
-
-def _start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-@dataclass(frozen=True)
-class Period:
-    """From `start` to `end`, both inclusive; `for_year` is 1 January to 31 December."""
-
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def for_year(cls, year: int) -> Period:
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-
-    @property
-    def label(self) -> str:
-        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) and \
-                self.start.year == self.end.year:
-            return f"{self.start.year}年度"
-        return f"{self.start:%Y年%-m月%-d日}至{self.end:%Y年%-m月%-d日}"
-
-    def moments(self, field_name: str) -> Q:
-        """A datetime field within the period (local days)."""
-        return Q(**{f"{field_name}__gte": _start(self.start),
-                    f"{field_name}__lt": _start(self.end + datetime.timedelta(days=1))})
-
-    def days(self, field_name: str) -> Q:
-        return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lte": self.end})
 
 
 # (code, label) of the headline figures, in the order the screen and the export show them.

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
-from lvzhi.documents.excel import content_disposition
-from lvzhi.documents.word import DOCX_CONTENT_TYPE
+from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query
 from lvzhi.opinions import documents
 from lvzhi.opinions.forms import IssueCreateForm, SettingsForm
@@ -95,14 +94,7 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     audit_record(actor=request.user, action="opinions.report_export", obj=report, committee_id=report.committee_id,
                  detail=f"导出《{report.title}》")
-    return _docx(documents.report_docx(report), f"{report.title[:60]}.docx")
-
-
-def _docx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    response["Cache-Control"] = "no-store"
-    return response
+    return file_response(documents.report_docx(report), f"{report.title[:60]}.docx")
 
 
 @login_required
@@ -111,7 +103,7 @@ def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk)
     audit_record(actor=request.user, action="opinions.issue_export", obj=issue, committee_id=issue.committee_id,
                  detail=f"导出{issue}")
-    return _docx(documents.issue_docx(issue), f"{issue.publication.name}{issue.year}年第{issue.number}期.docx")
+    return file_response(documents.issue_docx(issue), f"{issue.publication.name}{issue.year}年第{issue.number}期.docx")
 
 
 @login_required

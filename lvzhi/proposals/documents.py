@@ -6,12 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
 from django.utils import timezone
 
-from lvzhi.documents.excel import XLSX_CONTENT_TYPE, content_disposition, workbook_bytes
+from lvzhi.documents.excel import workbook_bytes
 from lvzhi.documents.word import (
-    DOCX_CONTENT_TYPE,
     add_heading,
     add_paragraph,
     add_table,
@@ -232,15 +230,6 @@ def handling_rows(proposals: Iterable[Proposal], today: datetime.date | None = N
 def handling_table_xlsx(proposals: Iterable[Proposal], today: datetime.date | None = None) -> bytes:
     """办理情况表: one row per answering unit (withdrawn assignments left out)."""
     return workbook_bytes("办理情况表", HANDLING_HEADERS, handling_rows(proposals, today))
-
-
-def file_response(data: bytes, filename: str) -> HttpResponse:
-    """A download of a .docx or .xlsx made here, under its Chinese name; not cached anywhere."""
-    content_type = DOCX_CONTENT_TYPE if filename.endswith(".docx") else XLSX_CONTENT_TYPE
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def proposal_filename(proposal: Proposal, what: str = "提案") -> str:

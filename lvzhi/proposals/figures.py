@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from lvzhi.committees.models import Committee, Session
+from lvzhi.committees.models import Session
+from lvzhi.figures import Rate, Scope, day_start
 from lvzhi.proposals.models import (
     Assignment,
     AssignmentRole,
@@ -39,31 +39,9 @@ PENDING_REVIEW_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RETUR
 # The units whose reply letter answers the proposal; co-units (会办) send their view to the lead instead.
 UNCLASSIFIED = "未分类"
 NO_SECTOR = "未确定界别"
-PERCENT_STEP = Decimal("0.1")
 
 
 # ---------------------------------------------------------------- scope and period
-
-
-@dataclass(frozen=True)
-class Scope:
-    """One committee, or the committee and every committee below it (Committee.path prefix)."""
-
-    committee: Committee
-    include_subtree: bool = False
-
-    def committee_ids(self) -> list[int]:
-        if not self.include_subtree:
-            return [self.committee.pk]
-        return list(Committee.objects.filter(path__startswith=self.committee.path).values_list("pk", flat=True))
-
-    @property
-    def label(self) -> str:
-        return f"{self.committee.name}{'（含下级）' if self.include_subtree else ''}"
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @dataclass(frozen=True)
@@ -110,10 +88,10 @@ class Period:
         ordinary = Q(**{f"{prefix}session__isnull": True})
         if self.start is not None:
             plenary &= Q(**{f"{prefix}session__start_date__gte": self.start})
-            ordinary &= Q(**{f"{prefix}submitted_at__gte": _day_start(self.start)})
+            ordinary &= Q(**{f"{prefix}submitted_at__gte": day_start(self.start)})
         if self.end is not None:
             plenary &= Q(**{f"{prefix}session__start_date__lte": self.end})
-            ordinary &= Q(**{f"{prefix}submitted_at__lt": _day_start(self.end + datetime.timedelta(days=1))})
+            ordinary &= Q(**{f"{prefix}submitted_at__lt": day_start(self.end + datetime.timedelta(days=1))})
         return plenary | ordinary
 
 
@@ -215,23 +193,6 @@ def _unalias(row: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- rates
-
-
-@dataclass(frozen=True)
-class Rate:
-    """A share: numerator over denominator, as a percentage rounded to 0.1 (None when nothing to divide)."""
-
-    numerator: int
-    denominator: int
-
-    @property
-    def percent(self) -> Decimal | None:
-        if not self.denominator:
-            return None
-        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(PERCENT_STEP, ROUND_HALF_UP)
-
-    def __str__(self) -> str:
-        return "—" if self.percent is None else f"{self.percent}%"
 
 
 def filing_rate(c: dict[str, int]) -> Rate:

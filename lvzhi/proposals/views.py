@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
+from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
 from lvzhi.members import selectors as member_selectors
 from lvzhi.members.models import Person
@@ -227,7 +228,7 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
     audit_record(actor=user, action=f"proposal.export_{kind}", obj=committee, committee_id=committee.pk,
                  detail=f"导出{label} {len(proposals)} 件")
     build = documents.catalogue_xlsx if kind == "catalogue" else documents.handling_table_xlsx
-    return documents.file_response(build(proposals), f"{committee.name}{label}-{timezone.localdate():%Y%m%d}.xlsx")
+    return file_response(build(proposals), f"{committee.name}{label}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts.permissions import Cap, can
+from lvzhi.documents import attachments as uploaded
+from lvzhi.documents.downloads import file_response
 from lvzhi.members.models import Person
 from lvzhi.proposals import documents, workflow
 from lvzhi.proposals import forms as f
@@ -488,7 +490,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def proposal_docx(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for_user(request.user, pk)
-    return documents.file_response(documents.proposal_docx(proposal), documents.proposal_filename(proposal))
+    return file_response(documents.proposal_docx(proposal), documents.proposal_filename(proposal))
 
 
 @login_required
@@ -503,7 +505,7 @@ def assignment_letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
         drafting.refuse(user, proposal, "proposal.assignment_letter", "只有提案工作人员和承办单位可以下载交办函。")
     if not proposal.assignments.exists():
         raise Http404("该提案尚未交办。")
-    return documents.file_response(documents.assignment_letter_docx(proposal),
+    return file_response(documents.assignment_letter_docx(proposal),
                                    documents.proposal_filename(proposal, "交办函"))
 
 
@@ -538,8 +540,8 @@ def attachment_context(proposal: Proposal, can_attach: bool) -> dict[str, Any]:
         "attachments": list(Attachment.objects.filter(proposal=proposal).select_related("uploaded_by")
                             .order_by("uploaded_at", "id")),
         "can_attach": can_attach,
-        "attachment_accept": attachment_services.ACCEPT,
-        "attachment_max_mb": attachment_services.MAX_BYTES // (1024 * 1024),
+        "attachment_accept": uploaded.ACCEPT,
+        "attachment_max_mb": uploaded.MAX_BYTES // (1024 * 1024),
         "attachment_max_count": attachment_services.MAX_PER_PROPOSAL,
     }
 

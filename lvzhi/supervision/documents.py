@@ -4,11 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils import timezone
 
 from lvzhi.documents import word
-from lvzhi.documents.excel import content_disposition
 from lvzhi.supervision.figures import HEADLINE, SupervisionFigures
 from lvzhi.supervision.models import (
     GroupRole,
@@ -68,13 +66,6 @@ def group_report_docx(group: SupervisionGroup) -> bytes:
     word.add_paragraph(document, f"{group.committee.name}", align="right", indent=False)
     word.add_paragraph(document, f"{timezone.localdate():%Y年%-m月%-d日}", align="right", indent=False)
     return word.document_bytes(document)
-
-
-def docx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 GROUP_HEADERS = ["序号", "监督组", "监督主题", "派出日期", "组长", "组员", "被监督单位", "监督方式", "监督事项", "已办结",

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
-from lvzhi.proposals.figures import Scope
+from lvzhi.figures import DatePeriod as Period
+from lvzhi.figures import Scope
 from lvzhi.supervision.models import (
     AttendanceKind,
     GroupMember,
@@ -28,32 +29,6 @@ __all__ = ["HEADLINE", "Period", "Scope", "SupervisionFigures", "supervision_fig
 
 MEETING_KINDS = (AttendanceKind.GOVERNMENT_MEETING, AttendanceKind.OTHER_MEETING)
 HEARING_KINDS = (AttendanceKind.COURT_HEARING, AttendanceKind.PROCURATORATE)
-
-
-@dataclass(frozen=True)
-class Period:
-    """Both days inclusive."""
-
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def for_year(cls, year: int) -> Period:
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-
-    @classmethod
-    def between(cls, start: datetime.date | None, end: datetime.date | None) -> Period:
-        today = timezone.localdate()
-        return cls(start or datetime.date(today.year, 1, 1), end or today)
-
-    @property
-    def label(self) -> str:
-        if self.start == datetime.date(self.start.year, 1, 1) and self.end == datetime.date(self.start.year, 12, 31):
-            return f"{self.start.year}年度"
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
-
-    def q(self, field_name: str) -> Q:
-        return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lte": self.end})
 
 
 @dataclass
@@ -110,7 +85,7 @@ def supervision_figures(scope: Scope, period: Period, today: datetime.date | Non
     ids = scope.committee_ids()
     f = SupervisionFigures(scope=scope, period=period)
 
-    groups = SupervisionGroup.objects.filter(period.q("sent_on"), committee_id__in=ids)
+    groups = SupervisionGroup.objects.filter(period.days("sent_on"), committee_id__in=ids)
     f.groups = groups.count()
     f.departments = (SupervisionGroup.departments.through.objects.filter(supervisiongroup__in=groups)
                      .values("handlingunit_id").distinct().count())
@@ -126,18 +101,21 @@ def supervision_figures(scope: Scope, period: Period, today: datetime.date | Non
     f.open = f.matters - f.closed
     f.overdue = matters.filter(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=today).count()
 
-    f.opinions = SupervisionOpinion.objects.filter(period.q("issued_on"), committee_id__in=ids).count()
+    f.opinions = SupervisionOpinion.objects.filter(period.days("issued_on"), committee_id__in=ids).count()
 
-    appointed = SupervisorAppointment.objects.filter(committee_id__in=ids, appointed_on__lte=period.end).exclude(
-        ends_on__lt=period.start)
+    appointed = SupervisorAppointment.objects.filter(committee_id__in=ids)
+    if period.end is not None:
+        appointed = appointed.filter(appointed_on__lte=period.end)
+    if period.start is not None:
+        appointed = appointed.exclude(ends_on__lt=period.start)
     f.supervisors = appointed.values("person_id").distinct().count()
-    duties = SupervisorDuty.objects.filter(period.q("date"), committee_id__in=ids)
+    duties = SupervisorDuty.objects.filter(period.days("date"), committee_id__in=ids)
     f.duty_batches = duties.count()
     seats_on_duty = SupervisorDuty.participants.through.objects.filter(supervisorduty__in=duties)
     f.supervisor_times = seats_on_duty.count()
     f.supervisors_active = seats_on_duty.values("person_id").distinct().count()
 
-    occasions = OutsideAttendance.objects.filter(period.q("date"), committee_id__in=ids)
+    occasions = OutsideAttendance.objects.filter(period.days("date"), committee_id__in=ids)
     kinds = dict(occasions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     f.attended_meetings = sum(kinds.get(k, 0) for k in MEETING_KINDS)
     f.attended_government = kinds.get(AttendanceKind.GOVERNMENT_MEETING, 0)

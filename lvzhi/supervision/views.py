@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
+from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
 from lvzhi.front.requests import committee_from_query
 from lvzhi.supervision import documents, selectors
@@ -207,4 +208,4 @@ def group_report(request: HttpRequest, pk: int) -> HttpResponse:
     group = selectors.get_group_for_user(request.user, pk)
     audit_record(actor=request.user, action="supervision.export_report", obj=group, committee_id=group.committee_id,
                  detail=f"导出{group.name}监督报告")
-    return documents.docx_response(documents.group_report_docx(group), f"{group.name}民主监督工作报告.docx")
+    return file_response(documents.group_report_docx(group), f"{group.name}民主监督工作报告.docx")

@@ -11,7 +11,7 @@ from django.db import transaction
 from lvzhi.consultations import workflow
 from lvzhi.consultations.models import ConsultationActivity, Material
 from lvzhi.consultations.services.common import lock, record_event, require_manage, save_changed
-from lvzhi.proposals.services.attachments import ACCEPT, ALLOWED_LABEL, MAX_BYTES, _check_file, clean_name
+from lvzhi.documents.attachments import ACCEPT, ALLOWED_LABEL, MAX_BYTES, check_file, clean_name
 
 MAX_PER_ACTIVITY = 30
 __all__ = ["ACCEPT", "ALLOWED_LABEL", "MAX_BYTES", "material_add", "material_remove"]
@@ -21,7 +21,7 @@ def material_add(*, actor: Any, activity: ConsultationActivity, file: UploadedFi
     """Store a file under a generated name (the original name is kept for readers); removed again on failure."""
     require_manage(actor, activity.committee)
     name = clean_name(getattr(file, "name", "") or "")
-    ext = _check_file(file, name)
+    ext = check_file(file, name)
     stored = ""
     try:
         with transaction.atomic():

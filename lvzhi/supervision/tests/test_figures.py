@@ -4,8 +4,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from lvzhi.committees import services as org
+from lvzhi.figures import Scope
 from lvzhi.members.services import membership_create, person_create
-from lvzhi.proposals.figures import Scope
 from lvzhi.supervision.figures import Period, supervision_figures
 from lvzhi.supervision.models import AttendanceKind, MatterState
 from lvzhi.supervision.services import attendance, groups, matters, supervisors

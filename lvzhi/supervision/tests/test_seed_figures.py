@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from lvzhi.figures import Scope
 from lvzhi.members.services import membership_create, person_create
-from lvzhi.proposals.figures import Scope
 from lvzhi.supervision.figures import Period, supervision_figures
 from lvzhi.supervision.models import AttendanceKind
 from lvzhi.supervision.services import attendance, groups, matters, supervisors
