@@ -1,13 +1,16 @@
 """The duty record screens: a member's own record, and a member's record for staff who may see the roster."""
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -18,18 +21,36 @@ from lvzhi.members.models import Membership, Person
 from lvzhi.members.selectors import get_membership_for_user
 
 PAGE_SIZE = 50
-# Where an entry links to: the screen of the record it came from (source_type -> URL name taking its pk).
-SOURCE_URLS: dict[str, str] = {"proposals.proposal": "proposals:detail"}
+# Where an entry links to: the page of the record it came from, by source type: (URL name, the field of the
+# source row holding that page's pk, or None when it is the source's own pk). Sources without a page: no link.
+SOURCE_LINKS: dict[str, tuple[str, str | None]] = {
+    "proposals.proposal": ("proposals:detail", None),
+    "opinions.opinionreport": ("opinions:detail", None),
+    "opinions.adoption": ("opinions:detail", "report_id"),
+    "opinions.instruction": ("opinions:detail", "report_id"),
+    "meetings.attendance": ("meetings:detail", "sheet_id"),
+    "consultations.consultationactivity": ("consultations:detail", None),
+    "supervision.supervisiongroup": ("supervision:group", None),
+}
 
 
-def source_url(record: DutyRecord) -> str:
-    name = SOURCE_URLS.get(record.source_type)
-    if name is None:
-        return ""
-    try:
-        return reverse(name, args=[record.source_id])
-    except NoReverseMatch:
-        return ""
+def source_urls(records: Iterable[DutyRecord]) -> dict[int, str]:
+    """Record pk -> the URL of the page its source lives on, one query per kind of source at most."""
+    by_type: dict[str, list[DutyRecord]] = defaultdict(list)
+    for r in records:
+        if r.source_type in SOURCE_LINKS:
+            by_type[r.source_type].append(r)
+    urls: dict[int, str] = {}
+    for source_type, rows in by_type.items():
+        name, field = SOURCE_LINKS[source_type]
+        targets = {r.source_id: r.source_id for r in rows}
+        if field is not None:
+            model = apps.get_model(source_type)
+            targets = dict(model.objects.filter(pk__in=list(targets)).values_list("pk", field))
+        for r in rows:
+            if r.source_id in targets:
+                urls[r.pk] = reverse(name, args=[targets[r.source_id]])
+    return urls
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -53,13 +74,14 @@ def _render(request: HttpRequest, person: Person, committee_id: int | None, head
     years = sorted(set(DutyRecord.objects.filter(person=person).values_list("year", flat=True).distinct()) |
                    {timezone.localdate().year}, reverse=True)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    links = source_urls(page.object_list)
     query = "&".join(f"{k}={v}" for k, v in (("year", request.GET.get("year", "")), ("kind", kind)) if v)
     ctx: dict[str, Any] = {
         "title": heading, "heading": heading, "person": person, "back": back, "nav_active": "duty",
         "counts": [(DutyKind(k).label, k, counts[k]) for k in DutyKind.values if counts.get(k)],
         "total": sum(counts.values()), "year": year, "years": years, "kind": kind, "kinds": DutyKind.choices,
         "page": page, "query": query,
-        "rows": [(r, source_url(r)) for r in page.object_list],
+        "rows": [(r, links.get(r.pk, "")) for r in page.object_list],
     }
     htmx = getattr(request, "htmx", None)
     partial = htmx and not htmx.history_restore_request and htmx.target == "records"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lvzhi.proposals.tests.review_support import in_review
@@ -47,3 +48,25 @@ def test_navigation_offers_the_record_to_members_only(client, world):
     assert "我的履职档案" in client.get("/").content.decode()
     client.force_login(world.carol)
     assert "我的履职档案" not in client.get("/").content.decode()
+
+
+def test_entries_from_every_line_link_to_their_pages(client, world):
+    """A member's record gathers what the lines wrote, each entry linking to a page the member may open."""
+    from lvzhi.consultations.testing import held_activity
+    from lvzhi.meetings.services import attendance
+    from lvzhi.meetings.testing import make_sheet
+    from lvzhi.supervision.tests.support import setup_group
+
+    activity = held_activity(world, members=("alice",), date=timezone.localdate())
+    group = setup_group(world).group
+    sheet = make_sheet(world, open_it=True)
+    line = sheet.attendances.get(person=world.people["alice"])
+    attendance.attendance_staff_sign_in(actor=world.carol, attendance=line)
+    client.force_login(world.alice)
+    page = client.get(reverse("duty:mine")).content.decode()
+    for label in ("参加协商活动", "参加民主监督", "出席会议"):
+        assert label in page
+    for url in (reverse("consultations:detail", args=[activity.pk]), reverse("supervision:group", args=[group.pk]),
+                reverse("meetings:detail", args=[sheet.pk])):
+        assert url in page
+        assert client.get(url).status_code == 200
