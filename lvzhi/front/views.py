@@ -15,6 +15,7 @@ from django.utils import timezone
 from lvzhi.accounts.models import Role, User
 from lvzhi.accounts.permissions import Cap, committees_for, grants_of, has_global, record_denial, roles_of
 from lvzhi.audit.models import AuditEvent
+from lvzhi.front.todo import line_todo
 from lvzhi.members.models import Membership
 
 
@@ -79,7 +80,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["my_memberships"] = person.memberships.select_related("committee", "term", "sector", "party")
     if Role.UNIT_STAFF in roles:
         ctx["unit_grants"] = [g for g in grants_of(user) if g.role == Role.UNIT_STAFF]
-    ctx["todo"] = proposal_todo(user)
+    ctx["todo"] = proposal_todo(user) + [
+        {"label": t.label, "url": t.url, "count": t.count, "overdue": t.overdue} for t in line_todo(user)
+    ]
     return render(request, "front/home.html", ctx)
 
 
