@@ -128,5 +128,6 @@ def pages(data: dict[str, Any], committee_id: int) -> dict[str, tuple[str, str]]
         "consultation suggestions (open loops)": ("staff", f"/consultations/suggestions/?committee={c}"),
         "consultation plan page": ("staff", f"/consultations/plan/?committee={c}&year={y}"),
         "consultation figures (one committee-year)": ("staff", f"/consultations/figures/?committee={c}&year={y}"),
+        "consultation figures (leader, whole tree)": ("leader", f"/consultations/figures/?year={y}&subtree=1"),
         "API consultation activities": ("staff", f"/api/consultations/activities/?committee={c}"),
     }

@@ -136,6 +136,7 @@ def pages(data: dict[str, Any], committee_id: int) -> dict[str, tuple[str, str]]
         "meeting sheet search": ("staff", f"/meetings/?committee={c}&q=培训"),
         "meeting sheet page (plenary roll)": ("staff", f"/meetings/{data['sheet']}/"),
         "meeting figures page (one committee-year)": ("staff", f"/meetings/figures/?committee={c}&year={year}"),
+        "meeting figures (leader, whole tree)": ("leader", f"/meetings/figures/?year={year}&subtree=1"),
         "meeting speeches list": ("staff", f"/meetings/speeches/?committee={c}&q=建议"),
         "API meeting sheets list": ("staff", f"/api/meeting-sheets/?committee={c}"),
         "meeting leave queue": ("staff", f"/meetings/leave/?committee={c}"),

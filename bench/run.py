@@ -304,7 +304,8 @@ def main() -> None:
             out = finish(phase(name, "measure"), name, "measure")
             outputs.append(json.loads(out.strip().splitlines()[-1]))
     finally:
-        for name in names:
+        # BENCH_KEEP=1 leaves the databases for a closer look (profiling a page); the next run replaces them.
+        for name in names if os.environ.get("BENCH_KEEP") != "1" else []:
             drop_database(name)
             meta_path(name).unlink(missing_ok=True)
     report(outputs, args)
