@@ -17,7 +17,9 @@ from lvzhi.accounts.permissions import Cap, can, require
 from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.committees.models import Committee, HandlingUnit
+from lvzhi.consultations.models import Suggestion
 from lvzhi.members.models import Person
+from lvzhi.proposals.models import Proposal
 from lvzhi.supervision import selectors, workflow
 from lvzhi.supervision.figures import HEADLINE, Period, Scope, supervision_figures
 from lvzhi.supervision.models import (
@@ -169,6 +171,8 @@ class SupervisionMatterSerializer(serializers.Serializer):
 
 class SupervisionMatterDetailSerializer(SupervisionMatterSerializer):
     description = serializers.CharField()
+    proposal = serializers.IntegerField(source="proposal_id", allow_null=True, help_text="监督办理的提案")
+    suggestion = serializers.IntegerField(source="suggestion_id", allow_null=True, help_text="监督落实的协商意见建议")
     feedback = serializers.CharField()
     verification = serializers.CharField()
     opinions = SupervisionOpinionSerializer(many=True)
@@ -202,6 +206,11 @@ class MatterCreateSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), help_text="被监督单位编号")
     title = _text(required=True, help_text="监督事项")
     description = _text(help_text="实际情况")
+    proposal = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), required=False, allow_null=True,
+                                                  help_text="监督办理的提案编号（可选，须为本政协组织已立案的提案）")
+    suggestion = serializers.PrimaryKeyRelatedField(queryset=Suggestion.objects.all(), required=False,
+                                                    allow_null=True,
+                                                    help_text="监督落实的协商意见建议编号（可选，须已报送）")
 
 
 class OpinionsInputSerializer(serializers.Serializer):

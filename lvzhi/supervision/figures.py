@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from lvzhi.figures import DatePeriod as Period
@@ -44,6 +44,8 @@ class SupervisionFigures:
     closed: int = 0  # 已核实办结
     open: int = 0  # 未办结
     overdue: int = 0  # 逾期未反馈
+    proposal_matters: int = 0  # 其中监督提案办理
+    suggestion_matters: int = 0  # 其中监督协商成果落实
     opinions: int = 0  # 提出监督意见（条）
     supervisors: int = 0  # 特约监督员（名）
     supervisors_active: int = 0  # 参与活动的特约监督员（名）
@@ -68,6 +70,8 @@ HEADLINE: list[tuple[str, str, str]] = [
     ("closed", "已核实办结", "项"),
     ("open", "未办结", "项"),
     ("overdue", "逾期未反馈", "项"),
+    ("proposal_matters", "其中监督提案办理", "项"),
+    ("suggestion_matters", "其中监督协商成果落实", "项"),
     ("opinions", "提出监督意见", "条"),
     ("supervisors", "特约监督员", "名"),
     ("supervisors_active", "参与活动的特约监督员", "名"),
@@ -100,6 +104,9 @@ def supervision_figures(scope: Scope, period: Period, today: datetime.date | Non
     f.closed = f.matters_by_state[MatterState.VERIFIED]
     f.open = f.matters - f.closed
     f.overdue = matters.filter(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=today).count()
+    linked = matters.aggregate(proposal=Count("id", filter=Q(proposal__isnull=False)),
+                               suggestion=Count("id", filter=Q(suggestion__isnull=False)))
+    f.proposal_matters, f.suggestion_matters = linked["proposal"], linked["suggestion"]
 
     f.opinions = SupervisionOpinion.objects.filter(period.days("issued_on"), committee_id__in=ids).count()
 

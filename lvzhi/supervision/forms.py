@@ -1,6 +1,7 @@
 """The forms of the supervision screens; the services do the checking, the forms only parse."""
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -8,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from lvzhi.committees.models import Committee, HandlingUnit
+from lvzhi.consultations.models import Suggestion, SuggestionState
 from lvzhi.members.models import Person
+from lvzhi.proposals.models import Proposal
 from lvzhi.supervision.models import AttendanceKind, MatterState, Method, SupervisionGroup
 
 _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -64,9 +67,32 @@ class MatterForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label="监督事项", max_length=400)
     description = forms.CharField(label="实际情况", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
+    proposal_number = forms.CharField(label="监督办理的提案编号（可选）", required=False, max_length=40,
+                                      help_text="监督某件提案的办理时填写，如“十五届三次第0012号”")
+    suggestion = forms.ModelChoiceField(label="监督落实的协商意见建议（可选）", required=False,
+                                        queryset=Suggestion.objects.none(), empty_label="—")
+
     def __init__(self, *args: Any, group: SupervisionGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.group = group
         self.fields["department"].queryset = group.departments.order_by("sort_order", "id")  # type: ignore
+        # The committee's suggestions already sent, from this year and the last: a few hundred at most.
+        self.fields["suggestion"].queryset = (  # type: ignore[attr-defined]
+            Suggestion.objects.filter(committee_id=group.committee_id,
+                                      activity__date__gte=datetime.date(group.year - 1, 1, 1))
+            .exclude(state=SuggestionState.MADE).select_related("activity").order_by("-activity__date", "number"))
+        self.fields["suggestion"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda s: f"{s.activity.title[:30]} 第{s.number}条：{s.text[:30]}")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        number = (data.pop("proposal_number", "") or "").strip()
+        data["proposal"] = None
+        if number:
+            data["proposal"] = Proposal.objects.filter(committee_id=self.group.committee_id, number=number).first()
+            if data["proposal"] is None:
+                self.add_error("proposal_number", f"本政协组织没有编号为“{number}”的提案。")
+        return data
 
 
 class MatterFilterForm(forms.Form):

@@ -124,6 +124,11 @@ class SupervisionMatter(models.Model):
                                    related_name="supervision_matters")
     title = models.CharField("监督事项", max_length=200)
     description = models.TextField("实际情况", blank=True)
+    # The same loop supervises proposal handling and the follow-through of consultation outcomes (domain §5).
+    proposal = models.ForeignKey("proposals.Proposal", verbose_name="监督办理的提案", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="supervision_matters")
+    suggestion = models.ForeignKey("consultations.Suggestion", verbose_name="监督落实的协商意见建议", null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="supervision_matters")
     # Title and facts in Simplified characters, lower case: what the list's search matches.
     search_text = models.TextField(editable=False, default="")
     state = models.CharField("状态", max_length=24, choices=MatterState.choices, default=MatterState.FACT_FINDING)

@@ -98,7 +98,8 @@ def get_group_for_user(user: Any, pk: int) -> SupervisionGroup:
 
 
 def get_matter_for_user(user: Any, pk: int) -> SupervisionMatter:
-    matter = (SupervisionMatter.objects.select_related("committee", "group", "department").filter(pk=pk).first())
+    matter = (SupervisionMatter.objects.select_related("committee", "group", "department", "proposal",
+                                                       "suggestion__activity").filter(pk=pk).first())
     if matter is None:
         raise Http404("未找到该监督事项。")
     if not matters_for_user(user).filter(pk=pk).exists():

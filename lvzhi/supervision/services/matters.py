@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.committees.models import HandlingUnit
+from lvzhi.consultations.models import Suggestion, SuggestionState
+from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.workflow import FILED_STATES
 from lvzhi.supervision import workflow
 from lvzhi.supervision.models import (
     MatterStep,
@@ -68,11 +71,18 @@ def _clean_matter(title: str, description: str) -> tuple[str, str]:
 @transaction.atomic
 def matter_create(
     *, actor: Any, group: SupervisionGroup, department: HandlingUnit | None, title: str, description: str = "",
+    proposal: Proposal | None = None, suggestion: Suggestion | None = None,
 ) -> SupervisionMatter:
-    """A matter the group takes up with one of its departments; it starts at 摸清情况."""
+    """A matter the group takes up with one of its departments; it starts at 摸清情况. It may supervise the
+    handling of a filed proposal or the follow-through of a consultation suggestion already sent."""
     require(actor, Cap.SUPERVISION_MANAGE, group.committee)
     if department is None or not group.departments.filter(pk=department.pk).exists():
         raise ValidationError({"department": "请选择本监督组的被监督单位。"})
+    if proposal is not None and (proposal.committee_id != group.committee_id or proposal.state not in FILED_STATES):
+        raise ValidationError({"proposal": "只能监督本政协组织已立案提案的办理。"})
+    if suggestion is not None and (suggestion.committee_id != group.committee_id
+                                   or suggestion.state == SuggestionState.MADE):
+        raise ValidationError({"suggestion": "只能监督本政协组织已报送的协商意见建议的落实。"})
     title, description = _clean_matter(title, description)
     if SupervisionMatter.objects.filter(group=group, department=department, title=title).exists():
         raise ValidationError({"title": DUPLICATE})
@@ -80,11 +90,12 @@ def matter_create(
         with transaction.atomic():
             matter = SupervisionMatter.objects.create(
                 committee_id=group.committee_id, group=group, year=group.year, department=department, title=title,
-                description=description, search_text=search_key(title, description, department.name))
+                description=description, search_text=search_key(title, description, department.name),
+                proposal=proposal, suggestion=suggestion)
     except IntegrityError:  # the same form sent twice at once
         raise ValidationError({"title": DUPLICATE}) from None
     _step(matter=matter, actor=actor, action="create", from_state="", remarks=f"登记监督事项：{title}",
-          after={"department": department.name})
+          after={"department": department.name, "proposal": str(proposal or ""), "suggestion": str(suggestion or "")})
     return matter
 
 
