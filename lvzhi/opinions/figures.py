@@ -7,8 +7,9 @@ and instructed on the dates recorded. The screen, the Excel export and the API a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from lvzhi.figures import DatePeriod as Period
 from lvzhi.figures import Scope
@@ -72,42 +73,56 @@ class OpinionFigures:
         return out
 
 
-def received_q(ids: list[int], period: Period) -> Q:
+def _either(q: Q) -> Q:
+    """`q`, or a condition every row meets when the period has no bounds (an aggregate filter may not be empty)."""
+    return q if q else Q(pk__isnull=False)
+
+
+def received_q(period: Period) -> Q:
     """收到 (received): submitted in the period, not withdrawn."""
-    return Q(committee_id__in=ids, state__in=sorted(RECEIVED_STATES)) & period.moments("submitted_at")
+    return Q(state__in=sorted(RECEIVED_STATES)) & period.moments("submitted_at")
 
 
-def _by(qs: object, key: str, choices: list[tuple[str, str]]) -> dict[str, int]:
-    counts = {code: 0 for code, _ in choices}
-    for row in qs.values(key).annotate(n=Count("pk")).order_by():  # type: ignore[attr-defined]
-        counts[row[key]] = row["n"]
-    return counts
+def _counts_by(qs: QuerySet[Any], key: str, choices: list[tuple[str, str]]) -> tuple[int, dict[str, int]]:
+    """The rows of `qs`, in all and by `key`, in one pass."""
+    row = qs.aggregate(total=Count("pk"), **{f"by_{code}": Count("pk", filter=Q(**{key: code})) for code, _ in choices})
+    return row["total"], {code: row[f"by_{code}"] for code, _ in choices}
 
 
 def opinion_figures(scope: Scope, period: Period) -> OpinionFigures:
+    """Every figure of a scope and period. Each table is read once, whatever the size of the tree: the reports
+    (received, edited and published, by kind), the adoptions and the instructions (by level), the sendings
+    and the issues."""
     ids = scope.committee_ids()
-    reports = OpinionReport.objects.filter(committee_id__in=ids)
-    received = OpinionReport.objects.filter(received_q(ids, period))
-    totals = received.aggregate(
-        received=Count("pk"), urgent=Count("pk", filter=Q(urgent=True)),
-        not_used=Count("pk", filter=Q(state=State.NOT_USED)), merged=Count("pk", filter=Q(state=State.MERGED)),
+    received = received_q(period)
+    kinds = list(SubmitterKind.choices)
+    dated = _either(period.moments("submitted_at")) | _either(period.moments("accepted_at")) | _either(
+        period.moments("published_at"))
+    reports = OpinionReport.objects.filter(dated, committee_id__in=ids).aggregate(
+        received=Count("pk", filter=_either(received)),
+        urgent=Count("pk", filter=_either(received) & Q(urgent=True)),
+        not_used=Count("pk", filter=_either(received) & Q(state=State.NOT_USED)),
+        merged=Count("pk", filter=_either(received) & Q(state=State.MERGED)),
+        edited=Count("pk", filter=_either(period.moments("accepted_at"))),
+        published=Count("pk", filter=_either(period.moments("published_at"))),  # published stays published
+        **{f"kind_{code}": Count("pk", filter=_either(received) & Q(submitter_kind=code)) for code, _ in kinds},
     )
-    adoptions = Adoption.objects.filter(period.days("date"), committee_id__in=ids)
-    instructions = Instruction.objects.filter(period.days("date"), committee_id__in=ids)
+    levels = list(AdoptionLevel.choices)
+    adopted, adopted_by_level = _counts_by(
+        Adoption.objects.filter(period.days("date"), committee_id__in=ids), "level", levels)
+    instructed, instructed_by_level = _counts_by(
+        Instruction.objects.filter(period.days("date"), committee_id__in=ids), "level", levels)
     values = {
-        **totals,
-        "edited": reports.filter(period.moments("accepted_at")).count(),
-        "published": reports.filter(period.moments("published_at")).count(),  # published stays published
+        **{code: reports[code] for code in ("received", "urgent", "not_used", "merged", "edited", "published")},
         "issues": JournalIssue.objects.filter(period.days("date"), committee_id__in=ids,
                                               state=IssueState.PUBLISHED).count(),
         "sent": Sending.objects.filter(period.days("date"), committee_id__in=ids)
         .values("report_id").distinct().count(),
-        "adopted": adoptions.count(),
-        "instructed": instructions.count(),
+        "adopted": adopted,
+        "instructed": instructed,
     }
     return OpinionFigures(
-        scope=scope, period=period, values=values,
-        adopted_by_level=_by(adoptions, "level", list(AdoptionLevel.choices)),
-        instructed_by_level=_by(instructions, "level", list(AdoptionLevel.choices)),
-        by_submitter_kind=_by(received, "submitter_kind", list(SubmitterKind.choices)),
+        scope=scope, period=period, values=values, adopted_by_level=adopted_by_level,
+        instructed_by_level=instructed_by_level,
+        by_submitter_kind={code: reports[f"kind_{code}"] for code, _ in kinds},
     )

@@ -93,20 +93,23 @@ def supervision_figures(scope: Scope, period: Period, today: datetime.date | Non
     f.groups = groups.count()
     f.departments = (SupervisionGroup.departments.through.objects.filter(supervisiongroup__in=groups)
                      .values("handlingunit_id").distinct().count())
-    seats = GroupMember.objects.filter(group__in=groups)
-    f.member_times = seats.count()
-    f.members = seats.values("person_id").distinct().count()
+    seats = GroupMember.objects.filter(group__in=groups).aggregate(n=Count("id"), people=Count("person_id", distinct=True))
+    f.member_times, f.members = seats["n"], seats["people"]
 
-    matters = SupervisionMatter.objects.filter(group__in=groups)
-    by_state = dict(matters.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
-    f.matters_by_state = {s: by_state.get(s, 0) for s in MatterState.values}
+    # The matters of those groups, read once: by state, overdue, and which supervise a proposal or a suggestion.
+    states = {s: Count("id", filter=Q(state=s)) for s in MatterState.values}
+    matters = SupervisionMatter.objects.filter(group__in=groups).aggregate(
+        **{f"state_{s}": c for s, c in states.items()},
+        overdue=Count("id", filter=Q(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=today)),
+        proposal=Count("id", filter=Q(proposal__isnull=False)),
+        suggestion=Count("id", filter=Q(suggestion__isnull=False)),
+    )
+    f.matters_by_state = {s: matters[f"state_{s}"] for s in MatterState.values}
     f.matters = sum(f.matters_by_state.values())
     f.closed = f.matters_by_state[MatterState.VERIFIED]
     f.open = f.matters - f.closed
-    f.overdue = matters.filter(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=today).count()
-    linked = matters.aggregate(proposal=Count("id", filter=Q(proposal__isnull=False)),
-                               suggestion=Count("id", filter=Q(suggestion__isnull=False)))
-    f.proposal_matters, f.suggestion_matters = linked["proposal"], linked["suggestion"]
+    f.overdue = matters["overdue"]
+    f.proposal_matters, f.suggestion_matters = matters["proposal"], matters["suggestion"]
 
     f.opinions = SupervisionOpinion.objects.filter(period.days("issued_on"), committee_id__in=ids).count()
 
@@ -118,9 +121,9 @@ def supervision_figures(scope: Scope, period: Period, today: datetime.date | Non
     f.supervisors = appointed.values("person_id").distinct().count()
     duties = SupervisorDuty.objects.filter(period.days("date"), committee_id__in=ids)
     f.duty_batches = duties.count()
-    seats_on_duty = SupervisorDuty.participants.through.objects.filter(supervisorduty__in=duties)
-    f.supervisor_times = seats_on_duty.count()
-    f.supervisors_active = seats_on_duty.values("person_id").distinct().count()
+    on_duty = SupervisorDuty.participants.through.objects.filter(supervisorduty__in=duties).aggregate(
+        n=Count("id"), people=Count("person_id", distinct=True))
+    f.supervisor_times, f.supervisors_active = on_duty["n"], on_duty["people"]
 
     occasions = OutsideAttendance.objects.filter(period.days("date"), committee_id__in=ids)
     kinds = dict(occasions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
