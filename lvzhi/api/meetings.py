@@ -255,6 +255,7 @@ class MeetingFiguresSerializer(serializers.Serializer):
     speeches_by_organisation = MeetingNamedCountSerializer(many=True)
     members = MeetingMemberTotalsSerializer(many=True)
     plenary_only = MeetingPersonRefSerializer(many=True, help_text="只出席全体会议的委员（“年委员”提示）")
+    per_member = serializers.BooleanField(help_text="是否逐人统计；含下级政协时为 false，members 和 plenary_only 为空")
 
 
 def figures_data(f: MeetingFigures) -> dict[str, Any]:
@@ -266,6 +267,7 @@ def figures_data(f: MeetingFigures) -> dict[str, Any]:
         "speeches_by_organisation": [{"name": n, "count": c} for n, c in f.speeches_by_organisation],
         "members": [{"person_id": m.person_id, "name": m.name, "totals": m.totals} for m in f.members],
         "plenary_only": [{"person_id": pid, "name": name} for pid, name in f.plenary_only],
+        "per_member": f.per_member,
     }
 
 

@@ -60,6 +60,8 @@ def figure_rows(f: MeetingFigures) -> list[list[Any]]:
     rows += [[f"其中：{SpeechKind(k).label}", n] for k, n in f.speeches_by_kind.items()]
     rows += [[f"委员发言：{name}", n] for name, n in f.speeches_by_member]
     rows += [[f"单位发言：{name}", n] for name, n in f.speeches_by_organisation]
+    if not f.per_member:
+        return rows + [["委员出席情况", "含下级政协统计时不逐人列出，请按单个政协组织导出"]]
     rows += [["只出席全体会议的委员", "、".join(name for _, name in f.plenary_only)]]
     rows += [[f"委员出席：{m.name}", f"应到{m.totals.invited} 出席{m.totals.present} 请假{m.totals.excused} "
                                     f"缺席{m.totals.absent}"] for m in f.members]

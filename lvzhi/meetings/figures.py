@@ -144,6 +144,7 @@ class MeetingFigures:
     speeches_by_organisation: list[tuple[str, int]]
     members: list[MemberRow] = field(default_factory=list)
     plenary_only: list[tuple[int, str]] = field(default_factory=list)
+    per_member: bool = True  # False over a subtree: the per-member tables are not computed
 
     @property
     def held(self) -> int:
@@ -155,14 +156,29 @@ class MeetingFigures:
 
 
 def meeting_figures(scope: Scope, period: Period, member_limit: int | None = 200) -> MeetingFigures:
-    """All figures of the line for one scope and period."""
-    training_count, training_person_times = trainings(scope, period)
+    """All figures of the line for one scope and period.
+
+    The held sheets are read once, by kind, for the counts and person-times. The per-member tables (attendance,
+    the 年委员 prompt) are a committee's own: over a subtree they are left out rather than scanning every line of
+    every committee below.
+    """
+    rows = (held_sheets(scope, period).values("kind")
+            .annotate(n=Count("id"), invited=Sum("invited_count"), present=Sum("present_count"),
+                      excused=Sum("excused_count"), absent=Sum("absent_count")).order_by())
+    by_kind = {k: 0 for k in SheetKind.values}
+    totals_by_kind = {k: Totals() for k in SheetKind.values}
+    for r in rows:
+        by_kind[r["kind"]] = r["n"]
+        totals_by_kind[r["kind"]] = Totals(*(int(r[f] or 0) for f in ("invited", "present", "excused", "absent")))
+    totals = Totals(*(sum(getattr(t, f) for t in totals_by_kind.values())
+                      for f in ("invited", "present", "excused", "absent")))
+    per_member = not scope.include_subtree
     return MeetingFigures(
-        scope=scope, period=period, by_kind=sheets_by_kind(scope, period), totals=attendance_totals(scope, period),
-        totals_by_kind={k: attendance_totals(scope, period, k) for k in SheetKind.values},
-        training_count=training_count, training_person_times=training_person_times,
+        scope=scope, period=period, by_kind=by_kind, totals=totals, totals_by_kind=totals_by_kind,
+        training_count=by_kind[SheetKind.TRAINING], training_person_times=totals_by_kind[SheetKind.TRAINING].present,
         speeches_by_kind=speeches_by_kind(scope, period), speeches_by_member=speeches_by_member(scope, period),
         speeches_by_organisation=speeches_by_organisation(scope, period),
-        members=member_attendance(scope, period, member_limit),
-        plenary_only=plenary_only_members(scope, period),
+        members=member_attendance(scope, period, member_limit) if per_member else [],
+        plenary_only=plenary_only_members(scope, period) if per_member else [],
+        per_member=per_member,
     )

@@ -98,3 +98,18 @@ def test_members_seen_only_at_the_plenary(world: World) -> None:
     att.attendance_staff_sign_in(actor=world.carol, attendance=line(other, "alice"))
     names = [n for _, n in figures.plenary_only_members(Scope(world.city), Period.for_year(today.year))]
     assert sorted(names) == sorted(["薄波", "常青"])
+
+
+def test_subtree_figures_add_up_and_leave_out_per_member_tables(world, client):
+    year = timezone.localdate().year
+    sheet = make_sheet(world, open_it=True)
+    line = sheet.attendances.get(person=world.people["alice"])
+    att.attendance_staff_sign_in(actor=world.carol, attendance=line)
+    own = figures.meeting_figures(Scope(world.city), Period.for_year(year))
+    tree = figures.meeting_figures(Scope(world.city, include_subtree=True), Period.for_year(year))
+    assert (tree.held, tree.totals) == (own.held, own.totals)
+    assert own.per_member and [m.name for m in own.members if m.totals.present] == ["艾丽"]
+    assert not tree.per_member and tree.members == [] and tree.plenary_only == []
+    client.force_login(world.leo)
+    page = client.get(f"/meetings/figures/?committee={world.city.pk}&year={year}&subtree=1").content.decode()
+    assert "含下级政协统计时不逐人列出" in page
