@@ -21,21 +21,27 @@ def navigation(user: Any) -> list[dict[str, str]]:
         items.append({"label": "我的履职档案", "url": reverse("duty:mine"), "key": "duty"})
     if can_anywhere(user, Cap.MEMBER_VIEW):
         items.append({"label": "委员名册", "url": reverse("members:list"), "key": "members"})
-    items += _proposal_items(user)
-    for nav in (opinions_nav, meetings_nav, consultations_nav, supervision_nav):
-        items += nav.nav_items(user)
+    # Each working line's entries under its own heading, so a member of staff with many roles finds them.
+    lines = [("提案", _proposal_items(user))] + [
+        (group, nav.nav_items(user)) for group, nav in (("社情民意", opinions_nav), ("会议与考勤", meetings_nav),
+                                                       ("协商", consultations_nav), ("民主监督", supervision_nav))
+    ]
+    for group, entries in lines:
+        items += [{**entry, "group": group} for entry in entries]
+    more: list[dict[str, str]] = []
     if can_anywhere(user, Cap.COMMITTEE_VIEW) or has_global(user, Cap.CONFIG_MANAGE):
-        items.append({"label": "组织机构", "url": reverse("committees:tree"), "key": "committees"})
+        more.append({"label": "组织机构", "url": reverse("committees:tree"), "key": "committees"})
     if has_global(user, Cap.ACCOUNT_MANAGE):
-        items.append({"label": "账号管理", "url": reverse("accounts:user_list"), "key": "accounts"})
+        more.append({"label": "账号管理", "url": reverse("accounts:user_list"), "key": "accounts"})
     if has_global(user, Cap.CONFIG_MANAGE):
-        items.append({"label": "基础数据", "url": reverse("committees:config_index"), "key": "config"})
+        more.append({"label": "基础数据", "url": reverse("committees:config_index"), "key": "config"})
     if has_global(user, Cap.ROLE_MANAGE):
-        items.append({"label": "角色授权", "url": reverse("accounts:grant_list"), "key": "grants"})
+        more.append({"label": "角色授权", "url": reverse("accounts:grant_list"), "key": "grants"})
     if has_global(user, Cap.POLICY_MANAGE):
-        items.append({"label": "安全策略", "url": reverse("accounts:policy"), "key": "policy"})
+        more.append({"label": "安全策略", "url": reverse("accounts:policy"), "key": "policy"})
     if has_global(user, Cap.AUDIT_VIEW):
-        items.append({"label": "审计日志", "url": reverse("audit:list"), "key": "audit"})
+        more.append({"label": "审计日志", "url": reverse("audit:list"), "key": "audit"})
+    items += [{**entry, "group": "组织与管理"} for entry in more]
     return items
 
 
