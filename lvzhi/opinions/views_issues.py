@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.downloads import file_response
+from lvzhi.documents.excel import workbook_response
 from lvzhi.front.requests import committee_from_query
 from lvzhi.opinions import documents
 from lvzhi.opinions.forms import IssueCreateForm, SettingsForm
@@ -40,11 +42,24 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新建{issue}。")
             return redirect("opinions:issue", pk=issue.pk)
-    page = Paginator(issues_for_user(user, committee).order_by("-year", "-date", "-number"), 30).get_page(
-        request.GET.get("page"))
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else None
+    qs = issues_for_user(user, committee).select_related("publication").annotate(item_count=Count("items"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    qs = qs.order_by("-year", "-date", "-number")
+    if request.GET.get("format") == "xlsx":
+        audit_record(actor=user, action="opinions.issues_export", obj=committee, committee_id=committee.pk,
+                     detail=f"导出刊期目录{f'（{year}年）' if year else ''}")
+        rows = ([i.publication.name, i.year, i.number, i.date, i.get_state_display(), i.item_count] for i in qs)
+        return workbook_response(f"{committee.name}社情民意刊期{year or ''}.xlsx", "刊期",
+                                 ["刊物", "年度", "期号", "日期", "状态", "编发条数"], rows)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    years = sorted(set(issues_for_user(user, committee).values_list("year", flat=True).distinct()), reverse=True)
+    query = f"committee={committee.pk}" + (f"&year={year}" if year else "")
     ctx = {"title": "刊期", "nav_active": "opinion_issues", "committee": committee, "page": page,
            "committees": committees_for(user, Cap.OPINION_VIEW_ALL), "editor": editor, "form": form,
-           "query_string": f"committee={committee.pk}"}
+           "query_string": query, "year": year, "years": years}
     return render(request, "opinions/issues.html", ctx)
 
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +27,7 @@ from lvzhi.supervision.models import AttendanceKind, SupervisorDuty
 from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import supervisors as supervisor_services
 from lvzhi.supervision.views import REFUSAL, reading_committee, year_of
+from lvzhi.text.chinese import to_simplified
 
 PAGE_SIZE = 30
 _PEOPLE = Prefetch("participants", queryset=Person.objects.order_by("stroke_key", "id"))
@@ -34,6 +36,17 @@ _ATTENDEES = Prefetch("attendees", queryset=Person.objects.order_by("stroke_key"
 
 def _scoped(qs: Any, committee: Committee | None) -> Any:
     return qs.filter(committee=committee) if committee is not None else qs
+
+
+def _searched(qs: Any, request: HttpRequest, *fields: str) -> tuple[Any, str]:
+    """Rows whose `fields` contain the ?q= text (Traditional input read as Simplified), and the text."""
+    text = to_simplified(request.GET.get("q", "").strip())[:100]
+    if not text:
+        return qs, ""
+    match = Q()
+    for name in fields:
+        match |= Q(**{f"{name}__icontains": text})
+    return qs.filter(match), text
 
 
 # ---------------------------------------------------------------- special supervisors
@@ -182,6 +195,7 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
     qs = _scoped(selectors.attendances_for_user(user), committee).filter(year=year)
     if kind in AttendanceKind.values:
         qs = qs.filter(kind=kind)
+    qs, q = _searched(qs, request, "title", "body")
     qs = qs.prefetch_related(_ATTENDEES).order_by("-date", "-id")
     counts = dict(qs.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -191,7 +205,7 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
         "committees": committees_for(user, Cap.SUPERVISION_VIEW) if committee else [], "form": form,
         "manage": manage, "page": page, "kind": kind, "kinds": AttendanceKind.choices,
         "counts": [(label, counts.get(value, 0)) for value, label in AttendanceKind.choices],
-        "query_string": f"{base}&kind={kind}" if kind else base, "base_query": base,
+        "query_string": f"{base}&kind={kind}&q={quote(q)}", "base_query": base, "q": q,
     }
     return render(request, "supervision/attendance.html", ctx)
 
@@ -216,6 +230,10 @@ def attendance_export(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
     year = year_of(request)
     qs = selectors.attendances_for_user(request.user).filter(committee=committee, year=year)
+    kind = request.GET.get("kind", "")
+    if kind in AttendanceKind.values:
+        qs = qs.filter(kind=kind)
+    qs, _ = _searched(qs, request, "title", "body")
     rows = list(qs.prefetch_related(_ATTENDEES).order_by("date", "id"))
     audit_record(actor=request.user, action="supervision.export_attendance", obj=committee,
                  committee_id=committee.pk, detail=f"导出列席旁听 {len(rows)} 次")

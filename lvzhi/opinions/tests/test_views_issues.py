@@ -6,6 +6,7 @@ import io
 from django.test import Client
 from docx import Document
 from docx.oxml.ns import qn
+from openpyxl import load_workbook
 
 from lvzhi.opinions.models import JournalIssue, Publication, State
 from lvzhi.opinions.services.common import opinion_defaults
@@ -39,6 +40,12 @@ def test_issue_from_opening_to_word(world: World) -> None:
     assert "关于学校周边交通的建议" in texts and BODY in texts and "（艾丽）" in texts
     title_run = next(p for p in document.paragraphs if p.text == "关于学校周边交通的建议").runs[0]
     assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    listing = client.get(f"/opinions/issues/?committee={world.city.pk}&year=2026&format=xlsx")
+    sheet = load_workbook(io.BytesIO(listing.content)).active
+    assert [c.value for c in sheet[1]] == ["刊物", "年度", "期号", "日期", "状态", "编发条数"]
+    assert [c.value for c in sheet[2]][:3] == ["社情民意", 2026, 1] and sheet.cell(row=2, column=6).value == 1
+    assert sheet.max_row == 2
+    assert "2025年" not in client.get(f"/opinions/issues/?committee={world.city.pk}").content.decode()
 
 
 def test_one_report_in_word(world: World) -> None:

@@ -81,3 +81,19 @@ def test_removing_a_mistaken_batch_and_occasion_removes_the_duty_rows(client: An
     assert not DutyRecord.objects.filter(person=alice).exists()
     page = client.post(f"/supervision/supervisors/{a.pk}/end/?committee={world.city.pk}", follow=True)
     assert "艾丽的聘任已期满" in page.content.decode()
+
+
+def test_attendance_list_and_export_search_by_title_or_body(client: Any, world: World) -> None:
+    from openpyxl import load_workbook
+
+    today = days_ago(0)
+    for title, body in (("市政府第十二次常务会议", "市人民政府"), ("优化营商环境座谈会", "市营商环境建设局")):
+        attendance.attendance_create(actor=world.carol, committee=world.city, kind=AttendanceKind.OTHER_MEETING,
+                                     body=body, title=title, date=today, attendees=[world.people["alice"]])
+    client.force_login(world.carol)
+    url = f"/supervision/attendance/?committee={world.city.pk}&year={today.year}&q=營商環境"
+    page = client.get(url).content.decode()
+    assert "优化营商环境座谈会" in page and "市政府第十二次常务会议" not in page
+    export = client.get(url.replace("/attendance/", "/attendance/export.xlsx"))
+    titles = [row[4] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)]
+    assert any("营商环境" in str(t) for t in titles) and not any("常务会议" in str(t) for t in titles)
