@@ -159,7 +159,7 @@ def meeting_figures(scope: Scope, period: Period, member_limit: int | None = 200
     """All figures of the line for one scope and period.
 
     The held sheets are read once, by kind, for the counts and person-times. The per-member tables (attendance,
-    the 年委员 prompt) are a committee's own: over a subtree they are left out rather than scanning every line of
+    speeches, the 年委员 prompt) are a committee's own: over a subtree they are left out rather than scanning every line of
     every committee below.
     """
     rows = (held_sheets(scope, period).values("kind")
@@ -176,7 +176,8 @@ def meeting_figures(scope: Scope, period: Period, member_limit: int | None = 200
     return MeetingFigures(
         scope=scope, period=period, by_kind=by_kind, totals=totals, totals_by_kind=totals_by_kind,
         training_count=by_kind[SheetKind.TRAINING], training_person_times=totals_by_kind[SheetKind.TRAINING].present,
-        speeches_by_kind=speeches_by_kind(scope, period), speeches_by_member=speeches_by_member(scope, period),
+        speeches_by_kind=speeches_by_kind(scope, period),
+        speeches_by_member=speeches_by_member(scope, period) if per_member else [],
         speeches_by_organisation=speeches_by_organisation(scope, period),
         members=member_attendance(scope, period, member_limit) if per_member else [],
         plenary_only=plenary_only_members(scope, period) if per_member else [],
