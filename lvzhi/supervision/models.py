@@ -152,7 +152,9 @@ class SupervisionMatter(models.Model):
         indexes = [
             models.Index(fields=["committee", "year", "state"], name="supervision_matter_state_idx"),
             models.Index(fields=["committee", "state", "feedback_due"], name="supervision_matter_due_idx"),
-            models.Index(fields=["group", "state"], name="supervision_matter_group_idx"),
+            # Covers the figures' one pass over a tree's matters (by state, overdue, linked), from the index alone.
+            models.Index(fields=["group", "state", "feedback_due", "proposal", "suggestion"],
+                         name="supervision_matter_group_idx"),
             models.Index(fields=["department", "state"], name="supervision_matter_dept_idx"),
         ]
 
