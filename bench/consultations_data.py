@@ -113,6 +113,10 @@ def build(committees: list[Any], staff: Any, leader: Any) -> dict[str, Any]:
         totals["participants"] += len(participants)
         totals["suggestions"] += len(suggestions)
         sample_activity = activities[len(activities) // 2].pk
+    # The counters each activity keeps, set the way the services set them (one UPDATE over every activity).
+    from lvzhi.consultations.services.common import refresh_counts
+
+    refresh_counts()
     return {"total": totals["activities"], "participants": totals["participants"],
             "suggestions": totals["suggestions"], "year": year, "activity": sample_activity}
 

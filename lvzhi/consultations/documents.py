@@ -83,10 +83,10 @@ ACTIVITY_HEADERS = ["日期", "形式", "主题", "地点/工作站", "组织单
 
 
 def activity_rows(activities: Iterable[ConsultationActivity]) -> Iterable[list[Any]]:
-    """Expects `listed`, `members` and `suggestion_count` annotations (see views.annotate_counts)."""
+    """One row per activity, with the counters it keeps (participants, members, suggestions)."""
     for a in activities:
         yield [a.date, a.get_form_display(), a.title, a.station_name or a.place, a.organiser, a.get_state_display(),
-               a.listed + a.other_headcount, a.members, a.suggestion_count]  # type: ignore[attr-defined]
+               a.participant_count + a.other_headcount, a.member_count, a.suggestion_count]
 
 
 def activities_xlsx(activities: Iterable[ConsultationActivity]) -> bytes:

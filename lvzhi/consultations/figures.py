@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from lvzhi.consultations.models import (
@@ -15,13 +15,10 @@ from lvzhi.consultations.models import (
     ConsultationPlan,
     Form,
     Participant,
-    ParticipantKind,
     PlanItem,
     PlanState,
-    StepKind,
-    Suggestion,
-    SuggestionStep,
 )
+from lvzhi.consultations.services.common import COUNT_FIELDS
 from lvzhi.figures import DatePeriod as Period
 from lvzhi.figures import Rate, Scope
 
@@ -48,7 +45,7 @@ class ConsultationFigures:
     trips: int = 0  # 调研、视察
     person_times: int = 0  # 参加人次: listed participants + unlisted headcount, summed over activities
     member_person_times: int = 0  # 委员参加人次
-    member_participants: int = 0  # 参加委员（人）: distinct members
+    member_participants: int | None = None  # 参加委员（人）: distinct members; a single committee only
     speeches: int = 0  # 发言（人次）
     suggestions_made: int = 0
     suggestions_sent: int = 0
@@ -84,44 +81,42 @@ HEADLINE: list[tuple[str, str]] = [
 
 
 def consultation_figures(scope: Scope, period: Period) -> ConsultationFigures:
+    """Every figure of a scope and period. The held activities are read once, by form, summing the counters each
+    activity keeps of its participants and suggestions; only the distinct members are counted from the
+    participants themselves, and only for a single committee (over a subtree they are left out)."""
     f = ConsultationFigures(scope=scope, period=period)
     activities = held_activities(scope, period)
-    rows = list(activities.values("form").annotate(n=Count("id"), headcount=Sum("other_headcount")).order_by())
+    sums = {name: Sum(name) for name in COUNT_FIELDS}
+    rows = list(activities.values("form").annotate(n=Count("committee_id"), headcount=Sum("other_headcount"), **sums)
+                .order_by())
     forms = {r["form"]: r["n"] for r in rows}
+    total = {name: sum(int(r[name] or 0) for r in rows) for name in (*COUNT_FIELDS, "headcount")}
     f.by_form = [(value, label, forms.get(value, 0)) for value, label in Form.choices]
     f.activities = sum(forms.values())
     f.trips = sum(forms.get(t, 0) for t in TRIPS)
     f.consultations = f.activities - f.trips
     f.grassroots = forms.get(Form.GRASSROOTS, 0)
-    participants = Participant.objects.filter(activity__in=activities.values("pk"))
-    counts = participants.aggregate(
-        listed=Count("id"), members=Count("id", filter=Q(kind=ParticipantKind.MEMBER)),
-        distinct=Count("person_id", distinct=True), spoke=Count("id", filter=Q(spoke=True)),
-    )
-    headcount = sum(r["headcount"] or 0 for r in rows)
-    f.person_times = counts["listed"] + headcount
-    f.member_person_times = counts["members"]
-    f.member_participants = counts["distinct"]
-    f.speeches = counts["spoke"]
-    suggestions = Suggestion.objects.filter(activity__in=activities.values("pk"))
-    s = suggestions.aggregate(
-        made=Count("id"), sent=Count("id", filter=Q(sent_on__isnull=False)),
-        adopted=Count("id", filter=Q(adopted=True)), transformed=Count("id", filter=Q(transformed_on__isnull=False)),
-        fed_back=Count("id", filter=Q(fed_back_on__isnull=False)), solved=Sum("problems_solved"),
-    )
-    f.suggestions_made, f.suggestions_sent, f.suggestions_adopted = s["made"], s["sent"], s["adopted"]
-    f.suggestions_transformed, f.suggestions_fed_back = s["transformed"], s["fed_back"]
-    f.problems_solved = s["solved"] or 0
-    f.suggestions_instructed = (SuggestionStep.objects.filter(suggestion__in=suggestions.values("pk"),
-                                                              kind=StepKind.INSTRUCTION)
-                                .values("suggestion_id").distinct().count())
+    f.person_times = total["participant_count"] + total["headcount"]
+    f.member_person_times = total["member_count"]
+    f.speeches = total["speech_count"]
+    if not scope.include_subtree:  # a distinct count does not add up over committees: one committee only
+        f.member_participants = (Participant.objects.filter(activity__in=activities.values("pk"), person__isnull=False)
+                                 .values("person_id").distinct().count())
+    f.suggestions_made, f.suggestions_sent = total["suggestion_count"], total["sent_count"]
+    f.suggestions_adopted, f.suggestions_transformed = total["adopted_count"], total["transformed_count"]
+    f.suggestions_fed_back, f.suggestions_instructed = total["fed_back_count"], total["instructed_count"]
+    f.problems_solved = total["problems_solved"]
     items = PlanItem.objects.filter(plan__committee_id__in=scope.committee_ids(), plan__state=PlanState.APPROVED)
     if period.start is not None:
         items = items.filter(plan__year__gte=period.start.year)
     if period.end is not None:
         items = items.filter(plan__year__lte=period.end.year)
-    plan = items.aggregate(n=Count("id"), done=Count("id", filter=Q(activity__state__in=HELD_STATES)))
-    f.plan_items, f.plan_items_done = plan["n"], plan["done"]
+    # A few thousand items at most: their activities are then looked up by key, not joined to every activity.
+    linked = list(items.values_list("activity_id", flat=True))
+    f.plan_items = len(linked)
+    held = set(ConsultationActivity.objects.filter(pk__in=[pk for pk in linked if pk is not None],
+                                                   state__in=HELD_STATES).values_list("pk", flat=True))
+    f.plan_items_done = sum(1 for pk in linked if pk in held)
     return f
 
 

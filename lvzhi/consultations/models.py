@@ -80,6 +80,18 @@ class ConsultationActivity(models.Model):
     other_headcount = models.PositiveIntegerField("其他参加人数", default=0,
                                                   help_text="未逐一登记姓名的群众等参加人数，计入人次")
     search_text = models.TextField(editable=False, default="")
+    # Kept by `services.common.refresh_counts` after every change of the activity's participants or suggestions,
+    # so figures over a whole tree add up one row per activity instead of every participant and suggestion.
+    participant_count = models.PositiveIntegerField("登记参加人数", default=0, editable=False)
+    member_count = models.PositiveIntegerField("参加委员人数", default=0, editable=False)
+    speech_count = models.PositiveIntegerField("发言人次", default=0, editable=False)
+    suggestion_count = models.PositiveIntegerField("意见建议条数", default=0, editable=False)
+    sent_count = models.PositiveIntegerField("已报送条数", default=0, editable=False)
+    adopted_count = models.PositiveIntegerField("已采纳条数", default=0, editable=False)
+    transformed_count = models.PositiveIntegerField("已转化条数", default=0, editable=False)
+    fed_back_count = models.PositiveIntegerField("已反馈条数", default=0, editable=False)
+    instructed_count = models.PositiveIntegerField("获批示条数", default=0, editable=False)
+    problems_solved = models.PositiveIntegerField("解决问题数", default=0, editable=False)
     version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                    related_name="+", null=True)
@@ -94,6 +106,11 @@ class ConsultationActivity(models.Model):
             models.Index(fields=["committee", "-date", "-id"], name="consult_act_committee_date"),
             models.Index(fields=["committee", "year", "form"], name="consult_act_committee_form"),
             models.Index(fields=["committee", "state", "-date"], name="consult_act_committee_state"),
+            # Covers the figures' one pass over a tree's held activities: the counters are read from the index.
+            models.Index(fields=["committee", "date", "state", "form", "other_headcount", "participant_count",
+                                 "member_count", "speech_count", "suggestion_count", "sent_count", "adopted_count",
+                                 "transformed_count", "fed_back_count", "instructed_count", "problems_solved"],
+                         name="consult_act_figures"),
         ]
 
     def __str__(self) -> str:

@@ -7,11 +7,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.audit.services import audit_record
-from lvzhi.consultations.models import ConsultationActivity, ConsultationEvent, ConsultationPlan
+from lvzhi.consultations.models import (
+    ConsultationActivity,
+    ConsultationEvent,
+    ConsultationPlan,
+    Participant,
+    ParticipantKind,
+    StepKind,
+    Suggestion,
+    SuggestionStep,
+)
 from lvzhi.consultations.workflow import Move
 from lvzhi.text.chinese import normalise, to_simplified
 
@@ -87,7 +98,45 @@ def record_event(
     audit_before = {**({"state": from_state} if from_state else {}), **(before or {})} or None
     audit_record(actor=actor, action=f"consultations.{verb or f'{kind}_{name}'}", obj=obj,
                  before=audit_before, after=audit_after, detail=remarks[:500])
+    if kind == "activity":
+        refresh_counts(obj.pk)
     return event
+
+
+COUNT_FIELDS = ("participant_count", "member_count", "speech_count", "suggestion_count", "sent_count",
+                "adopted_count", "transformed_count", "fed_back_count", "instructed_count", "problems_solved")
+
+
+def _per_activity(qs: QuerySet[Any], aggregate: Any, link: str = "activity") -> Coalesce:
+    rows = qs.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=aggregate).values("n")[:1]
+    return Coalesce(Subquery(rows), 0)
+
+
+def counter_values() -> dict[str, Coalesce]:
+    """Each counter of an activity as the rows say, as expressions an UPDATE of activities evaluates per row."""
+    people, made = Participant.objects, Suggestion.objects
+    return {
+        "participant_count": _per_activity(people, Count("id")),
+        "member_count": _per_activity(people.filter(kind=ParticipantKind.MEMBER), Count("id")),
+        "speech_count": _per_activity(people.filter(spoke=True), Count("id")),
+        "suggestion_count": _per_activity(made, Count("id")),
+        "sent_count": _per_activity(made.filter(sent_on__isnull=False), Count("id")),
+        "adopted_count": _per_activity(made.filter(adopted=True), Count("id")),
+        "transformed_count": _per_activity(made.filter(transformed_on__isnull=False), Count("id")),
+        "fed_back_count": _per_activity(made.filter(fed_back_on__isnull=False), Count("id")),
+        "problems_solved": _per_activity(made, Sum("problems_solved")),
+        "instructed_count": _per_activity(SuggestionStep.objects.filter(kind=StepKind.INSTRUCTION),
+                                          Count("suggestion_id", distinct=True), link="suggestion__activity"),
+    }
+
+
+def refresh_counts(activity_id: int | None = None) -> int:
+    """Bring an activity's counters (or, with no id, every activity's) in step with its participants and
+    suggestions; no version change, since nobody edited the activity itself. Returns the rows updated."""
+    activities = ConsultationActivity.objects.all()
+    if activity_id is not None:
+        activities = activities.filter(pk=activity_id)
+    return activities.update(**counter_values())
 
 
 # History rows that are not workflow moves.

@@ -25,6 +25,7 @@ from lvzhi.consultations.services.common import (
     clean_text,
     lock,
     record_event,
+    refresh_counts,
     require_manage,
     save_changed,
     search_key,
@@ -48,6 +49,7 @@ def _step(*, actor: Any, suggestion: Suggestion, move: Move | str, kind: str, da
                  committee_id=suggestion.committee_id,
                  before={"state": from_state, **(before or {})} if from_state or before else None, after=after,
                  detail=text[:500])
+    refresh_counts(suggestion.activity_id)
     return step
 
 
@@ -214,5 +216,6 @@ def suggestion_record_solved(
     save_changed(suggestion, ["problems_solved"])
     audit_record(actor=actor, action=f"consultations.suggestion_{move.name}", obj=suggestion,
                  committee_id=suggestion.committee_id, before=before, after={"problems_solved": count})
+    refresh_counts(suggestion.activity_id)
     return suggestion
 
