@@ -182,13 +182,12 @@ def phase_build(db: str, args: argparse.Namespace) -> dict[str, Any]:
     for line in LINES:
         data[line] = importlib.import_module(f"bench.{line}_data").build(committees, staff, leader)
     data["build_seconds"] = round(time.perf_counter() - t0, 1)
-    if db == "postgres":
-        from django.db import connection
+    from django.db import connection
 
-        # As autovacuum leaves a live database: statistics, and the visibility map that lets counts read
-        # covering indexes alone.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+    # As a live database is kept: statistics for the planner (PRAGMA optimize on SQLite runs ANALYZE too), and on
+    # PostgreSQL what autovacuum leaves, the visibility map that lets counts read covering indexes alone.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if db == "postgres" else "ANALYZE")
     return data
 
 
@@ -231,6 +230,9 @@ def phase_measure(db: str, args: argparse.Namespace, data: dict[str, Any]) -> di
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+    from lvzhi.worker import prepare_worker
+
+    prepare_worker()  # as lvzhi/wsgi.py does in every server worker
 
     from lvzhi.accounts.models import User
 

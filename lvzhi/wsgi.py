@@ -5,5 +5,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from lvzhi.worker import prepare_worker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
 application = get_wsgi_application()
+prepare_worker()
