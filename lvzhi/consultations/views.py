@@ -41,7 +41,7 @@ from lvzhi.consultations.services import materials as material_services
 from lvzhi.consultations.services import suggestions as suggestion_services
 from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import committee_from_query
+from lvzhi.front.requests import committee_from_query, partial_for
 from lvzhi.members.models import Membership, Person
 
 PAGE_SIZE = 30
@@ -56,11 +56,6 @@ def error_text(error: ValidationError) -> str:
     return "；".join(m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms)
 
 
-def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
-    htmx = getattr(request, "htmx", None)
-    if not htmx or htmx.history_restore_request or htmx.target not in partials:
-        return template
-    return f"{template}#{htmx.target}"
 
 
 def filter_activities(qs: QuerySet[ConsultationActivity], values: dict[str, Any]) -> QuerySet[ConsultationActivity]:

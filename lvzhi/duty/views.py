@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from lvzhi.documents.excel import workbook_response
 from lvzhi.duty.models import DutyKind, DutyRecord
 from lvzhi.duty.selectors import duty_counts, duty_records
+from lvzhi.front.requests import partial_for
 from lvzhi.members.models import Membership, Person
 from lvzhi.members.selectors import get_membership_for_user
 
@@ -83,9 +84,7 @@ def _render(request: HttpRequest, person: Person, committee_id: int | None, head
         "page": page, "query": query,
         "rows": [(r, links.get(r.pk, "")) for r in page.object_list],
     }
-    htmx = getattr(request, "htmx", None)
-    partial = htmx and not htmx.history_restore_request and htmx.target == "records"
-    return render(request, "duty/record.html#records" if partial else "duty/record.html", ctx)
+    return render(request, partial_for(request, "duty/record.html", ("records",)), ctx)
 
 
 @login_required

@@ -28,3 +28,11 @@ def committee_from_query(request: HttpRequest, cap: str, refusal: str = "您没�
             raise denied from exc
         raise PermissionDenied(refusal)
     return first
+
+
+def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
+    """The named partial of `template` when htmx asks for one of `partials` by target id; else the whole page."""
+    htmx = getattr(request, "htmx", None)
+    if not htmx or htmx.history_restore_request or htmx.target not in partials:
+        return template
+    return f"{template}#{htmx.target}"

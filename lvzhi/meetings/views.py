@@ -19,6 +19,7 @@ from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
+from lvzhi.front.requests import partial_for
 from lvzhi.meetings import documents, selectors, workflow
 from lvzhi.meetings.forms import InviteForm, SheetFilterForm, SheetForm
 from lvzhi.meetings.models import AttendanceSheet, LeaveState, SheetState, Status
@@ -34,11 +35,6 @@ def committee_from_query(request: HttpRequest, cap: str = Cap.MEETING_VIEW) -> C
     return shared_committee_from_query(request, cap, "您没有权限查看会议考勤。")
 
 
-def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
-    htmx = getattr(request, "htmx", None)
-    if not htmx or htmx.history_restore_request or htmx.target not in partials:
-        return template
-    return f"{template}#{htmx.target}"
 
 
 def query_string(request: HttpRequest, **override: str) -> str:

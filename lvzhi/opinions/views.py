@@ -19,7 +19,7 @@ from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, r
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query
+from lvzhi.front.requests import committee_from_query, partial_for
 from lvzhi.opinions import documents, workflow
 from lvzhi.opinions.forms import ACTION_FORMS, FilterForm, MergeForm, ReportForm
 from lvzhi.opinions.models import IssueItem, OpinionAuthor, OpinionReport, State
@@ -31,11 +31,6 @@ REFUSAL = "您没有权限访问社情民意。"
 EVENT_LABELS = {"create": "起草", "merge_in": "并入其他信息", "from_proposal": "由提案转来"}
 
 
-def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
-    htmx = getattr(request, "htmx", None)
-    if not htmx or htmx.history_restore_request or htmx.target not in partials:
-        return template
-    return f"{template}#{htmx.target}"
 
 
 def _query_string(request: HttpRequest) -> str:

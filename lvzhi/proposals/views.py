@@ -21,6 +21,7 @@ from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
+from lvzhi.front.requests import partial_for
 from lvzhi.members import selectors as member_selectors
 from lvzhi.members.models import Person
 from lvzhi.proposals import checks, documents
@@ -53,12 +54,6 @@ def committee_from_query(request: HttpRequest, cap: str) -> Committee:
     return shared_committee_from_query(request, cap, "您没有权限访问提案。")
 
 
-def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
-    """The named partial when htmx asks for one of `partials` by target id; else the whole page."""
-    htmx = getattr(request, "htmx", None)
-    if not htmx or htmx.history_restore_request or htmx.target not in partials:
-        return template
-    return f"{template}#{htmx.target}"
 
 
 # ---------------------------------------------------------------- the list

@@ -18,6 +18,7 @@ from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.excel import workbook_response
+from lvzhi.front.requests import partial_for
 from lvzhi.supervision import documents, selectors, workflow
 from lvzhi.supervision.forms import MOVE_FORMS, MatterFilterForm
 from lvzhi.supervision.models import MatterState, SupervisionGroup, SupervisionMatter
@@ -34,11 +35,6 @@ SERVICES = {
 LOOP = [MatterState.FACT_FINDING, MatterState.OPINIONS_ISSUED, MatterState.FEEDBACK_RECEIVED, MatterState.VERIFIED]
 
 
-def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
-    htmx = getattr(request, "htmx", None)
-    if not htmx or htmx.history_restore_request or htmx.target not in partials:
-        return template
-    return f"{template}#{htmx.target}"
 
 
 def filter_matters(qs: QuerySet[SupervisionMatter], values: dict[str, Any]) -> QuerySet[SupervisionMatter]:
