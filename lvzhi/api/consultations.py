@@ -19,6 +19,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, require
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, SpecialCommittee
 from lvzhi.consultations import workflow
 from lvzhi.consultations.figures import HEADLINE, Period, Scope, consultation_figures, plan_progress
@@ -61,10 +62,6 @@ def _committee(request: Request, cap: str = Cap.CONSULTATION_VIEW) -> Committee:
     return committee
 
 
-def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    parsed = serializer_class(data=request.data)
-    parsed.is_valid(raise_exception=True)
-    return dict(parsed.validated_data)
 
 
 # ------------------------------------------------------------------------------------------------ serializers

@@ -20,6 +20,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, Meeting, Session
 from lvzhi.meetings import selectors
 from lvzhi.meetings.figures import MeetingFigures, Period, Scope, meeting_figures
@@ -43,10 +44,6 @@ from lvzhi.members.models import Person
 SHEET_READ = (Cap.MEETING_VIEW, Cap.MEETING_ATTEND)
 
 
-def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    parsed = serializer_class(data=request.data)
-    parsed.is_valid(raise_exception=True)
-    return dict(parsed.validated_data)
 
 
 def _committee_param(request: Request, name: str = "committee") -> Committee | None:

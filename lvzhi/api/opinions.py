@@ -17,6 +17,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee
 from lvzhi.members.models import Person
 from lvzhi.opinions.figures import HEADLINE, Period, Scope, opinion_figures
@@ -246,10 +247,6 @@ class OpinionIssueItemSerializer(OpinionVersionSerializer):
     report = serializers.IntegerField()
 
 
-def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    parsed = serializer_class(data=request.data)
-    parsed.is_valid(raise_exception=True)
-    return dict(parsed.validated_data)
 
 
 # ---------------------------------------------------------------- viewsets

@@ -21,6 +21,7 @@ from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.serializers import RefSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
 from lvzhi.members.models import Person
 from lvzhi.proposals import search, similarity
@@ -706,10 +707,6 @@ class ResultSerializer(serializers.Serializer):
 # Views
 
 
-def _parse(serializer_class: type[serializers.Serializer], request: Request, *, partial: bool = False) -> dict[str, Any]:
-    parsed = serializer_class(data=request.data, partial=partial)
-    parsed.is_valid(raise_exception=True)
-    return dict(parsed.validated_data)
 
 
 def _detail_queryset() -> QuerySet[Proposal]:

@@ -16,6 +16,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, require
 from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
 from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.consultations.models import Suggestion
 from lvzhi.members.models import Person
@@ -52,10 +53,6 @@ class SupervisionViewSet(CapabilityViewSet):
     permission_classes = [IsAuthenticated, SupervisionPermission]
 
 
-def _parse(serializer_class: type[serializers.Serializer], request: Request, source: Any = None) -> dict[str, Any]:
-    parsed = serializer_class(data=request.data if source is None else source)
-    parsed.is_valid(raise_exception=True)
-    return dict(parsed.validated_data)
 
 
 def _text(**kwargs: Any) -> serializers.CharField:

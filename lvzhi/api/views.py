@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerView
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -44,6 +44,16 @@ ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="无权限（已记入审计日志）"),
     404: OpenApiResponse(ErrorSerializer, description="未找到"),
 }
+
+
+def parse_request(
+    serializer_class: type[serializers.Serializer], request: Request, data: Any = None, *, partial: bool = False,
+) -> dict[str, Any]:
+    """The request's input (or `data`, e.g. its query parameters) validated by `serializer_class`; otherwise a 400
+    answer with each field's Chinese message."""
+    parsed = serializer_class(data=request.data if data is None else data, partial=partial)
+    parsed.is_valid(raise_exception=True)
+    return dict(parsed.validated_data)
 
 
 class CapabilityViewSet(viewsets.GenericViewSet):
