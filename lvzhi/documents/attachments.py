@@ -14,10 +14,10 @@ NAME_MAX = 200
 _PDF, _ZIP, _OLE = b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _JPEG, _PNG = b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"
 SIGNATURES: dict[str, bytes | None] = {
-    ".pdf": _PDF, ".doc": _OLE, ".docx": _ZIP, ".xls": _OLE, ".xlsx": _ZIP, ".jpg": _JPEG, ".jpeg": _JPEG,
+    ".pdf": _PDF, ".doc": _OLE, ".wps": _OLE, ".docx": _ZIP, ".xls": _OLE, ".xlsx": _ZIP, ".jpg": _JPEG, ".jpeg": _JPEG,
     ".png": _PNG, ".txt": None,
 }
-ALLOWED_LABEL = "PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）、图片（.jpg/.png）或文本（.txt）"
+ALLOWED_LABEL = "PDF、Word（.doc/.docx）、WPS、Excel（.xls/.xlsx）、图片（.jpg/.png）或文本（.txt）"
 ACCEPT = ",".join(SIGNATURES)
 
 

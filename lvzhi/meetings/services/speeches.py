@@ -11,6 +11,7 @@ from django.db import transaction
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Meeting, Session
+from lvzhi.documents.attachments import check_file, clean_name
 from lvzhi.duty.services import duty_record_clear, duty_record_set
 from lvzhi.meetings import workflow
 from lvzhi.meetings.models import AttendanceSheet, Speech, SpeechKind
@@ -19,8 +20,6 @@ from lvzhi.members.models import Membership, Person
 
 TITLE_MAX = 200
 ORGANISATION_MAX = 100
-FILE_MAX_BYTES = 20 * 1024 * 1024
-FILE_TYPES = (".doc", ".docx", ".pdf", ".wps", ".txt")
 
 
 def _duty(speech: Speech) -> None:
@@ -65,10 +64,10 @@ def speech_create(
     if day is None:
         errors["date"] = "请填写发言日期。"
     if file is not None:
-        if file.size and file.size > FILE_MAX_BYTES:
-            errors["file"] = "发言稿不能超过 20MB。"
-        elif not (file.name or "").lower().endswith(FILE_TYPES):
-            errors["file"] = "发言稿须为 Word、WPS、PDF 或文本文件。"
+        try:  # the same checks as every attachment: kind, size, and content matching the name
+            check_file(file, clean_name(file.name or ""))
+        except ValidationError as error:
+            errors["file"] = error.message_dict["file"][0]
     if errors:
         raise ValidationError(errors)
     assert day is not None

@@ -51,3 +51,20 @@ def test_only_office_staff_record_speeches(world: World, who: str) -> None:
     with pytest.raises(PermissionDenied):
         speech_create(actor=world.users[who], committee=world.city, kind=SpeechKind.PLENARY, title="题",
                       date=DAY, organisation="民革")
+
+
+def test_a_speech_text_is_checked_like_any_attachment(world: World, settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    day = datetime.date(2026, 1, 10)
+    renamed = SimpleUploadedFile("发言稿.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError) as exc:
+        speech_create(actor=world.carol, committee=world.city, kind=SpeechKind.PLENARY, title="关于冰雪经济的发言",
+                      date=day, speaker=world.people["alice"], file=renamed)
+    assert "内容与扩展名“.pdf”不符" in exc.value.message_dict["file"][0]
+    assert not Speech.objects.exists()
+    text = SimpleUploadedFile("发言稿.txt", "各位委员：……".encode(), content_type="text/plain")
+    speech = speech_create(actor=world.carol, committee=world.city, kind=SpeechKind.PLENARY, title="关于冰雪经济的发言",
+                           date=day, speaker=world.people["alice"], file=text)
+    assert speech.file.name.endswith(".txt")
