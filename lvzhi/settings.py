@@ -135,6 +135,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "lvzhi" / "static"]
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# Sign-in attempt limits, the similarity statistics and the policy are cached. One process keeps them in memory;
+# several server workers on one host share them through a folder (CACHE_DIR), so a limit holds across workers.
+_CACHE_DIR = envstr("CACHE_DIR", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _CACHE_DIR}
+    if _CACHE_DIR else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
