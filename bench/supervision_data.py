@@ -165,6 +165,9 @@ def build(committees: list[Any], staff: Any, leader: Any, per_committee: int = 2
                                                                                                        "committee_id"):
         links += [attend_through(outsideattendance_id=pk, person_id=p) for p in rng.sample(people_of[cid], 2)]
     attend_through.objects.bulk_create(links, batch_size=BATCH)
+    from lvzhi.supervision.services.common import refresh_person_times
+
+    refresh_person_times()  # the person-times each occasion and batch keeps, as the services set them
 
     target = committees[-1]
     group = groups_by_committee[target.pk][0]

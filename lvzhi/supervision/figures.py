@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from lvzhi.figures import DatePeriod as Period
@@ -121,15 +121,17 @@ def supervision_figures(scope: Scope, period: Period, today: datetime.date | Non
         appointed = appointed.exclude(ends_on__lt=period.start)
     f.supervisors = appointed.values("person_id").distinct().count()
     duties = SupervisorDuty.objects.filter(period.days("date"), committee_id__in=ids)
-    f.duty_batches = duties.count()
-    on_duty = SupervisorDuty.participants.through.objects.filter(supervisorduty__in=duties).aggregate(
-        n=Count("person_id"), people=Count("person_id", distinct=True))
-    f.supervisor_times, f.supervisors_active = on_duty["n"], on_duty["people"]
+    batches = duties.aggregate(n=Count("committee_id"), times=Sum("participant_count"))
+    f.duty_batches, f.supervisor_times = batches["n"], int(batches["times"] or 0)
+    f.supervisors_active = (SupervisorDuty.participants.through.objects.filter(supervisorduty__in=duties)
+                            .values("person_id").distinct().count())
 
-    occasions = OutsideAttendance.objects.filter(period.days("date"), committee_id__in=ids)
-    kinds = dict(occasions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    # Occasions and their person-times by kind, from the count each occasion keeps (one row per occasion).
+    rows = (OutsideAttendance.objects.filter(period.days("date"), committee_id__in=ids).values("kind")
+            .annotate(n=Count("committee_id"), times=Sum("attendee_count")).order_by())
+    kinds = {r["kind"]: r["n"] for r in rows}
     f.attended_meetings = sum(kinds.get(k, 0) for k in MEETING_KINDS)
     f.attended_government = kinds.get(AttendanceKind.GOVERNMENT_MEETING, 0)
     f.attended_hearings = sum(kinds.get(k, 0) for k in HEARING_KINDS)
-    f.attendance_times = OutsideAttendance.attendees.through.objects.filter(outsideattendance__in=occasions).count()
+    f.attendance_times = sum(int(r["times"] or 0) for r in rows)
     return f

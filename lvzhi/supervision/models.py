@@ -246,6 +246,8 @@ class SupervisorDuty(models.Model):
     title = models.CharField("活动内容", max_length=200)
     date = models.DateField("日期")
     participants = models.ManyToManyField("members.Person", verbose_name="参加的特约监督员", related_name="+")
+    # Set with the participants, so the figures add person-times up one row per batch.
+    participant_count = models.PositiveIntegerField("参加人次", default=0, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -255,7 +257,10 @@ class SupervisorDuty(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["committee", "body", "date", "title"], name="supervisor_duty_once"),
         ]
-        indexes = [models.Index(fields=["committee", "year", "date"], name="supervisor_duty_year_idx")]
+        indexes = [
+            models.Index(fields=["committee", "year", "date"], name="supervisor_duty_year_idx"),
+            models.Index(fields=["committee", "date", "participant_count"], name="supervisor_duty_figures_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.body} {self.title}"
@@ -272,6 +277,8 @@ class OutsideAttendance(models.Model):
     title = models.CharField("会议或案件", max_length=200)
     date = models.DateField("日期")
     attendees = models.ManyToManyField("members.Person", verbose_name="参加委员", related_name="+")
+    # Set with the attendees, so the figures add person-times up one row per occasion.
+    attendee_count = models.PositiveIntegerField("参加人次", default=0, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -282,7 +289,10 @@ class OutsideAttendance(models.Model):
             models.UniqueConstraint(fields=["committee", "kind", "body", "date", "title"],
                                     name="outside_attendance_once"),
         ]
-        indexes = [models.Index(fields=["committee", "year", "kind"], name="outside_attendance_year_idx")]
+        indexes = [
+            models.Index(fields=["committee", "year", "kind"], name="outside_attendance_year_idx"),
+            models.Index(fields=["committee", "date", "kind", "attendee_count"], name="outside_attendance_figures_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.title}"

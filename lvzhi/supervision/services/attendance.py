@@ -58,6 +58,8 @@ def attendance_create(
     except IntegrityError:
         raise ValidationError({"title": DUPLICATE}) from None
     row.attendees.set(attendees)
+    row.attendee_count = row.attendees.count()
+    row.save(update_fields=["attendee_count"])
     label = AttendanceKind(kind).label
     for person in attendees:
         duty_record_set(person=person, committee_id=committee.pk, kind=DutyKind.ATTEND_OUTSIDE, source=row,

@@ -86,3 +86,20 @@ def audit(*, actor: Any, verb: str, obj: models.Model, before: dict[str, Any] | 
           after: dict[str, Any] | None = None, detail: str = "") -> None:
     audit_record(actor=actor, action=f"supervision.{verb}", obj=obj, before=before, after=after,
                  detail=detail[:500])
+
+
+def refresh_person_times() -> None:
+    """Set every occasion's and duty batch's person-times from who took part (for rows written in bulk, such as
+    the benchmark's; the services set them as they record each one)."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from lvzhi.supervision.models import OutsideAttendance, SupervisorDuty
+
+    for model, field, link, through in (
+        (OutsideAttendance, "attendee_count", "outsideattendance", OutsideAttendance.attendees.through),
+        (SupervisorDuty, "participant_count", "supervisorduty", SupervisorDuty.participants.through),
+    ):
+        rows = (through.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
+                .annotate(n=Count("id")).values("n")[:1])
+        model.objects.update(**{field: Coalesce(Subquery(rows), 0)})

@@ -126,6 +126,8 @@ def duty_create(
     except IntegrityError:
         raise ValidationError({"title": "这一批次已经登记。"}) from None
     duty.participants.set(participants)
+    duty.participant_count = duty.participants.count()
+    duty.save(update_fields=["participant_count"])
     for person in participants:
         duty_record_set(person=person, committee_id=committee.pk, kind=DutyKind.SPECIAL_SUPERVISOR, source=duty,
                         date=date, title=f"{body}：{title}", role="特约监督员")

@@ -75,3 +75,19 @@ def test_subtree_and_period(world: World) -> None:
     f = supervision_figures(Scope(world.city, include_subtree=True), Period.between(days_ago(7), today))
     assert (f.groups, f.opinions, f.duty_batches, f.attended_meetings, f.attended_hearings) == (0, 1, 1, 3, 1)
     assert Period.for_year(2026).label == "2026年度"
+
+
+def test_person_times_kept_on_each_occasion_and_batch_match_who_took_part(world: World) -> None:
+    from lvzhi.supervision.models import OutsideAttendance
+    from lvzhi.supervision.services.common import refresh_person_times
+
+    row = attendance.attendance_create(actor=world.carol, committee=world.city, kind=AttendanceKind.COURT_HEARING,
+                                       body="市中级人民法院", title="公开审理案件", date=days_ago(3),
+                                       attendees=[world.people["alice"], world.people["bob"]])
+    assert row.attendee_count == 2
+    OutsideAttendance.objects.update(attendee_count=0)  # as rows written in bulk would be
+    refresh_person_times()
+    row.refresh_from_db()
+    assert row.attendee_count == 2
+    f = supervision_figures(Scope(world.city), Period.between(days_ago(30), days_ago(0)))
+    assert (f.attended_hearings, f.attendance_times) == (1, 2)
