@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from lvzhi import versioning
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.audit.services import audit_record
 from lvzhi.consultations.models import (
@@ -65,15 +66,11 @@ def search_key(*parts: str) -> str:
 
 
 def lock(obj: models.Model, expected_version: int | None) -> None:
-    """Reload `obj` in place with its row locked; refuse if someone changed it since the caller read it."""
-    obj.refresh_from_db(from_queryset=type(obj).objects.select_for_update())  # type: ignore[attr-defined]
-    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
-        raise ValidationError(STALE_MESSAGE)
+    """The shared row lock and version check (lvzhi.versioning), refusing in this line's words."""
+    versioning.lock(obj, expected_version, stale_message=STALE_MESSAGE)
 
 
-def save_changed(obj: models.Model, fields: set[str] | list[str]) -> None:
-    obj.version += 1  # type: ignore[attr-defined]
-    obj.save(update_fields=sorted({*fields, "version", "updated_at"}))
+save_changed = versioning.save_changed
 
 
 def require_manage(actor: Any, committee: Any) -> None:

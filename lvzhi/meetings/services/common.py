@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 
+from lvzhi import versioning
 from lvzhi.audit.services import audit_record
 from lvzhi.duty.services import duty_record_clear, duty_record_set
 from lvzhi.meetings import workflow
@@ -44,16 +45,11 @@ def clean_text(value: str | None, *, label: str, max_length: int, required: bool
 
 
 def lock(obj: models.Model, expected_version: int | None) -> Any:
-    """Reload `obj` in place with its row locked; refuse if someone changed it since the caller read it."""
-    obj.refresh_from_db(from_queryset=type(obj).objects.select_for_update())  # type: ignore[attr-defined]
-    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
-        raise ValidationError(STALE_MESSAGE)
-    return obj
+    """The shared row lock and version check (lvzhi.versioning), refusing in this line's words."""
+    return versioning.lock(obj, expected_version, stale_message=STALE_MESSAGE)
 
 
-def save_changed(obj: models.Model, fields: list[str]) -> None:
-    obj.version += 1  # type: ignore[attr-defined]
-    obj.save(update_fields=sorted({*fields, "version", "updated_at"}))
+save_changed = versioning.save_changed
 
 
 def record(

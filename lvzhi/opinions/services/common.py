@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi import versioning
 from lvzhi.accounts.permissions import Cap, deny, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -93,17 +94,12 @@ def refresh_search(report: OpinionReport) -> None:
     OpinionReport.objects.filter(pk=report.pk).update(search_text=report.search_text)
 
 
-def lock(report: OpinionReport, expected_version: int | None) -> OpinionReport:
-    """Reload `report` with its row locked; refuse a stale edit."""
-    report.refresh_from_db(from_queryset=OpinionReport.objects.select_for_update())
-    if expected_version is not None and report.version != expected_version:
-        raise ValidationError(STALE_MESSAGE)
-    return report
+def lock(obj: OpinionReport, expected_version: int | None) -> OpinionReport:
+    """The shared row lock and version check (lvzhi.versioning), refusing in this line's words."""
+    return versioning.lock(obj, expected_version, stale_message=STALE_MESSAGE)
 
 
-def save_changed(report: OpinionReport, fields: list[str]) -> None:
-    report.version += 1
-    report.save(update_fields=sorted({*fields, "version", "updated_at"}))
+save_changed = versioning.save_changed
 
 
 def person_of(user: Any) -> Person | None:

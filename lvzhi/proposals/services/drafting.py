@@ -5,13 +5,14 @@ import datetime
 import importlib
 import importlib.util
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi import versioning
 from lvzhi.accounts.permissions import Cap, deny, require
 from lvzhi.audit.services import changes
 from lvzhi.committees.models import Committee, Term
@@ -50,18 +51,12 @@ def refuse(actor: Any, proposal: Proposal, detail: str, message: str = "您没�
     deny(actor, detail=detail, obj=proposal, message=message)
 
 
-def lock(proposal: Proposal, expected_version: int | None) -> Proposal:
-    """Reload `proposal` in place with its row locked; refuse if someone changed it since the caller read it."""
-    proposal.refresh_from_db(from_queryset=Proposal.objects.select_for_update())
-    if expected_version is not None and proposal.version != expected_version:
-        raise ValidationError(STALE_MESSAGE)
-    return proposal
+def lock(obj: Proposal, expected_version: int | None) -> Proposal:
+    """The shared row lock and version check (lvzhi.versioning), refusing in this line's words."""
+    return versioning.lock(obj, expected_version, stale_message=STALE_MESSAGE)
 
 
-def save_changed(proposal: Proposal, fields: Iterable[str]) -> None:
-    """Save the changed fields with a new version number."""
-    proposal.version += 1
-    proposal.save(update_fields=sorted({*fields, "version", "updated_at"}))
+save_changed = versioning.save_changed
 
 
 def person_of(user: Any) -> Person | None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from lvzhi import versioning
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.members.models import Membership, Person
@@ -71,15 +72,11 @@ def check_units(committee: Committee, units: Sequence[HandlingUnit], errors: dic
 
 
 def lock(obj: models.Model, expected_version: int | None) -> None:
-    """Reload `obj` with its row locked; refuse if someone changed it since the caller read it."""
-    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
-    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
-        raise ValidationError(STALE_MESSAGE)
+    """The shared row lock and version check (lvzhi.versioning), refusing in this line's words."""
+    versioning.lock(obj, expected_version, stale_message=STALE_MESSAGE)
 
 
-def save_changed(obj: models.Model, fields: Iterable[str]) -> None:
-    obj.version += 1  # type: ignore[attr-defined]
-    obj.save(update_fields=sorted({*fields, "version"}))
+save_changed = versioning.save_changed
 
 
 def audit(*, actor: Any, verb: str, obj: models.Model, before: dict[str, Any] | None = None,
