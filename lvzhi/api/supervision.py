@@ -27,6 +27,7 @@ from lvzhi.supervision.models import (
     AttendanceKind,
     GroupRole,
     MatterState,
+    Method,
     OutsideAttendance,
     SupervisionGroup,
     SupervisionMatter,
@@ -96,6 +97,11 @@ class SupervisionGroupSerializer(serializers.Serializer):
 class SupervisionGroupFilterSerializer(serializers.Serializer):
     committee = serializers.IntegerField(required=False, help_text="政协组织编号")
     year = serializers.IntegerField(required=False, help_text="年度")
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                              help_text="检索监督组名称、主题、被监督单位和成员（简繁互通）")
+    department = serializers.IntegerField(required=False, help_text="被监督单位编号")
+    method = serializers.ChoiceField(required=False, choices=Method.choices, help_text="监督方式")
+    state = serializers.ChoiceField(required=False, choices=selectors.GROUP_STATES, help_text="办理情况")
 
 
 @extend_schema_view(
@@ -112,10 +118,12 @@ class GroupViewSet(mixins.ListModelMixin, SupervisionViewSet):
             return SupervisionGroup.objects.none()
         params = _parse(SupervisionGroupFilterSerializer, self.request, self.request.query_params)
         qs = selectors.groups_for_user(self.request.user)
-        if params.get("committee"):
-            qs = qs.filter(committee_id=params["committee"])
-        if params.get("year"):
-            qs = qs.filter(year=params["year"])
+        committee, year = params.pop("committee", None), params.pop("year", None)
+        if committee:
+            qs = qs.filter(committee_id=committee)
+        if year:
+            qs = qs.filter(year=year)
+        qs = selectors.filter_groups(qs, **params)  # what is left: q, department, method, state
         return qs.prefetch_related("memberships__person", "departments").order_by("-sent_on", "id")
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -334,6 +342,12 @@ class DutyCreateSerializer(serializers.Serializer):
 class SupervisionYearFilterSerializer(serializers.Serializer):
     committee = serializers.IntegerField(required=False, help_text="政协组织编号")
     year = serializers.IntegerField(required=False, help_text="年度")
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                              help_text="检索单位、内容和参加委员（简繁互通）")
+
+
+class SupervisionAttendanceFilterSerializer(SupervisionYearFilterSerializer):
+    kind = serializers.ChoiceField(required=False, choices=AttendanceKind.choices, help_text="类别")
 
 
 @extend_schema_view(
@@ -353,8 +367,7 @@ class DutyViewSet(mixins.ListModelMixin, SupervisionViewSet):
         qs = selectors.duties_for_user(self.request.user)
         if params.get("committee"):
             qs = qs.filter(committee_id=params["committee"])
-        if params.get("year"):
-            qs = qs.filter(year=params["year"])
+        qs = selectors.filter_duties(qs, q=params.get("q", ""), year=params.get("year"))
         return qs.prefetch_related("participants").order_by("-date", "-id")
 
     def create(self, request: Request) -> Response:
@@ -385,7 +398,7 @@ class AttendanceCreateSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="列席与旁听", parameters=[SupervisionYearFilterSerializer],
+    list=extend_schema(summary="列席与旁听", parameters=[SupervisionAttendanceFilterSerializer],
                        responses={200: OutsideAttendanceSerializer(many=True), **ERRORS}),
     create=extend_schema(summary="登记列席或旁听", request=AttendanceCreateSerializer,
                          responses={201: OutsideAttendanceSerializer, **ERRORS}),
@@ -398,12 +411,12 @@ class AttendanceViewSet(mixins.ListModelMixin, SupervisionViewSet):
     def get_queryset(self) -> QuerySet[OutsideAttendance]:
         if self.is_schema_request():
             return OutsideAttendance.objects.none()
-        params = _parse(SupervisionYearFilterSerializer, self.request, self.request.query_params)
+        params = _parse(SupervisionAttendanceFilterSerializer, self.request, self.request.query_params)
         qs = selectors.attendances_for_user(self.request.user)
         if params.get("committee"):
             qs = qs.filter(committee_id=params["committee"])
-        if params.get("year"):
-            qs = qs.filter(year=params["year"])
+        qs = selectors.filter_attendances(qs, q=params.get("q", ""), year=params.get("year"),
+                                          kind=params.get("kind", ""))
         return qs.prefetch_related("attendees").order_by("-date", "-id")
 
     def create(self, request: Request) -> Response:

@@ -13,6 +13,7 @@ from lvzhi.consultations.models import Suggestion, SuggestionState
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import Proposal
 from lvzhi.supervision.models import AttendanceKind, MatterState, Method, SupervisionGroup
+from lvzhi.supervision.selectors import APPOINTMENT_STATES, GROUP_STATES
 
 _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -114,6 +115,36 @@ class MatterFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+
+
+class ListFilterForm(forms.Form):
+    """What every list's filter form shares: `values()` gives only the filters set, for the selectors."""
+
+    def values(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+
+
+class GroupFilterForm(ListFilterForm):
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    department = forms.TypedChoiceField(label="被监督单位", required=False, coerce=int, empty_value=None)
+    method = forms.ChoiceField(label="监督方式", required=False, choices=[("", "全部"), *Method.choices])
+    state = forms.ChoiceField(label="办理情况", required=False, choices=[("", "全部"), *GROUP_STATES])
+
+    def __init__(self, data: Any, *, departments: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.fields["department"].choices = [("", "全部"), *departments]  # type: ignore[attr-defined]
+
+
+class SupervisorFilterForm(ListFilterForm):
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    state = forms.ChoiceField(label="聘任状态", required=False, choices=[("", "全部"), *APPOINTMENT_STATES])
+
+
+class AttendanceFilterForm(ListFilterForm):
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *AttendanceKind.choices])
 
 
 class OpinionsForm(ServiceErrorsMixin, forms.Form):

@@ -5,21 +5,26 @@ they sit in, those groups' matters, and the batches and occasions they took part
 """
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, committees_q, require
 from lvzhi.committees.models import Committee
 from lvzhi.supervision.models import (
     GroupMember,
+    MatterState,
     OutsideAttendance,
     SupervisionGroup,
     SupervisionMatter,
     SupervisorAppointment,
     SupervisorDuty,
 )
+from lvzhi.supervision.services.common import search_key
+from lvzhi.text.chinese import to_traditional
 
 
 def person_id(user: Any) -> int | None:
@@ -105,3 +110,94 @@ def get_matter_for_user(user: Any, pk: int) -> SupervisionMatter:
     if not matters_for_user(user).filter(pk=pk).exists():
         require(user, Cap.SUPERVISION_VIEW, matter.committee)
     return matter
+
+
+# ---------------------------------------------------------------- the lists' search and filters
+
+
+def search_words(text: str) -> list[tuple[str, str]]:
+    """Up to five words of a search, each in Simplified (as `search_key` reads it) and in Traditional.
+
+    Matters keep a normalised search column; groups, appointments, batches and occasions keep their text as typed,
+    so a word is looked for in both scripts: 營商 and 营商 find a title typed either way.
+    """
+    return [(word, to_traditional(word)) for word in search_key(text).split()[:5]]
+
+
+def _contains(forms: tuple[str, str], *fields: str) -> Q:
+    match = Q()
+    for name in fields:
+        for form in dict.fromkeys(forms):
+            match |= Q(**{f"{name}__icontains": form})
+    return match
+
+
+GROUP_STATES = [("open", "有未办结事项"), ("overdue", "有逾期未反馈事项"), ("closed", "事项全部办结")]
+
+
+def filter_groups(qs: QuerySet[SupervisionGroup], *, q: str = "", department: int | None = None, method: str = "",
+                  state: str = "", today: datetime.date | None = None) -> QuerySet[SupervisionGroup]:
+    """Groups whose name, topic, supervised departments or members match every word; by department, method and
+    how far their matters have got. Each test is a semi-join on an indexed key, so no row is repeated."""
+    today = today or timezone.localdate()
+    for forms in search_words(q):
+        departments = SupervisionGroup.departments.through.objects.filter(
+            supervisiongroup_id=OuterRef("pk")).filter(_contains(forms, "handlingunit__name"))
+        members = GroupMember.objects.filter(group_id=OuterRef("pk"), person__name__contains=forms[0])
+        qs = qs.filter(_contains(forms, "name", "topic") | Exists(departments) | Exists(members))
+    if department:
+        qs = qs.filter(pk__in=SupervisionGroup.departments.through.objects.filter(handlingunit_id=department)
+                       .values("supervisiongroup_id"))
+    if method:
+        # The methods are a JSON list of codes; a quoted code matches one element only.
+        qs = qs.filter(methods__icontains=f'"{method}"')
+    matters = SupervisionMatter.objects.filter(group_id=OuterRef("pk"))
+    if state == "open":
+        qs = qs.filter(Exists(matters.exclude(state=MatterState.VERIFIED)))
+    elif state == "overdue":
+        qs = qs.filter(Exists(matters.filter(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=today)))
+    elif state == "closed":
+        qs = qs.filter(Exists(matters)).exclude(Exists(matters.exclude(state=MatterState.VERIFIED)))
+    return qs
+
+
+APPOINTMENT_STATES = [("active", "在聘"), ("ended", "已期满")]
+
+
+def filter_appointments(qs: QuerySet[SupervisorAppointment], *, q: str = "", state: str = "",
+                        today: datetime.date | None = None) -> QuerySet[SupervisorAppointment]:
+    """Appointments whose member, appointing body or title match every word; serving or ended on `today`."""
+    today = today or timezone.localdate()
+    for forms in search_words(q):
+        qs = qs.filter(_contains(forms, "body", "title") | Q(person__name__contains=forms[0]))
+    if state == "active":
+        qs = qs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    elif state == "ended":
+        qs = qs.filter(ends_on__lt=today)
+    return qs
+
+
+def filter_duties(qs: QuerySet[SupervisorDuty], *, q: str = "", year: int | None = None
+                  ) -> QuerySet[SupervisorDuty]:
+    """Batches of a year whose body, content or participants match every word."""
+    if year:
+        qs = qs.filter(year=year)
+    through = SupervisorDuty.participants.through
+    for forms in search_words(q):
+        people = through.objects.filter(supervisorduty_id=OuterRef("pk"), person__name__contains=forms[0])
+        qs = qs.filter(_contains(forms, "body", "title") | Exists(people))
+    return qs
+
+
+def filter_attendances(qs: QuerySet[OutsideAttendance], *, q: str = "", year: int | None = None, kind: str = ""
+                       ) -> QuerySet[OutsideAttendance]:
+    """Occasions of a year and kind whose meeting or case, body or attending members match every word."""
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    through = OutsideAttendance.attendees.through
+    for forms in search_words(q):
+        people = through.objects.filter(outsideattendance_id=OuterRef("pk"), person__name__contains=forms[0])
+        qs = qs.filter(_contains(forms, "title", "body") | Exists(people))
+    return qs

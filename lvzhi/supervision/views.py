@@ -6,20 +6,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
-from lvzhi.committees.models import Committee
+from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query
+from lvzhi.front.requests import committee_from_query, partial_for
 from lvzhi.supervision import documents, selectors
-from lvzhi.supervision.forms import GroupForm, MatterForm, PlanForm
+from lvzhi.supervision.forms import GroupFilterForm, GroupForm, MatterForm, PlanForm
 from lvzhi.supervision.models import GroupRole, MatterState, SupervisionGroup, SupervisionPlan
 from lvzhi.supervision.services import groups as group_services
 from lvzhi.supervision.services import matters as matter_services
@@ -52,6 +53,18 @@ def _group_rows(qs: Any) -> Any:
     ).order_by("-sent_on", "id")
 
 
+def _group_listing(request: HttpRequest, committee: Committee | None, year: int
+                   ) -> tuple[GroupFilterForm, QuerySet[SupervisionGroup]]:
+    """A year's groups of the committee (or the member's own groups, every year), narrowed by the filters."""
+    base = selectors.groups_for_user(request.user)
+    base = base.filter(committee=committee, year=year) if committee is not None else base
+    units = HandlingUnit.objects.filter(pk__in=SupervisionGroup.departments.through.objects.filter(
+        supervisiongroup__in=base.values("pk")).values("handlingunit_id"))
+    form = GroupFilterForm(request.GET, departments=list(units.order_by("sort_order", "id")
+                                                         .values_list("pk", "name")))
+    return form, _group_rows(selectors.filter_groups(base, **form.values()))
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -59,11 +72,15 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     committee = reading_committee(request)
     year = year_of(request)
-    ctx: dict[str, Any] = {"title": "民主监督", "nav_active": "supervision", "committee": committee, "year": year}
+    form, groups = _group_listing(request, committee, year)
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx: dict[str, Any] = {"title": "民主监督", "nav_active": "supervision", "committee": committee, "year": year,
+                           "form": form, "groups": groups, "filtered": bool(form.values()),
+                           "query_string": query.urlencode()}
     if committee is None:
-        ctx["groups"] = _group_rows(selectors.groups_for_user(user))
         ctx["mine"] = True
-        return render(request, "supervision/index.html", ctx)
+        return render(request, partial_for(request, "supervision/index.html", ("results",)), ctx)
     manage = can(user, Cap.SUPERVISION_MANAGE, committee)
     plan = SupervisionPlan.objects.filter(committee=committee, year=year).first()
     years = sorted({year, timezone.localdate().year, *SupervisionGroup.objects.filter(committee=committee)
@@ -71,11 +88,12 @@ def index(request: HttpRequest) -> HttpResponse:
     ctx.update({
         "plan": plan, "years": years, "manage": manage,
         "committees": committees_for(user, Cap.SUPERVISION_VIEW),
-        "groups": _group_rows(selectors.groups_for_user(user).filter(committee=committee, year=year)),
         "plan_form": PlanForm(initial={"year": year, "title": f"{year}年度民主监督工作计划"}) if manage and not plan
         else None,
     })
-    return render(request, "supervision/index.html", ctx)
+    response = render(request, partial_for(request, "supervision/index.html", ("results",)), ctx)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @login_required
@@ -83,8 +101,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def group_export(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
     year = year_of(request)
-    rows = list(_group_rows(selectors.groups_for_user(request.user).filter(committee=committee, year=year))
-                .prefetch_related("memberships__person", "departments"))
+    _form, groups = _group_listing(request, committee, year)
+    rows = list(groups.prefetch_related("memberships__person", "departments"))
     audit_record(actor=request.user, action="supervision.export_groups", obj=committee, committee_id=committee.pk,
                  detail=f"导出{year}年度民主监督组 {len(rows)} 个")
     return workbook_response(f"{committee.name}{year}年度民主监督组.xlsx", "民主监督组", documents.GROUP_HEADERS,

@@ -2,32 +2,38 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query
+from lvzhi.front.requests import committee_from_query, partial_for
 from lvzhi.members.models import Person
 from lvzhi.supervision import documents, selectors
 from lvzhi.supervision.figures import HEADLINE, Period, Scope, SupervisionFigures, supervision_figures
-from lvzhi.supervision.forms import AppointmentForm, AttendanceForm, DutyForm, FiguresForm
+from lvzhi.supervision.forms import (
+    AppointmentForm,
+    AttendanceFilterForm,
+    AttendanceForm,
+    DutyForm,
+    FiguresForm,
+    SupervisorFilterForm,
+)
 from lvzhi.supervision.models import AttendanceKind, SupervisorDuty
 from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import supervisors as supervisor_services
 from lvzhi.supervision.views import REFUSAL, reading_committee, year_of
-from lvzhi.text.chinese import to_simplified
 
 PAGE_SIZE = 30
 _PEOPLE = Prefetch("participants", queryset=Person.objects.order_by("stroke_key", "id"))
@@ -38,25 +44,31 @@ def _scoped(qs: Any, committee: Committee | None) -> Any:
     return qs.filter(committee=committee) if committee is not None else qs
 
 
-def _searched(qs: Any, request: HttpRequest, *fields: str) -> tuple[Any, str]:
-    """Rows whose `fields` contain the ?q= text (Traditional input read as Simplified), and the text."""
-    text = to_simplified(request.GET.get("q", "").strip())[:100]
-    if not text:
-        return qs, ""
-    match = Q()
-    for name in fields:
-        match |= Q(**{f"{name}__icontains": text})
-    return qs.filter(match), text
-
-
 # ---------------------------------------------------------------- special supervisors
 
 
-def _supervisor_lists(request: HttpRequest, committee: Committee | None, year: int) -> tuple[Any, Any]:
-    appointments = _scoped(selectors.appointments_for_user(request.user), committee).select_related("person")
-    duties = (_scoped(selectors.duties_for_user(request.user), committee).filter(year=year)
+def _supervisor_lists(request: HttpRequest, committee: Committee | None, year: int
+                      ) -> tuple[SupervisorFilterForm, Any, Any]:
+    """The appointments and the year's batches, both narrowed by the one search (member, body, content)."""
+    form = SupervisorFilterForm(request.GET)
+    values = form.values()
+    appointments = selectors.filter_appointments(
+        _scoped(selectors.appointments_for_user(request.user), committee), q=values.get("q", ""),
+        state=values.get("state", "")).select_related("person")
+    duties = (selectors.filter_duties(_scoped(selectors.duties_for_user(request.user), committee),
+                                      q=values.get("q", ""), year=year)
               .prefetch_related(_PEOPLE).order_by("-date", "-id"))
-    return appointments.order_by("body", "person__stroke_key", "id"), duties
+    return form, appointments.order_by("body", "person__stroke_key", "id"), duties
+
+
+def _query_string(request: HttpRequest, committee: Committee | None, year: int) -> str:
+    """The filters as shown, for the pager and the export links (the page number left out)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if committee is not None:
+        params["committee"] = str(committee.pk)
+    params["year"] = str(year)
+    return params.urlencode()
 
 
 @login_required
@@ -94,18 +106,21 @@ def supervisor_list(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{request.path}?committee={committee.pk}&year={d['date'].year}")
     elif request.method == "POST":
         committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
-    appointments, duties = _supervisor_lists(request, committee, year)
+    filters, appointments, duties = _supervisor_lists(request, committee, year)
     page = Paginator(duties, PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {
         "title": "特约监督员", "nav_active": "supervision_supervisors", "committee": committee, "year": year,
         "committees": committees_for(user, Cap.SUPERVISION_VIEW) if committee else [],
         "appointments": appointments, "page": page, "manage": manage, "appoint_form": appoint_form,
-        "duty_form": duty_form, "today": timezone.localdate(),
+        "duty_form": duty_form, "today": timezone.localdate(), "filters": filters,
+        "filtered": bool(filters.values()),
         "person_times": SupervisorDuty.participants.through.objects.filter(
             supervisorduty__in=duties.values("pk")).count(),
-        "query_string": f"committee={committee.pk}&year={year}" if committee else f"year={year}",
+        "query_string": _query_string(request, committee, year),
     }
-    return render(request, "supervision/supervisors.html", ctx)
+    response = render(request, partial_for(request, "supervision/supervisors.html", ("batches",)), ctx)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @login_required
@@ -144,7 +159,7 @@ def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def supervisor_export(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
     year = year_of(request)
-    _appointments, duties = _supervisor_lists(request, committee, year)
+    _filters, _appointments, duties = _supervisor_lists(request, committee, year)
     rows = list(duties)
     audit_record(actor=request.user, action="supervision.export_duties", obj=committee, committee_id=committee.pk,
                  detail=f"导出特约监督员活动 {len(rows)} 批次")
@@ -156,7 +171,7 @@ def supervisor_export(request: HttpRequest) -> HttpResponse:
 @require_GET
 def appointment_export(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
-    appointments, _duties = _supervisor_lists(request, committee, year_of(request))
+    _filters, appointments, _duties = _supervisor_lists(request, committee, year_of(request))
     rows = list(appointments)
     audit_record(actor=request.user, action="supervision.export_appointments", obj=committee,
                  committee_id=committee.pk, detail=f"导出特约监督员名单 {len(rows)} 人次")
@@ -165,6 +180,13 @@ def appointment_export(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- 列席 and 旁听
+
+
+def _attendances(request: HttpRequest, committee: Committee | None, year: int) -> tuple[AttendanceFilterForm, Any]:
+    filters = AttendanceFilterForm(request.GET)
+    qs = selectors.filter_attendances(_scoped(selectors.attendances_for_user(request.user), committee), year=year,
+                                      **filters.values())
+    return filters, qs.prefetch_related(_ATTENDEES)
 
 
 @login_required
@@ -191,23 +213,20 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{request.path}?committee={committee.pk}&year={d['date'].year}")
     elif request.method == "POST":
         committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
-    kind = request.GET.get("kind", "")
-    qs = _scoped(selectors.attendances_for_user(user), committee).filter(year=year)
-    if kind in AttendanceKind.values:
-        qs = qs.filter(kind=kind)
-    qs, q = _searched(qs, request, "title", "body")
-    qs = qs.prefetch_related(_ATTENDEES).order_by("-date", "-id")
+    filters, qs = _attendances(request, committee, year)
+    qs = qs.order_by("-date", "-id")
     counts = dict(qs.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    base = f"committee={committee.pk}&year={year}" if committee else f"year={year}"
     ctx = {
         "title": "列席与旁听", "nav_active": "supervision_attendance", "committee": committee, "year": year,
         "committees": committees_for(user, Cap.SUPERVISION_VIEW) if committee else [], "form": form,
-        "manage": manage, "page": page, "kind": kind, "kinds": AttendanceKind.choices,
+        "manage": manage, "page": page, "filters": filters, "filtered": bool(filters.values()),
         "counts": [(label, counts.get(value, 0)) for value, label in AttendanceKind.choices],
-        "query_string": f"{base}&kind={kind}&q={quote(q)}", "base_query": base, "q": q,
+        "query_string": _query_string(request, committee, year),
     }
-    return render(request, "supervision/attendance.html", ctx)
+    response = render(request, partial_for(request, "supervision/attendance.html", ("occasions",)), ctx)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @login_required
@@ -229,12 +248,8 @@ def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_export(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
     year = year_of(request)
-    qs = selectors.attendances_for_user(request.user).filter(committee=committee, year=year)
-    kind = request.GET.get("kind", "")
-    if kind in AttendanceKind.values:
-        qs = qs.filter(kind=kind)
-    qs, _ = _searched(qs, request, "title", "body")
-    rows = list(qs.prefetch_related(_ATTENDEES).order_by("date", "id"))
+    _filters, qs = _attendances(request, committee, year)
+    rows = list(qs.order_by("date", "id"))
     audit_record(actor=request.user, action="supervision.export_attendance", obj=committee,
                  committee_id=committee.pk, detail=f"导出列席旁听 {len(rows)} 次")
     return workbook_response(f"{committee.name}{year}年列席旁听.xlsx", "列席旁听", documents.ATTENDANCE_HEADERS,
