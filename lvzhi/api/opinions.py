@@ -32,7 +32,13 @@ from lvzhi.opinions.models import (
     SubmitterKind,
     TargetKind,
 )
-from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, issues_for_user, search_reports
+from lvzhi.opinions.selectors import (
+    OUTCOMES,
+    get_issue_for_user,
+    get_report_for_user,
+    search_issues,
+    search_reports,
+)
 from lvzhi.opinions.services import editing, followup, issues, reports
 
 READ_CAPS = (Cap.OPINION_SUBMIT, Cap.OPINION_VIEW_ALL)
@@ -125,6 +131,7 @@ class OpinionFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=State.choices, required=False)
     kind = serializers.ChoiceField(choices=SubmitterKind.choices, required=False)
     urgent = serializers.BooleanField(required=False, allow_null=True, default=None)
+    outcome = serializers.ChoiceField(choices=OUTCOMES, required=False, help_text="成效：已被采用、获领导批示或已报送上级")
 
 
 class OpinionCreateSerializer(serializers.Serializer):
@@ -411,6 +418,9 @@ class OpinionIssueFilterSerializer(serializers.Serializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     state = serializers.ChoiceField(choices=IssueState.choices, required=False)
+    publication = serializers.IntegerField(required=False, help_text="刊物编号")
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                              help_text="检索刊物名称、期号或所编信息（简繁互通）")
 
 
 @extend_schema_view(
@@ -432,12 +442,8 @@ class IssueViewSet(mixins.ListModelMixin, CapabilityViewSet):
             return JournalIssue.objects.none()
         params = OpinionIssueFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        data = params.validated_data
-        qs = issues_for_user(self.request.user, data["committee"]).prefetch_related("items")
-        if data.get("year"):
-            qs = qs.filter(year=data["year"])
-        if data.get("state"):
-            qs = qs.filter(state=data["state"])
+        data = dict(params.validated_data)
+        qs = search_issues(self.request.user, data.pop("committee"), **data).prefetch_related("items")
         return qs.order_by("-year", "-number")
 
     def get_object(self) -> JournalIssue:

@@ -8,7 +8,16 @@ from django.core.exceptions import ValidationError
 
 from lvzhi.committees.models import Committee
 from lvzhi.members.models import Person
-from lvzhi.opinions.models import AdoptionLevel, OpinionReport, Publication, State, SubmitterKind, TargetKind
+from lvzhi.opinions.models import (
+    AdoptionLevel,
+    IssueState,
+    OpinionReport,
+    Publication,
+    State,
+    SubmitterKind,
+    TargetKind,
+)
+from lvzhi.opinions.selectors import OUTCOMES
 
 
 class ServiceErrorsMixin:
@@ -29,6 +38,7 @@ class FilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *State.choices])
     kind = forms.ChoiceField(label="报送方式", required=False, choices=[("", "全部"), *SubmitterKind.choices])
     urgent = forms.ChoiceField(label="紧急", required=False, choices=[("", "全部"), ("yes", "紧急"), ("no", "非紧急")])
+    outcome = forms.ChoiceField(label="成效", required=False, choices=[("", "全部"), *OUTCOMES])
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,10 +49,27 @@ class FilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {"q": data["q"], "year": data["year"], "state": data["state"], "kind": data["kind"],
-                "urgent": {"yes": True, "no": False}.get(data["urgent"])}
+                "urgent": {"yes": True, "no": False}.get(data["urgent"]), "outcome": data["outcome"]}
 
     def is_filtered(self) -> bool:
         return any(v not in (None, "") for v in self.values().values())
+
+
+class IssueFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    publication = forms.TypedChoiceField(label="刊物", required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *IssueState.choices])
+
+    def __init__(self, data: Any, *, years: list[int], publications: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.fields["year"].choices = [("", "全部"), *((y, f"{y}年") for y in years)]  # type: ignore[attr-defined]
+        self.fields["publication"].choices = [("", "全部"), *publications]  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
 class ReportForm(ServiceErrorsMixin, forms.Form):

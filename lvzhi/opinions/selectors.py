@@ -3,12 +3,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from lvzhi.accounts.permissions import Cap, committees_q, require
 from lvzhi.committees.models import Committee
-from lvzhi.opinions.models import JournalIssue, OpinionAuthor, OpinionReport, State
+from lvzhi.opinions.models import (
+    Adoption,
+    Instruction,
+    IssueItem,
+    JournalIssue,
+    OpinionAuthor,
+    OpinionReport,
+    Publication,
+    Sending,
+    State,
+)
 from lvzhi.text.chinese import to_simplified
 
 
@@ -44,9 +54,12 @@ def own_q(user: Any) -> Q:
     return q
 
 
+OUTCOMES = [("adopted", "已被采用"), ("instructed", "获领导批示"), ("sent", "已报送上级")]
+
+
 def search_reports(user: Any, *, committee: Committee | None, mine: bool = False, q: str = "",
-                   year: int | None = None, state: str = "", kind: str = "", urgent: bool | None = None
-                   ) -> QuerySet[OpinionReport]:
+                   year: int | None = None, state: str = "", kind: str = "", urgent: bool | None = None,
+                   outcome: str = "") -> QuerySet[OpinionReport]:
     """The list: a committee's reports (for staff and leaders) or one's own, narrowed by the filters.
 
     Text search is a substring of the Simplified, lower-cased search column, within one committee.
@@ -70,6 +83,10 @@ def search_reports(user: Any, *, committee: Committee | None, mine: bool = False
         qs = qs.filter(submitter_kind=kind)
     if urgent is not None:
         qs = qs.filter(urgent=urgent)
+    # What became of a report: one lookup per listed row on the (report, ...) key of the follow-up table.
+    follow_up = {"adopted": Adoption, "instructed": Instruction, "sent": Sending}.get(outcome)
+    if follow_up is not None:
+        qs = qs.filter(Exists(follow_up.objects.filter(report_id=OuterRef("pk"))))
     return qs
 
 
@@ -91,6 +108,32 @@ def get_report_for_user(user: Any, pk: int) -> OpinionReport:
 def issues_for_user(user: Any, committee: Committee) -> QuerySet[JournalIssue]:
     require(user, Cap.OPINION_VIEW_ALL, committee)
     return JournalIssue.objects.filter(committee=committee).select_related("publication")
+
+
+def search_issues(user: Any, committee: Committee, *, q: str = "", year: int | None = None, state: str = "",
+                  publication: int | None = None) -> QuerySet[JournalIssue]:
+    """A committee's issues narrowed by the filters. Each word of the search must be in the publication's name,
+    be the issue's number, or be in a report the issue carries (the reports' Simplified search column)."""
+    qs = issues_for_user(user, committee)
+    if year:
+        qs = qs.filter(year=year)
+    if state:
+        qs = qs.filter(state=state)
+    if publication:
+        qs = qs.filter(publication_id=publication)
+    names = list(Publication.objects.filter(committee=committee).values_list("pk", "name"))
+    for word in to_simplified((q or "").strip()).lower().split()[:5]:
+        carrying = IssueItem.objects.filter(
+            report__in=OpinionReport.objects.filter(committee=committee, search_text__contains=word)
+        ).values("issue_id")
+        # A committee has a few publications: their names are compared here, in both scripts.
+        match = Q(pk__in=carrying) | Q(publication_id__in=[pk for pk, name in names
+                                                            if word in to_simplified(name).lower()])
+        digits = word.removeprefix("第").removesuffix("期")
+        if digits.isdigit():
+            match |= Q(number=int(digits))
+        qs = qs.filter(match)
+    return qs
 
 
 def get_issue_for_user(user: Any, pk: int) -> JournalIssue:

@@ -9,17 +9,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query
+from lvzhi.front.requests import committee_from_query, partial_for
 from lvzhi.opinions import documents
-from lvzhi.opinions.forms import IssueCreateForm, SettingsForm
+from lvzhi.opinions.forms import IssueCreateForm, IssueFilterForm, SettingsForm
 from lvzhi.opinions.models import IssueState, OpinionReport, Publication, State
-from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, issues_for_user
+from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, issues_for_user, search_issues
 from lvzhi.opinions.services import common, issues
 from lvzhi.opinions.services.settings import opinion_settings_update
 from lvzhi.opinions.views import REFUSAL
@@ -42,25 +43,32 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新建{issue}。")
             return redirect("opinions:issue", pk=issue.pk)
-    raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() else None
-    qs = issues_for_user(user, committee).select_related("publication").annotate(item_count=Count("items"))
-    if year is not None:
-        qs = qs.filter(year=year)
-    qs = qs.order_by("-year", "-date", "-number")
+    filters = IssueFilterForm(
+        request.GET, years=sorted(set(issues_for_user(user, committee).values_list("year", flat=True).distinct()),
+                                  reverse=True),
+        publications=list(Publication.objects.filter(committee=committee).values_list("pk", "name")))
+    values = filters.values()
+    qs = (search_issues(user, committee, **values).select_related("publication").annotate(item_count=Count("items"))
+          .order_by("-year", "-date", "-number"))
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    query["committee"] = str(committee.pk)
     if request.GET.get("format") == "xlsx":
+        rows = [[i.publication.name, i.year, i.number, i.date, i.get_state_display(), i.item_count]
+                for i in qs[:20_000]]
+        year = values.get("year")
         audit_record(actor=user, action="opinions.issues_export", obj=committee, committee_id=committee.pk,
-                     detail=f"导出刊期目录{f'（{year}年）' if year else ''}")
-        rows = ([i.publication.name, i.year, i.number, i.date, i.get_state_display(), i.item_count] for i in qs)
+                     detail=f"导出刊期目录{f'（{year}年）' if year else ''} {len(rows)} 期")
         return workbook_response(f"{committee.name}社情民意刊期{year or ''}.xlsx", "刊期",
                                  ["刊物", "年度", "期号", "日期", "状态", "编发条数"], rows)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    years = sorted(set(issues_for_user(user, committee).values_list("year", flat=True).distinct()), reverse=True)
-    query = f"committee={committee.pk}" + (f"&year={year}" if year else "")
     ctx = {"title": "刊期", "nav_active": "opinion_issues", "committee": committee, "page": page,
            "committees": committees_for(user, Cap.OPINION_VIEW_ALL), "editor": editor, "form": form,
-           "query_string": query, "year": year, "years": years}
-    return render(request, "opinions/issues.html", ctx)
+           "filters": filters, "filtered": bool(values), "query_string": query.urlencode()}
+    response = render(request, partial_for(request, "opinions/issues.html", ("results",)), ctx)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @login_required

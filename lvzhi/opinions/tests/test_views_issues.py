@@ -61,3 +61,78 @@ def test_issues_need_view_all(world: World) -> None:
     assert _client(world.olga).get(f"/opinions/issues/?committee={world.city.pk}").status_code == 403
     page = _client(world.leo).get(f"/opinions/issues/?committee={world.city.pk}").content.decode()
     assert "新建一期" not in page
+
+
+def _issues(world: World) -> dict[str, JournalIssue]:
+    """Four issues: 社情民意 2026 第1期 (published, the school report), 第2期 (empty), 2025 第1期 (empty), and
+    政协专报 2026 第1期 (draft, the bus report)."""
+    import datetime
+
+    from lvzhi.opinions.services.issues import issue_add_report, issue_create, issue_publish
+
+    opinion_defaults(world.city)
+    journal = Publication.objects.get(committee=world.city, name="社情民意")
+    special = Publication.objects.get(committee=world.city, name="政协专报")
+    school = accepted(world, title="关于学校周边交通的建议")
+    bus = accepted(world, who="bob", title="关于农村客运班线的建议")
+    first = issue_create(actor=world.rita, publication=journal, date=datetime.date(2026, 3, 2))
+    issue_add_report(actor=world.rita, issue=first, report=school)
+    issue_publish(actor=world.rita, issue=first)
+    second = issue_create(actor=world.rita, publication=journal, date=datetime.date(2026, 4, 1))
+    old = issue_create(actor=world.rita, publication=journal, date=datetime.date(2025, 12, 1))
+    brief = issue_create(actor=world.rita, publication=special, date=datetime.date(2026, 5, 10))
+    issue_add_report(actor=world.rita, issue=brief, report=bus)
+    return {"first": first, "second": second, "old": old, "brief": brief}
+
+
+def _shown(client: Client, world: World, **filters: object) -> list[str]:
+    page = client.get("/opinions/issues/", {"committee": world.city.pk, **filters}).content.decode()
+    labels = {"first": "《社情民意》2026年第1期", "second": "《社情民意》2026年第2期",
+              "old": "《社情民意》2025年第1期", "brief": "《政协专报》2026年第1期"}
+    return sorted(key for key, label in labels.items() if f">{label}</a>" in page)
+
+
+def test_issue_list_search_and_filters(world: World) -> None:
+    issues = _issues(world)
+    client = _client(world.rita)
+    assert _shown(client, world) == ["brief", "first", "old", "second"]
+    assert _shown(client, world, q="周邊交通") == ["first"]       # a report it carries, Traditional input
+    assert _shown(client, world, q="薄波") == ["brief"]           # the author of a report it carries
+    assert _shown(client, world, q="專報") == ["brief"]           # the publication's name
+    assert _shown(client, world, q="第2期") == ["second"]
+    assert _shown(client, world, year=2025) == ["old"]
+    assert _shown(client, world, state="published") == ["first"]
+    assert _shown(client, world, publication=issues["brief"].publication_id) == ["brief"]
+    assert _shown(client, world, year=2026, publication=issues["first"].publication_id, q="1") == ["first"]
+    page = client.get("/opinions/issues/", {"committee": world.city.pk, "q": "没有这样的信息"}).content.decode()
+    assert "没有符合条件的刊期" in page
+    partial = client.get("/opinions/issues/", {"committee": world.city.pk, "q": "周边交通"},
+                         headers={"HX-Request": "true", "HX-Target": "results"}).content.decode()
+    assert partial.lstrip().startswith('<section id="results"') and "新建一期" not in partial
+
+
+def test_issue_export_is_the_filtered_list(world: World) -> None:
+    _issues(world)
+    client = _client(world.leo)
+    response = client.get("/opinions/issues/", {"committee": world.city.pk, "q": "周邊交通", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("刊物", "年度", "期号", "日期", "状态", "编发条数")
+    assert len(rows) == 2 and rows[1][:3] == ("社情民意", 2026, 1) and rows[1][4:] == ("已印发", 1)
+    response = client.get("/opinions/issues/", {"committee": world.city.pk, "year": 2026, "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert sorted((r[0], r[2], r[5]) for r in rows) == [("政协专报", 1, 1), ("社情民意", 1, 1), ("社情民意", 2, 0)]
+    assert _client(world.olga).get("/opinions/issues/", {"committee": world.city.pk, "format": "xlsx"}
+                                   ).status_code == 403
+    assert _client(world.alice).get("/opinions/issues/", {"committee": world.city.pk, "format": "xlsx"}
+                                    ).status_code == 403
+
+
+def test_issue_filters_in_the_api(world: World) -> None:
+    from lvzhi.api.tests.helpers import api_client
+
+    _issues(world)
+    api = api_client("rita")
+    found = api.get("/api/opinion-issues/", {"committee": world.city.pk, "q": "周邊交通"}).json()["results"]
+    assert [(i["publication_name"], i["year"], i["number"]) for i in found] == [("社情民意", 2026, 1)]
+    assert api.get("/api/opinion-issues/", {"committee": world.city.pk, "q": "专报"}).json()["count"] == 1
+    assert api_client("olga").get("/api/opinion-issues/", {"committee": world.city.pk}).status_code == 403

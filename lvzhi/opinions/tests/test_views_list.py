@@ -69,3 +69,42 @@ def test_export_reopens(world: World) -> None:
     assert [c.value for c in sheet[1]][:3] == ["序号", "标题", "报送方式"]
     assert sheet["B2"].value == "关于老旧小区加装电梯的建议" and sheet["D2"].value == "艾丽"
     assert _client(world.alice).get("/opinions/export/", {"committee": world.city.pk}).status_code == 403
+
+
+def test_outcome_filter_and_the_export_of_exactly_what_is_shown(world: World) -> None:
+    from lvzhi.opinions.services.followup import opinion_adopt, opinion_instruct, opinion_send
+    from lvzhi.opinions.tests.support import accepted
+
+    adopted = accepted(world, title="关于老旧小区加装电梯的建议")
+    opinion_adopt(actor=world.rita, report=adopted, level="province", adopted_by="省政协办公厅")
+    instructed = accepted(world, who="bob", title="关于农村客运班线的建议")
+    opinion_instruct(actor=world.rita, report=instructed, level="city", leader="张市长", text="请交通局研究办理")
+    sent = accepted(world, title="关于社区养老服务的建议")
+    opinion_send(actor=world.rita, report=sent, target_kind="government", target_name="市政府办公室")
+    submitted(world, title="关于城市停车难的建议")
+    client = _client(world.rita)
+
+    def shown(**filters: object) -> list[str]:
+        page = client.get("/opinions/", {"committee": world.city.pk, **filters}).content.decode()
+        return [t for t in ("加装电梯", "农村客运", "社区养老", "停车难") if t in page]
+
+    assert shown() == ["加装电梯", "农村客运", "社区养老", "停车难"]
+    assert shown(outcome="adopted") == ["加装电梯"]
+    assert shown(outcome="instructed") == ["农村客运"]
+    assert shown(outcome="sent") == ["社区养老"]
+    assert shown(outcome="adopted", kind="member", q="電梯") == ["加装电梯"]
+    assert shown(outcome="adopted", q="客運") == []
+
+    response = client.get("/opinions/export/", {"committee": world.city.pk, "state": "editing", "q": "建議"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sorted(sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)) == [
+        "关于农村客运班线的建议", "关于社区养老服务的建议", "关于老旧小区加装电梯的建议"]
+    response = client.get("/opinions/export/", {"committee": world.city.pk, "outcome": "adopted"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1 and rows[0][1] == "关于老旧小区加装电梯的建议" and rows[0][8] == "省政协办公厅（省级）"
+    assert _client(world.olga).get("/opinions/export/", {"committee": world.city.pk}).status_code == 403
+
+    from lvzhi.api.tests.helpers import api_client
+
+    found = api_client("rita").get("/api/opinions/", {"committee": world.city.pk, "outcome": "instructed"}).json()
+    assert [r["title"] for r in found["results"]] == ["关于农村客运班线的建议"]
