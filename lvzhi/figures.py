@@ -80,6 +80,25 @@ class DatePeriod:
         until = f"至{self.end:%Y年%-m月%-d日}" if self.end else "以来"
         return f"{since}{until}" if self.start or self.end else "全部"
 
+    def whole_years(self) -> tuple[int | None, int | None] | None:
+        """(first year, last year) when the period is made of whole calendar years (an open bound is None), so
+        figures may read per-year tallies; None when it starts or ends within a year."""
+        if self.start is not None and (self.start.month, self.start.day) != (1, 1):
+            return None
+        if self.end is not None and (self.end.month, self.end.day) != (12, 31):
+            return None
+        return (self.start.year if self.start else None, self.end.year if self.end else None)
+
+    def years(self, field: str) -> Q:
+        """A year field within a period of whole years (see `whole_years`)."""
+        first, last = self.whole_years() or (None, None)
+        q = Q()
+        if first is not None:
+            q &= Q(**{f"{field}__gte": first})
+        if last is not None:
+            q &= Q(**{f"{field}__lte": last})
+        return q
+
     def days(self, field: str) -> Q:
         """A date field within the period."""
         q = Q()

@@ -10,7 +10,8 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from lvzhi.consultations.models import (
-    ActivityState,
+    HELD_STATES,
+    ActivityTally,
     ConsultationActivity,
     ConsultationPlan,
     Form,
@@ -22,10 +23,8 @@ from lvzhi.consultations.services.common import COUNT_FIELDS
 from lvzhi.figures import DatePeriod as Period
 from lvzhi.figures import Rate, Scope
 
-__all__ = ["Scope", "Period", "ConsultationFigures", "consultation_figures", "plan_progress", "HEADLINE"]
+__all__ = ["Scope", "Period", "ConsultationFigures", "consultation_figures", "plan_progress", "HEADLINE", "HELD_STATES"]
 
-# An activity counts once it has taken place: recorded as held, or held and closed.
-HELD_STATES = (ActivityState.HELD, ActivityState.CLOSED)
 TRIPS = (Form.RESEARCH, Form.INSPECTION)
 
 
@@ -87,8 +86,13 @@ def consultation_figures(scope: Scope, period: Period) -> ConsultationFigures:
     f = ConsultationFigures(scope=scope, period=period)
     activities = held_activities(scope, period)
     sums = {name: Sum(name) for name in COUNT_FIELDS}
-    rows = list(activities.values("form").annotate(n=Count("committee_id"), headcount=Sum("other_headcount"), **sums)
-                .order_by())
+    if period.whole_years() is not None:  # whole years: the tallies the services keep, a few rows per committee
+        tallies = ActivityTally.objects.filter(period.years("year"), committee_id__in=scope.committee_ids())
+        rows = list(tallies.values("form").annotate(n=Sum("activities"), headcount=Sum("other_headcount"), **sums)
+                    .order_by())
+    else:
+        rows = list(activities.values("form").annotate(n=Count("committee_id"), headcount=Sum("other_headcount"),
+                                                       **sums).order_by())
     forms = {r["form"]: r["n"] for r in rows}
     total = {name: sum(int(r[name] or 0) for r in rows) for name in (*COUNT_FIELDS, "headcount")}
     f.by_form = [(value, label, forms.get(value, 0)) for value, label in Form.choices]

@@ -62,6 +62,10 @@ class ActivityState(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
+# An activity counts in the figures once it has taken place: recorded as held, or held and closed.
+HELD_STATES = (ActivityState.HELD, ActivityState.CLOSED)
+
+
 class ConsultationActivity(models.Model):
     committee = models.ForeignKey("committees.Committee", verbose_name="政协组织", on_delete=models.PROTECT,
                                   related_name="consultation_activities")
@@ -119,6 +123,34 @@ class ConsultationActivity(models.Model):
     @property
     def is_trip(self) -> bool:
         return self.form in TRIP_FORMS
+
+
+class ActivityTally(models.Model):
+    """One committee's held activities of one year and form, added up: what figures over whole years read, so a
+    tree of hundreds of committees is a few thousand rows rather than every activity. Kept by the services
+    (services.common.refresh_tally) whenever an activity or what it counts changes; never edited by hand."""
+
+    committee = models.ForeignKey("committees.Committee", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    form = models.CharField(max_length=24, choices=Form.choices)
+    activities = models.PositiveIntegerField(default=0)
+    other_headcount = models.PositiveIntegerField(default=0)
+    participant_count = models.PositiveIntegerField(default=0)
+    member_count = models.PositiveIntegerField(default=0)
+    speech_count = models.PositiveIntegerField(default=0)
+    suggestion_count = models.PositiveIntegerField(default=0)
+    sent_count = models.PositiveIntegerField(default=0)
+    adopted_count = models.PositiveIntegerField(default=0)
+    transformed_count = models.PositiveIntegerField(default=0)
+    fed_back_count = models.PositiveIntegerField(default=0)
+    instructed_count = models.PositiveIntegerField(default=0)
+    problems_solved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["committee", "year", "form"], name="consult_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year} {self.form}"
 
 
 class PlanItem(models.Model):

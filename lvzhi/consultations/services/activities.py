@@ -26,6 +26,7 @@ from lvzhi.consultations.services.common import (
     clean_text,
     lock,
     record_event,
+    refresh_tally,
     require_manage,
     save_changed,
     search_key,
@@ -151,6 +152,8 @@ def activity_update(
     save_changed(activity, [*values, "year", "search_text"])
     _sync_duty(activity)
     record_event(actor=actor, move=move, obj=activity, before=before, after=values)
+    if before.get("date", activity.date).year != activity.year:  # the year it left is counted again too
+        refresh_tally(activity.committee_id, before["date"].year)
     return activity
 
 

@@ -15,9 +15,12 @@ from lvzhi import versioning
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.audit.services import audit_record
 from lvzhi.consultations.models import (
+    HELD_STATES,
+    ActivityTally,
     ConsultationActivity,
     ConsultationEvent,
     ConsultationPlan,
+    Form,
     Participant,
     ParticipantKind,
     StepKind,
@@ -129,11 +132,51 @@ def counter_values() -> dict[str, Coalesce]:
 
 def refresh_counts(activity_id: int | None = None) -> int:
     """Bring an activity's counters (or, with no id, every activity's) in step with its participants and
-    suggestions; no version change, since nobody edited the activity itself. Returns the rows updated."""
+    suggestions, and the year's tally with them; no version change, since nobody edited the activity itself.
+    Returns the activities updated."""
     activities = ConsultationActivity.objects.all()
-    if activity_id is not None:
-        activities = activities.filter(pk=activity_id)
-    return activities.update(**counter_values())
+    if activity_id is None:
+        updated = activities.update(**counter_values())
+        rebuild_tallies()
+        return updated
+    updated = activities.filter(pk=activity_id).update(**counter_values())
+    for committee_id, year in activities.filter(pk=activity_id).values_list("committee_id", "year"):
+        refresh_tally(committee_id, year)
+    return updated
+
+
+TALLY_FIELDS = ("other_headcount", *COUNT_FIELDS)
+
+
+def _tally_sums(activities: QuerySet[ConsultationActivity], *keys: str) -> QuerySet[Any]:
+    """The held activities summed per `keys` and form: the values an ActivityTally row keeps."""
+    return (activities.filter(state__in=HELD_STATES).values(*keys, "form").order_by()
+            .annotate(activities=Count("committee_id"), **{name: Sum(name) for name in TALLY_FIELDS}))
+
+
+def refresh_tally(committee_id: int, year: int) -> None:
+    """Recount one committee-year's tally rows (one per form) from its activities, in the caller's transaction.
+    The rows are locked before counting, so two transactions changing activities of the same committee-year
+    count one after the other and neither overwrites the other's change."""
+    ActivityTally.objects.bulk_create([ActivityTally(committee_id=committee_id, year=year, form=form)
+                                       for form in Form.values], ignore_conflicts=True)
+    rows = list(ActivityTally.objects.select_for_update().filter(committee_id=committee_id, year=year).order_by("form"))
+    sums = {r["form"]: r for r in _tally_sums(ConsultationActivity.objects.filter(committee_id=committee_id, year=year))}
+    for row in rows:
+        values = sums.get(row.form, {})
+        row.activities = values.get("activities", 0)
+        for name in TALLY_FIELDS:
+            setattr(row, name, values.get(name) or 0)
+    ActivityTally.objects.bulk_update(rows, ["activities", *TALLY_FIELDS])
+
+
+def rebuild_tallies() -> int:
+    """Every tally row again from the activities (after a bulk load, or by a migration); returns the rows."""
+    ActivityTally.objects.all().delete()
+    rows = [ActivityTally(committee_id=r["committee_id"], year=r["year"], form=r["form"], activities=r["activities"],
+                          **{name: r[name] or 0 for name in TALLY_FIELDS})
+            for r in _tally_sums(ConsultationActivity.objects.all(), "committee_id", "year")]
+    return len(ActivityTally.objects.bulk_create(rows, batch_size=2000))
 
 
 # History rows that are not workflow moves.

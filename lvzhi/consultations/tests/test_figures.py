@@ -1,11 +1,13 @@
 """The 协商 figures against a hand-counted fixture, for one committee and for the subtree."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from lvzhi.consultations.figures import Period, Scope, consultation_figures, plan_progress
-from lvzhi.consultations.models import Form
-from lvzhi.consultations.services import plans, suggestions
+from lvzhi.consultations.models import ActivityTally, ConsultationActivity, Form
+from lvzhi.consultations.services import activities, plans, suggestions
+from lvzhi.consultations.services.common import TALLY_FIELDS, rebuild_tallies
 from lvzhi.consultations.testing import held_activity
 
 D = datetime.date
@@ -78,3 +80,38 @@ def test_plan_versus_done(world):
     plan = _fixture(world)
     statuses = {p.item.topic: p.status for p in plan_progress(plan, today=D(2026, 6, 15))}
     assert statuses == {"养老服务": "done", "营商环境": "overdue", "乡村振兴": "pending"}
+
+
+def _tallies() -> set[tuple]:
+    fields = ("committee_id", "year", "form", "activities", *TALLY_FIELDS)
+    return {row for row in ActivityTally.objects.values_list(*fields) if any(row[3:])}
+
+
+def _headline(f) -> dict:
+    return {k: v for k, v in dataclasses.asdict(f).items() if k not in ("scope", "period")}
+
+
+def test_kept_tallies_match_the_activities(world):
+    """Whole years are read from the tallies the services keep; after moves that change a year, a state and the
+    counters, they agree with a recount and with the activities read one by one (a period of all but Dec 31)."""
+    _fixture(world)
+    c = world.carol
+    undone = held_activity(world, form=Form.COUNTERPART, title="对口协商：供热", members=("alice", "bob"))
+    activities.activity_unhold(actor=c, activity=undone, reason="延期", expected_version=None)
+    topic = ConsultationActivity.objects.get(title="加快推进养老服务体系建设", year=2026)
+    activities.participant_remove(actor=c, participant=topic.participants.filter(kind="resident").first())
+    trip = ConsultationActivity.objects.get(title="河道生态修复视察")  # last: both years must be counted again
+    activities.activity_update(actor=c, activity=trip, date=D(2025, 5, 6), expected_version=None)
+
+    kept = _tallies()
+    rebuild_tallies()
+    assert _tallies() == kept
+    for year in (2025, 2026):
+        for scope in (Scope(world.city), Scope(world.city, include_subtree=True)):
+            whole = consultation_figures(scope, Period.for_year(year))
+            one_by_one = consultation_figures(scope, Period.between(D(year, 1, 1), D(year, 12, 30)))
+            assert _headline(whole) == _headline(one_by_one)
+    f = consultation_figures(Scope(world.city), Period.for_year(2025))
+    assert (f.activities, f.trips, f.person_times) == (2, 1, 2)
+    f = consultation_figures(Scope(world.city), Period.for_year(2026))
+    assert (f.activities, f.trips, f.person_times) == (2, 0, 65)
