@@ -21,7 +21,6 @@ from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, SpecialCommittee
-from lvzhi.consultations import workflow
 from lvzhi.consultations.figures import HEADLINE, Period, Scope, consultation_figures, plan_progress
 from lvzhi.consultations.models import (
     ActivityState,
@@ -37,6 +36,7 @@ from lvzhi.consultations.models import (
 )
 from lvzhi.consultations.selectors import (
     activities_for_user,
+    filter_suggestions,
     get_activity_for_user,
     get_plan_for_user,
     get_suggestion_for_user,
@@ -379,7 +379,9 @@ def _suggestion_schema(summary: str, request: Any) -> Callable[[Any], Any]:
 @extend_schema_view(
     list=extend_schema(summary="意见建议", description="默认只列未闭环（未反馈）的；state=all 为全部。",
                        parameters=[COMMITTEE_PARAM, OpenApiParameter("state", str), OpenApiParameter("year", int),
-                                   OpenApiParameter("activity", int)],
+                                   OpenApiParameter("activity", int),
+                                   OpenApiParameter("form", str, description="产生意见建议的活动的协商形式"),
+                                   OpenApiParameter("q", str, description="检索意见建议内容（简繁互通）")],
                        responses={200: ConsultationSuggestionSerializer(many=True), 403: ERRORS[403]}),
     retrieve=extend_schema(summary="意见建议详情", responses={200: ConsultationSuggestionSerializer, 403: ERRORS[403],
                                                               404: ERRORS[404]}),
@@ -402,13 +404,12 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabi
             qs = qs.filter(committee_id=int(params["committee"]))
         if params.get("activity", "").isdigit():
             qs = qs.filter(activity_id=int(params["activity"]))
-        if params.get("year", "").isdigit():
-            qs = qs.filter(year=int(params["year"]))
+        year = params.get("year", "")
         state = params.get("state", "")
-        if state in SuggestionState.values:
-            qs = qs.filter(state=state)
-        elif state != "all":
-            qs = qs.filter(state__in=workflow.OPEN_SUGGESTION_STATES)
+        qs = filter_suggestions(
+            qs, q=params.get("q", ""), year=int(year) if year.isdigit() else None,
+            state=state if state in SuggestionState.values or state == "all" else "",
+            form=params.get("form", "") if params.get("form") in Form.values else "")
         return qs.prefetch_related("steps").order_by("-id")
 
     def get_object(self) -> Suggestion:

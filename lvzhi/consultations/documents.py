@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from lvzhi.committees.models import chinese_number
-from lvzhi.consultations.figures import HEADLINE, ConsultationFigures, plan_progress
+from lvzhi.consultations.figures import HEADLINE, ConsultationFigures, ItemProgress, plan_progress
 from lvzhi.consultations.models import ConsultationActivity, ConsultationPlan, Form, Suggestion
 from lvzhi.documents.excel import workbook_bytes
 from lvzhi.documents.word import add_heading, add_paragraph, add_table, add_title, document_bytes, new_document
@@ -94,12 +94,13 @@ def activities_xlsx(activities: Iterable[ConsultationActivity]) -> bytes:
 
 
 SUGGESTION_HEADERS = ["活动日期", "活动", "序号", "意见建议", "状态", "报送对象", "报送日期", "采纳", "转化成果",
-                      "反馈日期", "解决问题"]
+                      "反馈日期", "解决问题", "协商形式"]
 
 
 def suggestions_xlsx(suggestions: Iterable[Suggestion]) -> bytes:
     rows = ([s.activity.date, s.activity.title, s.number, s.text, s.get_state_display(), s.sent_to, s.sent_on,
-             {True: "是", False: "否"}.get(s.adopted, ""), s.policy_document, s.fed_back_on, s.problems_solved]
+             {True: "是", False: "否"}.get(s.adopted, ""), s.policy_document, s.fed_back_on, s.problems_solved,
+             s.activity.get_form_display()]
             for s in suggestions)
     return workbook_bytes("意见建议", SUGGESTION_HEADERS, rows)
 
@@ -110,9 +111,21 @@ def figures_xlsx(f: ConsultationFigures) -> bytes:
     return workbook_bytes("协商统计", [f"{f.scope.label} {f.period.label}", "数值"], rows)
 
 
+PLAN_PROGRESS_HEADERS = ["计划月份", "协商议题", "形式", "牵头单位", "完成情况", "开展的活动", "活动日期"]
+
+
+def progress_rows(progress: Iterable[ItemProgress]) -> list[list[Any]]:
+    """One row per plan item: what was planned, by whom, and the activity that carried it out."""
+    rows = []
+    for p in progress:
+        item, activity = p.item, p.item.activity
+        rows.append([item.planned_month, item.topic, item.get_form_display(), item.lead_body, p.label,
+                     activity.title if activity else "", activity.date if activity else None])
+    return rows
+
+
 def plan_progress_rows(plan: ConsultationPlan) -> list[list[Any]]:
-    return [[p.item.planned_month, p.item.topic, p.item.get_form_display(), p.item.lead_body, p.label,
-             p.item.activity.title if p.item.activity_id else ""] for p in plan_progress(plan)]  # type: ignore[union-attr]
+    return progress_rows(plan_progress(plan))
 
 
 def _cell(value: Any) -> Any:

@@ -34,10 +34,27 @@ class SuggestionFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label="状态", required=False,
                               choices=[("", "未闭环（全部未反馈）"), ("all", "全部"), *SuggestionState.choices])
+    form = forms.ChoiceField(label="协商形式", required=False, choices=[("", "全部形式"), *Form.choices])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]
+
+
+PLAN_ITEM_STATUSES = [("done", "已完成"), ("pending", "未开展"), ("overdue", "已逾期")]
+
+
+class PlanItemFilterForm(forms.Form):
+    """Filters of the plan's items; a plan holds a few dozen, so they are applied to its progress rows."""
+
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    form = forms.ChoiceField(label="协商形式", required=False, choices=[("", "全部形式"), *Form.choices])
+    status = forms.ChoiceField(label="完成情况", required=False, choices=[("", "全部"), *PLAN_ITEM_STATUSES])
+
+    def values(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
 
 
 class ActivityForm(forms.Form):

@@ -5,6 +5,7 @@ took part in, and those activities' suggestions; anyone else nothing.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,7 +13,10 @@ from django.http import Http404
 
 from lvzhi.accounts.permissions import Cap, can, committees_q, require
 from lvzhi.committees.models import Committee
+from lvzhi.consultations.figures import ItemProgress, plan_progress
 from lvzhi.consultations.models import ConsultationActivity, ConsultationPlan, Participant, Suggestion
+from lvzhi.consultations.services.common import search_key
+from lvzhi.consultations.workflow import OPEN_SUGGESTION_STATES
 
 
 def _person_id(user: Any) -> int | None:
@@ -66,6 +70,23 @@ def suggestions_for_user(user: Any) -> QuerySet[Suggestion]:
     return Suggestion.objects.filter(q)
 
 
+def filter_suggestions(qs: QuerySet[Suggestion], *, q: str = "", year: int | None = None, state: str = "",
+                       form: str = "") -> QuerySet[Suggestion]:
+    """The tracking list's filters: open loops unless a state (or "all") is asked for; the year; the form of the
+    activity that produced them; every word of the search in the Simplified search column."""
+    if not state:
+        qs = qs.filter(state__in=OPEN_SUGGESTION_STATES)
+    elif state != "all":
+        qs = qs.filter(state=state)
+    if year:
+        qs = qs.filter(year=year)
+    if form:
+        qs = qs.filter(activity__form=form)
+    for word in search_key(q or "").split()[:5]:
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
 def get_suggestion_for_user(user: Any, pk: int) -> Suggestion:
     suggestion = Suggestion.objects.select_related("activity", "committee").filter(pk=pk).first()
     if suggestion is None:
@@ -86,3 +107,29 @@ def get_plan_for_user(user: Any, pk: int) -> ConsultationPlan:
 def plan_of(committee: Committee, year: int) -> ConsultationPlan | None:
     """The committee's plan for `year`; call after checking the reader may see the committee."""
     return ConsultationPlan.objects.filter(committee=committee, year=year).first()
+
+
+def plan_rows(plan: ConsultationPlan, **filters: str) -> list[ItemProgress]:
+    """The plan's items with where each stands, narrowed by `narrow_progress`."""
+    return narrow_progress(plan_progress(plan), **filters)
+
+
+def narrow_progress(progress: Iterable[ItemProgress], *, q: str = "", form: str = "", status: str = ""
+                    ) -> list[ItemProgress]:
+    """Plan items by form, status and every word of the search (topic, lead body, lead special committee, the
+    activity held; Traditional input too). A plan holds a few dozen items, read in one query, so they are narrowed
+    here rather than in the database."""
+    words = search_key(q or "").split()[:5]
+    rows = []
+    for row in progress:
+        item = row.item
+        if (form and item.form != form) or (status and row.status != status):
+            continue
+        if words:
+            text = search_key(item.topic, item.lead_body,
+                              item.special_committee.name if item.special_committee else "",  # type: ignore[union-attr]
+                              item.activity.title if item.activity else "")  # type: ignore[union-attr]
+            if not all(word in text for word in words):
+                continue
+        rows.append(row)
+    return rows

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for
+from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.consultations import documents, workflow
 from lvzhi.consultations.forms import ActivityFilterForm, ActivityForm
@@ -112,9 +113,12 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_export(request: HttpRequest) -> HttpResponse:
     scope = "mine" if request.GET.get("scope") == "mine" else "all"
     context, qs = _list_context(request, scope)
-    name = context["committee"].name if context["committee"] else "我参加的"
-    return file_response(documents.activities_xlsx(qs[:20_000]),
-                         f"{name}协商活动-{timezone.localdate():%Y%m%d}.xlsx")
+    committee = context["committee"]
+    rows = list(qs[:20_000])
+    audit_record(actor=request.user, action="consultations.export_activities", obj=committee,
+                 committee_id=committee.pk if committee else None, detail=f"导出协商活动 {len(rows)} 次")
+    name = committee.name if committee else "我参加的"
+    return file_response(documents.activities_xlsx(rows), f"{name}协商活动-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

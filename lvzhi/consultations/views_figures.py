@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
+from lvzhi.audit.services import audit_record
 from lvzhi.consultations import documents, workflow
 from lvzhi.consultations.figures import HEADLINE, Period, Scope, consultation_figures
 from lvzhi.consultations.forms import SuggestionFilterForm
 from lvzhi.consultations.models import InstructionLevel, Suggestion
-from lvzhi.consultations.selectors import suggestions_for_user
-from lvzhi.consultations.services.common import search_key
+from lvzhi.consultations.selectors import filter_suggestions, suggestions_for_user
 from lvzhi.consultations.views import PAGE_SIZE, committee_for, partial_for
 from lvzhi.documents.downloads import file_response
 
@@ -27,16 +27,7 @@ def _suggestions(request: HttpRequest) -> tuple[dict[str, Any], QuerySet[Suggest
     committee = committee_for(request)
     form = SuggestionFilterForm(request.GET)
     values = form.cleaned_data if form.is_valid() else {}
-    qs = suggestions_for_user(request.user).filter(committee=committee)
-    state = values.get("state") or ""
-    if not state:
-        qs = qs.filter(state__in=workflow.OPEN_SUGGESTION_STATES)
-    elif state != "all":
-        qs = qs.filter(state=state)
-    if values.get("year"):
-        qs = qs.filter(year=values["year"])
-    for word in search_key(values.get("q") or "").split()[:5]:
-        qs = qs.filter(search_text__contains=word)
+    qs = filter_suggestions(suggestions_for_user(request.user).filter(committee=committee), **values)
     query = request.GET.copy()
     query.pop("page", None)
     return {"committee": committee, "form": form, "query_string": query.urlencode()}, \
@@ -62,8 +53,11 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def suggestion_export(request: HttpRequest) -> HttpResponse:
     context, qs = _suggestions(request)
-    return file_response(documents.suggestions_xlsx(qs[:20_000]),
-                         f"{context['committee'].name}意见建议-{timezone.localdate():%Y%m%d}.xlsx")
+    committee = context["committee"]
+    rows = list(qs[:20_000])
+    audit_record(actor=request.user, action="consultations.export_suggestions", obj=committee,
+                 committee_id=committee.pk, detail=f"导出意见建议 {len(rows)} 条")
+    return file_response(documents.suggestions_xlsx(rows), f"{committee.name}意见建议-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _period(request: HttpRequest) -> tuple[Period, str]:

@@ -9,17 +9,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
+from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import SpecialCommittee
 from lvzhi.consultations import documents, workflow
 from lvzhi.consultations.figures import HELD_STATES, plan_progress
+from lvzhi.consultations.forms import PlanItemFilterForm
 from lvzhi.consultations.models import ConsultationActivity, ConsultationPlan, Form, PlanItem
-from lvzhi.consultations.selectors import get_plan_for_user, plan_of
+from lvzhi.consultations.selectors import get_plan_for_user, narrow_progress, plan_of, plan_rows
 from lvzhi.consultations.services import plans
 from lvzhi.consultations.views import _date, _version, committee_for, error_text
 from lvzhi.documents.downloads import file_response
+from lvzhi.documents.excel import workbook_bytes
+from lvzhi.front.requests import partial_for
 
 
 def _year(request: HttpRequest) -> int:
@@ -41,7 +46,14 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     }
     if plan is not None:
         progress = plan_progress(plan)
+        filters = PlanItemFilterForm(request.GET)
+        values = filters.values()
+        query = request.GET.copy()
+        query.pop("page", None)
         context.update({
+            "filters": filters, "filtered": bool(values),
+            "rows": narrow_progress(progress, **values),
+            "query_string": query.urlencode(),
             "progress": progress, "done": sum(1 for p in progress if p.status == "done"),
             "overdue": sum(1 for p in progress if p.status == "overdue"),
             "moves": [m for m in workflow.allowed_moves("plan", plan.state) if m.target] if manage else [],
@@ -57,7 +69,9 @@ def plan_page(request: HttpRequest) -> HttpResponse:
             forms = dict(Form.choices)
             # Labels made here: one value per option keeps a long list cheap to render.
             context["candidates"] = [(pk, f"{d.month}月{d.day}日 {forms[f]} {t}") for pk, d, f, t in rows]
-    return render(request, "consultations/plan.html", context)
+    response = render(request, partial_for(request, "consultations/plan.html", ("results",)), context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 def _item(plan: ConsultationPlan, request: HttpRequest) -> PlanItem:
@@ -138,9 +152,10 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_progress_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's items as listed on its page: the same filters, the same rows."""
     plan = get_plan_for_user(request.user, pk)
-    from lvzhi.documents.excel import workbook_bytes
-
-    data = workbook_bytes("计划完成情况", ["计划月份", "协商议题", "形式", "牵头单位", "完成情况", "开展的活动"],
-                          documents.plan_progress_rows(plan))
+    rows = documents.progress_rows(plan_rows(plan, **PlanItemFilterForm(request.GET).values()))
+    audit_record(actor=request.user, action="consultations.export_plan_progress", obj=plan,
+                 committee_id=plan.committee_id, detail=f"导出{plan.title}完成情况 {len(rows)} 项")
+    data = workbook_bytes("计划完成情况", documents.PLAN_PROGRESS_HEADERS, rows)
     return file_response(data, f"{plan.title}完成情况.xlsx")
