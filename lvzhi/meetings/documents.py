@@ -1,5 +1,5 @@
 """Files of 会议与考勤: the attendance list (签到表) in official Word layout; Excel rows of sheets, rolls,
-speeches and figures. Everything here gets rows the caller has already fetched with permissions applied."""
+leave requests, a member's own meetings, speeches and figures. Everything here gets rows the caller has already fetched with permissions applied."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -18,6 +18,9 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 
 SHEET_HEADERS = ["日期", "名称", "类型", "地点", "状态", "应到", "出席", "请假", "缺席", "未签到", "出席率"]
 ROLL_HEADERS = ["序号", "姓名", "出席情况", "签到时间", "签到方式", "请假事由", "请假审批", "备注"]
+LEAVE_HEADERS = ["会议", "日期", "会议类型", "委员", "请假事由", "申请时间", "审批状态", "审批人", "审批时间",
+                 "审批意见", "出席情况"]
+MY_HEADERS = ["日期", "会议", "政协组织", "类型", "地点", "出席情况", "签到时间", "请假事由", "请假审批"]
 SPEECH_HEADERS = ["日期", "发言类型", "题目", "发言人/发言单位", "全体会议"]
 
 
@@ -40,6 +43,19 @@ def roll_rows(lines: Iterable[Attendance]) -> list[list[Any]]:
     return [[i, a.person.name, a.get_status_display(), _local(a.signed_in_at), a.get_sign_in_method_display(),
              a.leave_reason, a.get_leave_state_display() if a.leave_state else "", a.remarks]
             for i, a in enumerate(lines, start=1)]
+
+
+def leave_rows(lines: Iterable[Attendance]) -> list[list[Any]]:
+    return [[a.sheet.title, a.sheet.date, a.sheet.get_kind_display(), a.person.name, a.leave_reason,
+             _local(a.leave_requested_at), a.get_leave_state_display() if a.leave_state else "",
+             str(a.leave_decided_by or ""), _local(a.leave_decided_at),
+             a.leave_remarks, a.get_status_display()] for a in lines]
+
+
+def my_rows(lines: Iterable[Attendance]) -> list[list[Any]]:
+    return [[a.date, a.sheet.title, a.sheet.committee.name, a.sheet.get_kind_display(), a.sheet.place,
+             a.get_status_display(), _local(a.signed_in_at), a.leave_reason,
+             a.get_leave_state_display() if a.leave_state else ""] for a in lines]
 
 
 def speech_rows(speeches: Iterable[Speech]) -> list[list[Any]]:

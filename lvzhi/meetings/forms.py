@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lvzhi.committees.models import Committee, Meeting, Session
-from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind
+from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind, Status
+from lvzhi.meetings.selectors import LEAVE_STATES
 from lvzhi.meetings.services.sheets import INVITE_SCOPES, PLACE_MAX, TITLE_MAX
 from lvzhi.members.models import Membership, Person
 
@@ -30,7 +31,15 @@ class ServiceErrorsMixin:
             self.add_error(None, error.messages)  # type: ignore[attr-defined]
 
 
-class SheetFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """A list's filters: what is valid and set, for the selector; anything invalid is ignored."""
+
+    def values(self) -> dict[str, Any]:
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class SheetFilterForm(FilterForm):
     q = forms.CharField(label="关键词", required=False, max_length=100)
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部"), *SheetKind.choices])
@@ -40,9 +49,26 @@ class SheetFilterForm(forms.Form):
         super().__init__(data)
         self.fields["year"].choices = _year_choices(years)  # type: ignore[attr-defined]
 
-    def values(self) -> dict[str, Any]:
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+class LeaveFilterForm(FilterForm):
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+    state = forms.ChoiceField(label="审批状态", required=False, choices=LEAVE_STATES)
+    kind = forms.ChoiceField(label="会议类型", required=False, choices=[("", "全部"), *SheetKind.choices])
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data: Any, *, years: list[int]) -> None:
+        super().__init__(data)
+        self.fields["year"].choices = _year_choices(years)  # type: ignore[attr-defined]
+
+
+class MyMeetingsFilterForm(FilterForm):
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label="出席情况", required=False, choices=[("", "全部"), *Status.choices])
+
+    def __init__(self, data: Any, *, years: list[int]) -> None:
+        super().__init__(data)
+        self.fields["year"].choices = _year_choices(years)  # type: ignore[attr-defined]
 
 
 class SheetForm(ServiceErrorsMixin, forms.Form):
@@ -96,18 +122,20 @@ class CodeForm(forms.Form):
         "autofocus": True}))
 
 
-class SpeechFilterForm(forms.Form):
+class SpeechFilterForm(FilterForm):
     q = forms.CharField(label="关键词", required=False, max_length=100)
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label="发言类型", required=False, choices=[("", "全部"), *SpeechKind.choices])
+    session = forms.ModelChoiceField(label="全体会议", queryset=Session.objects.none(), required=False,
+                                     empty_label="全部")
 
-    def __init__(self, data: Any, *, years: list[int]) -> None:
+    def __init__(self, data: Any, *, years: list[int], committee: Committee) -> None:
         super().__init__(data)
         self.fields["year"].choices = _year_choices(years)  # type: ignore[attr-defined]
-
-    def values(self) -> dict[str, Any]:
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        self.fields["session"].queryset = (  # type: ignore[attr-defined]
+            Session.objects.filter(term__committee=committee).select_related("term", "term__committee")
+            .order_by("-start_date"))
+        self.fields["session"].label_from_instance = lambda s: s.label  # type: ignore[attr-defined]
 
 
 class SpeechForm(ServiceErrorsMixin, forms.Form):

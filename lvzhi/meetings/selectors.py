@@ -14,6 +14,10 @@ from lvzhi.accounts.permissions import Cap, can, committees_q, deny, require
 from lvzhi.committees.models import Committee
 from lvzhi.meetings.models import Attendance, AttendanceSheet, LeaveState, Speech, Status
 from lvzhi.meetings.services.common import person_of, search_key
+from lvzhi.text.chinese import normalise, to_simplified
+
+# What the leave list shows by ?state=: the waiting requests (the default), the decided ones, or all of them.
+LEAVE_STATES = [("", "待审批"), ("approved", "已批准"), ("rejected", "未批准"), ("all", "全部")]
 
 
 def _staff_q(user: Any, prefix: str = "") -> Q:
@@ -45,6 +49,29 @@ def committee_sheets(user: Any, committee: Committee, filters: dict[str, Any] | 
     for word in text.split()[:5]:
         qs = qs.filter(search_text__contains=word)
     return qs.order_by("-date", "-id")
+
+
+def _text_q(text: str, *fields: str) -> Q:
+    """Every word of a search (Traditional read as Simplified) in one of the Simplified `fields`."""
+    match = Q()
+    for word in search_key(text).split()[:5]:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__contains": word})
+        match &= any_field
+    return match
+
+
+def person_q(text: str, prefix: str = "person__") -> Q:
+    """A person by name (Traditional read as Simplified), or by pinyin or its initials (zsf for 张三丰)."""
+    text = normalise(text)
+    if not text:
+        return Q()
+    lower = text.lower().replace(" ", "")
+    match = Q(**{f"{prefix}name__contains": to_simplified(text).replace(" ", "")})
+    if lower.isascii() and lower.isalnum():
+        match |= Q(**{f"{prefix}initials__startswith": lower}) | Q(**{f"{prefix}pinyin__startswith": lower})
+    return match
 
 
 def can_view_roll(user: Any, sheet: AttendanceSheet) -> bool:
@@ -83,26 +110,60 @@ def own_line(user: Any, sheet: AttendanceSheet) -> Attendance | None:
     return Attendance.objects.filter(sheet=sheet, person=person).select_related("person").first()
 
 
-def roll(sheet: AttendanceSheet) -> QuerySet[Attendance]:
-    """The sheet's lines in roster order (leaders first, then by surname strokes); the caller has checked."""
-    return (Attendance.objects.filter(sheet=sheet).select_related("person", "signed_in_by", "leave_decided_by")
+def roll(sheet: AttendanceSheet, filters: dict[str, Any] | None = None) -> QuerySet[Attendance]:
+    """The sheet's lines in roster order (leaders first, then by surname strokes), optionally narrowed by
+    status and a name; the caller has checked."""
+    filters = filters or {}
+    qs = Attendance.objects.filter(sheet=sheet)
+    if filters.get("status") in Status.values:
+        qs = qs.filter(status=filters["status"])
+    if filters.get("name"):
+        qs = qs.filter(person_q(filters["name"]))
+    return (qs.select_related("person", "signed_in_by", "leave_decided_by")
             .order_by("person__stroke_key", "person_id"))
 
 
-def my_lines(user: Any) -> QuerySet[Attendance]:
-    """The member's own invitations, newest meeting first."""
+def my_lines(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Attendance]:
+    """The member's own invitations, newest meeting first, narrowed by year, status and a search text (the
+    meeting's name or place)."""
     person = person_of(user)
     if person is None:
         return Attendance.objects.none()
-    return (Attendance.objects.filter(person=person).select_related("sheet", "sheet__committee")
-            .order_by("-date", "-id"))
+    filters = filters or {}
+    qs = Attendance.objects.filter(person=person)
+    if filters.get("year"):
+        year = int(filters["year"])
+        qs = qs.filter(date__year=year)
+    if filters.get("status") in Status.values:
+        qs = qs.filter(status=filters["status"])
+    if filters.get("q"):
+        qs = qs.filter(_text_q(filters["q"], "sheet__search_text"))
+    return qs.select_related("sheet", "sheet__committee").order_by("-date", "-id")
 
 
-def leave_queue(user: Any, committee: Committee) -> QuerySet[Attendance]:
-    """Leave requests waiting for a decision in `committee` (meeting.manage there), oldest first."""
+def leave_queue(user: Any, committee: Committee, filters: dict[str, Any] | None = None) -> QuerySet[Attendance]:
+    """Leave requests of `committee` (meeting.manage there): by default those waiting for a decision, oldest
+    first; or the approved, the rejected, or all of them, newest first; narrowed by the meeting's kind and year
+    and a search text (the member's name, or the meeting's name or place)."""
     require(user, Cap.MEETING_MANAGE, committee)
-    return (Attendance.objects.filter(committee=committee, leave_state=LeaveState.REQUESTED, status=Status.INVITED)
-            .select_related("sheet", "person").order_by("leave_requested_at", "id"))
+    filters = filters or {}
+    state = filters.get("state") or ""
+    qs = Attendance.objects.filter(committee=committee)
+    if state == "":
+        qs = qs.filter(leave_state=LeaveState.REQUESTED, status=Status.INVITED)
+    elif state in (LeaveState.APPROVED, LeaveState.REJECTED):
+        qs = qs.filter(leave_state=state)
+    else:
+        qs = qs.exclude(leave_state=LeaveState.NONE)
+    if filters.get("kind"):
+        qs = qs.filter(sheet__kind=filters["kind"])
+    if filters.get("year"):
+        qs = qs.filter(sheet__year=int(filters["year"]))
+    text = filters.get("q") or ""
+    if text:
+        qs = qs.filter(person_q(text) | _text_q(text, "sheet__search_text"))
+    order = ("leave_requested_at", "id") if state == "" else ("-leave_requested_at", "-id")
+    return qs.select_related("sheet", "person", "leave_decided_by").order_by(*order)
 
 
 def speeches_for_user(user: Any) -> QuerySet[Speech]:
@@ -121,6 +182,8 @@ def committee_speeches(user: Any, committee: Committee, filters: dict[str, Any] 
         qs = qs.filter(year=int(filters["year"]))
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
+    if filters.get("session"):
+        qs = qs.filter(session=filters["session"])
     text = search_key(filters.get("q") or "")
     for word in text.split()[:5]:
         qs = qs.filter(search_text__contains=word)

@@ -1,5 +1,6 @@
 """Staff screens of 会议与考勤: the sheet list with search and export, creating and editing a sheet, the sheet
-page with its roll and actions, the projector code page, the leave queue, and the Word and Excel files."""
+page with its roll and actions, the projector page (code and QR code), the leave list with its export, and the
+Word and Excel files."""
 from __future__ import annotations
 
 from typing import Any
@@ -20,12 +21,11 @@ from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
 from lvzhi.front.requests import partial_for
-from lvzhi.meetings import documents, selectors, workflow
-from lvzhi.meetings.forms import InviteForm, SheetFilterForm, SheetForm
+from lvzhi.meetings import documents, qr, selectors, workflow
+from lvzhi.meetings.forms import InviteForm, LeaveFilterForm, SheetFilterForm, SheetForm
 from lvzhi.meetings.models import AttendanceSheet, LeaveState, SheetState, Status
 from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
-from lvzhi.text.chinese import to_simplified
 
 PAGE_SIZE = 30
 EVENT_LABELS = {"create": "创建签到表", **{m.name: m.label for m in workflow.MOVES.values()}}
@@ -121,6 +121,12 @@ def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
 ROLL_PAGE_SIZE = 50
 
 
+def _roll_filters(request: HttpRequest) -> tuple[str, str]:
+    """The roll's ?status= (one of Status, else all) and ?name= (a name, pinyin or initials)."""
+    status = request.GET.get("status", "")
+    return (status if status in Status.values else ""), request.GET.get("name", "").strip()[:20]
+
+
 @login_required
 @require_GET
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -128,21 +134,16 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.get_sheet_for_user(user, pk)
     staff = selectors.can_view_roll(user, sheet)
     manage = can(user, Cap.MEETING_MANAGE, sheet.committee)
-    status = request.GET.get("status", "")
-    name = request.GET.get("name", "").strip()[:20]
+    status, name = _roll_filters(request)
     page = None
     if staff:
-        lines = selectors.roll(sheet)
-        if status in Status.values:
-            lines = lines.filter(status=status)
-        if name:
-            lines = lines.filter(person__name__contains=to_simplified(name))
+        lines = selectors.roll(sheet, {"status": status, "name": name})
         page = Paginator(lines, ROLL_PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {
         "title": sheet.title, "nav_active": "meetings", "sheet": sheet, "staff": staff, "manage": manage,
         "page": page, "lines": list(page.object_list) if page is not None else [], "own": selectors.own_line(user, sheet),
         "statuses": Status.choices, "status": status, "name": name,
-        "query_string": query_string(request),
+        "query_string": query_string(request), "roll_query": query_string(request, status=status, name=name),
         "sheet_moves": [m.name for m in workflow.allowed_moves(sheet.state, actor=workflow.Actor.STAFF)]
         if manage else [],
         "pending_leave": list(selectors.roll(sheet).filter(leave_state=LeaveState.REQUESTED, status=Status.INVITED))
@@ -175,7 +176,7 @@ def _do(request: HttpRequest, sheet: AttendanceSheet, action: str) -> str:
         return "签到已结束，未签到人员记为缺席。"
     if action == "new_code":
         sheet_services.sheet_new_code(actor=user, sheet=sheet)
-        return f"已更换签到码：{sheet.code}。"
+        return f"已更换签到码：{sheet.code}。请刷新投屏页面，显示新的签到码和二维码；原二维码已失效。"
     if action == "invite":
         form = InviteForm(post, committee=sheet.committee)
         if not form.is_valid():
@@ -221,17 +222,27 @@ def sheet_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def sheet_code(request: HttpRequest, pk: int) -> HttpResponse:
-    """The sign-in code, big, for a projector at the venue."""
+    """The sign-in code, big, for a projector at the venue, with a QR code of the member's sign-in page.
+
+    Both follow the sheet as it is now: a new code shows on the next load, and nothing is shown once sign-in
+    has closed or outside the meeting day (when the code would be refused anyway). The page does not refresh
+    itself: polling would keep the staff session alive forever on an unattended venue computer."""
     sheet = selectors.get_sheet_for_user(request.user, pk)
     require(request.user, Cap.MEETING_MANAGE, sheet.committee)
-    return render(request, "meetings/code.html", {"title": f"{sheet.title} 签到码", "sheet": sheet,
-                                                  "open": sheet.state == SheetState.OPEN})
+    is_open = sheet.state == SheetState.OPEN
+    valid_today = is_open and bool(sheet.code) and sheet.date == timezone.localdate()
+    url = qr.sign_in_url(request, sheet.code) if valid_today else ""
+    return render(request, "meetings/code.html", {
+        "title": f"{sheet.title} 签到码", "sheet": sheet, "open": is_open, "valid_today": valid_today,
+        "sign_in_url": url, "qr_svg": qr.qr_svg(qr.sign_in_qr(url)) if url else "",
+    })
 
 
-def _roll_for_staff(request: HttpRequest, pk: int) -> tuple[AttendanceSheet, list[Any]]:
+def _roll_for_staff(request: HttpRequest, pk: int, filters: dict[str, str] | None = None
+                    ) -> tuple[AttendanceSheet, list[Any]]:
     sheet = selectors.get_sheet_for_user(request.user, pk)
     require(request.user, Cap.MEETING_VIEW, sheet.committee)
-    return sheet, list(selectors.roll(sheet))
+    return sheet, list(selectors.roll(sheet, filters))
 
 
 @login_required
@@ -245,18 +256,44 @@ def sheet_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def sheet_roll_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    sheet, lines = _roll_for_staff(request, pk)
-    audit_record(actor=request.user, action="meetings.export_roll", obj=sheet, detail="导出出席情况（Excel）")
+    """The roll as the page shows it: the same status and name filters."""
+    status, name = _roll_filters(request)
+    sheet, lines = _roll_for_staff(request, pk, {"status": status, "name": name})
+    narrowed = "、".join(part for part in (Status(status).label if status else "", name) if part)
+    audit_record(actor=request.user, action="meetings.export_roll", obj=sheet,
+                 detail=f"导出出席情况（Excel）{len(lines)} 人" + (f"，筛选：{narrowed}" if narrowed else ""))
     return documents.xlsx(f"{sheet.title}出席情况.xlsx", "出席情况", documents.ROLL_HEADERS,
                           documents.roll_rows(lines))
+
+
+def _leave_list(request: HttpRequest) -> tuple[Committee, LeaveFilterForm, Any]:
+    committee = committee_from_query(request, Cap.MEETING_MANAGE)
+    form = LeaveFilterForm(request.GET, years=_years(committee))
+    return committee, form, selectors.leave_queue(request.user, committee, form.values())
 
 
 @login_required
 @require_GET
 def leave_queue(request: HttpRequest) -> HttpResponse:
-    committee = committee_from_query(request, Cap.MEETING_MANAGE)
-    page = Paginator(selectors.leave_queue(request.user, committee), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, partial_for(request, "meetings/leave_queue.html", ("results",)), {
-        "title": "请假审批", "nav_active": "meetings_leave", "committee": committee, "page": page,
-        "query_string": query_string(request, committee=str(committee.pk)),
+    """请假审批: the waiting requests by default; the decided ones too, searched and filtered, for the record."""
+    committee, form, qs = _leave_list(request)
+    values = form.values()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, partial_for(request, "meetings/leave_queue.html", ("results",)), {
+        "title": "请假审批", "nav_active": "meetings_leave", "committee": committee, "page": page, "form": form,
+        "committees": committees_for(request.user, Cap.MEETING_MANAGE), "pending": not values.get("state"),
+        "filtered": bool(set(values) - {"state"}), "query_string": query_string(request, committee=str(committee.pk)),
     })
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+@login_required
+@require_GET
+def leave_export(request: HttpRequest) -> HttpResponse:
+    committee, form, qs = _leave_list(request)
+    rows = list(qs)
+    audit_record(actor=request.user, action="meetings.export_leave", obj=committee, committee_id=committee.pk,
+                 detail=f"导出请假记录 {len(rows)} 条")
+    return documents.xlsx(f"{committee.name}请假记录-{timezone.localdate():%Y%m%d}.xlsx", "请假记录",
+                          documents.LEAVE_HEADERS, documents.leave_rows(rows))

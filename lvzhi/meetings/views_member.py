@@ -1,6 +1,8 @@
-"""The member's screens: 我的会议 (invitations with sign-in and leave buttons, own speeches), the plain sign-in
-page for a phone, and the leave request."""
+"""The member's screens: 我的会议 (invitations with sign-in and leave buttons, searched, filtered and exported;
+own speeches), the plain sign-in page for a phone (also opened by the projector's QR code), the leave request."""
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,15 +11,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, deny
-from lvzhi.meetings import selectors
-from lvzhi.meetings.forms import CodeForm, LeaveForm
-from lvzhi.meetings.models import SheetState
+from lvzhi.audit.services import audit_record
+from lvzhi.meetings import documents, selectors
+from lvzhi.meetings.forms import CodeForm, LeaveForm, MyMeetingsFilterForm
+from lvzhi.meetings.models import Attendance, SheetState, Status
 from lvzhi.meetings.services import attendance as services
 from lvzhi.meetings.services.common import person_of
-from lvzhi.meetings.views import partial_for
+from lvzhi.meetings.views import partial_for, query_string
 
 PAGE_SIZE = 20
 
@@ -27,39 +31,86 @@ def _member_only(request: HttpRequest) -> None:
         deny(request.user, detail=Cap.MEETING_ATTEND, message="只有委员本人可以使用“我的会议”。")
 
 
+def _my_list(request: HttpRequest) -> tuple[MyMeetingsFilterForm, Any]:
+    person = person_of(request.user)
+    years = [d.year for d in Attendance.objects.filter(person=person).dates("date", "year")]
+    form = MyMeetingsFilterForm(request.GET, years=years)
+    return form, selectors.my_lines(request.user, form.values())
+
+
 @login_required
 @require_GET
 def my_meetings(request: HttpRequest) -> HttpResponse:
     _member_only(request)
     today = timezone.localdate()
-    lines = selectors.my_lines(request.user)
+    form, lines = _my_list(request)
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, partial_for(request, "meetings/mine.html", ("results",)), {
-        "title": "我的会议", "nav_active": "meetings_mine", "page": page, "today": today,
+    response = render(request, partial_for(request, "meetings/mine.html", ("results",)), {
+        "title": "我的会议", "nav_active": "meetings_mine", "page": page, "today": today, "form": form,
+        "filtered": bool(form.values()), "query_string": query_string(request),
         "speeches": list(selectors.speeches_for_user(request.user).filter(speaker=person_of(request.user))
                          .order_by("-date")[:20]),
     })
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+@login_required
+@require_GET
+def my_export(request: HttpRequest) -> HttpResponse:
+    """The member's own meetings as the list shows them (the same filters), for their own records."""
+    _member_only(request)
+    _, lines = _my_list(request)
+    rows = list(lines)
+    audit_record(actor=request.user, action="meetings.export_mine", detail=f"导出我的会议 {len(rows)} 场")
+    return documents.xlsx(f"我的会议-{timezone.localdate():%Y%m%d}.xlsx", "我的会议", documents.MY_HEADERS,
+                          documents.my_rows(rows))
+
+
+def _code_errors(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return error.message_dict.get("code", error.messages)
+    return error.messages
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """A big plain page: type the code shown at the venue; the line it signs is found from the code."""
+    """A big plain page: type the code shown at the venue; the line it signs is found from the code.
+
+    Scanning the projector's QR code opens this page as ?code=…: the code is checked at once (counted and audited
+    like a typed one) and the member sees the meeting it is for and taps one button; a GET never signs in."""
     _member_only(request)
-    form = CodeForm(request.POST or None)
-    done = None
-    if request.method == "POST" and form.is_valid():
+    done, confirm = None, None
+    if request.method == "POST":
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            try:
+                line = services.own_line_for_code(actor=request.user, code=code,
+                                                  scanned=request.POST.get("scanned") == "1")
+                line, already = services.attendance_sign_in(actor=request.user, attendance=line, code=code)
+            except ValidationError as error:
+                form.add_error("code", _code_errors(error))
+            else:
+                done = {"line": line, "already": already}
+    elif request.GET.get("code", "").strip():
+        code = request.GET["code"].strip()[:12]
+        form = CodeForm({"code": code})
         try:
-            line = services.own_line_for_code(actor=request.user, code=form.cleaned_data["code"])
-            line, already = services.attendance_sign_in(actor=request.user, attendance=line,
-                                                        code=form.cleaned_data["code"])
+            line = services.own_line_for_code(actor=request.user, code=code, scanned=True)
         except ValidationError as error:
-            form.add_error("code", error.message_dict.get("code", error.messages) if hasattr(error, "error_dict")
-                           else error.messages)
+            form.is_valid()
+            form.add_error("code", _code_errors(error))
         else:
-            done = {"line": line, "already": already}
+            if line.status == Status.PRESENT:
+                done = {"line": line, "already": True}
+            else:
+                confirm = {"line": line, "code": code}
+    else:
+        form = CodeForm()
     return render(request, "meetings/sign_in.html", {"title": "会议签到", "form": form, "done": done,
-                                                     "nav_active": "meetings_mine"})
+                                                     "confirm": confirm, "nav_active": "meetings_mine"})
 
 
 @login_required

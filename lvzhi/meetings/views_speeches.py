@@ -27,7 +27,7 @@ def _years(committee_id: int) -> list[int]:
 @require_GET
 def speech_list(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request)
-    form = SpeechFilterForm(request.GET, years=_years(committee.pk))
+    form = SpeechFilterForm(request.GET, years=_years(committee.pk), committee=committee)
     qs = selectors.committee_speeches(request.user, committee, form.values())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, partial_for(request, "meetings/speeches.html", ("results",)), {
@@ -42,7 +42,7 @@ def speech_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def speech_export(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request)
-    form = SpeechFilterForm(request.GET, years=_years(committee.pk))
+    form = SpeechFilterForm(request.GET, years=_years(committee.pk), committee=committee)
     rows = list(selectors.committee_speeches(request.user, committee, form.values()).select_related("session__term"))
     audit_record(actor=request.user, action="meetings.export_speeches", obj=committee, committee_id=committee.pk,
                  detail=f"导出会议发言 {len(rows)} 篇")

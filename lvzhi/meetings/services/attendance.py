@@ -50,8 +50,12 @@ def _set_present(attendance: Attendance, actor: Any, method: str) -> None:
     attendance.signed_in_by = actor if getattr(actor, "is_authenticated", False) else None
 
 
-def own_line_for_code(*, actor: Any, code: str) -> Attendance:
-    """The actor's line on the sheet open today whose sign-in code is `code`; a Chinese message otherwise."""
+def own_line_for_code(*, actor: Any, code: str, scanned: bool = False) -> Attendance:
+    """The actor's line on the sheet open today whose sign-in code is `code`; a Chinese message otherwise.
+
+    `scanned`: the code came in the URL of the projector's QR code rather than typed; it is checked, counted
+    against the attempt limit and audited the same way, the audit saying which."""
+    how = "（扫码）" if scanned else ""
     person = person_of(actor)
     if person is None or not can_anywhere(actor, Cap.MEETING_ATTEND):
         deny(actor, detail="meetings.sign_in: no member account", message="只有委员本人可以用签到码签到。")
@@ -65,12 +69,12 @@ def own_line_for_code(*, actor: Any, code: str) -> Attendance:
             .select_related("sheet", "sheet__committee", "person").order_by("-sheet__date").first())
     if line is None:
         # Not in a transaction here, so the failed attempt stays in the audit trail.
-        audit_record(actor=actor, action="meetings.sign_in", outcome=Outcome.FAILURE, detail="签到码不正确")
+        audit_record(actor=actor, action="meetings.sign_in", outcome=Outcome.FAILURE, detail=f"签到码不正确{how}")
         _wrong_code(actor, "签到码不正确或已失效，请核对会场公布的签到码。")
     assert line is not None
     if line.sheet.date != today:
         audit_record(actor=actor, action="meetings.sign_in", obj=line.sheet, outcome=Outcome.FAILURE,
-                     detail="签到码已过期（非会议当天）")
+                     detail=f"签到码已过期（非会议当天）{how}")
         _wrong_code(actor, "签到码已失效：只能在会议当天签到。")
     return line
 

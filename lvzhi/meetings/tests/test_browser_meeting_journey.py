@@ -1,5 +1,6 @@
-"""The meeting journey in a real browser: staff create a sheet, invite and open sign-in, show the code; a member
-signs in on a phone with it, another asks for leave; staff approve, close, and the figures show the year."""
+"""The meeting journey in a real browser: staff create a sheet, invite and open sign-in, show the code and its QR
+code; a member scans it on a phone (logging in on the way), a new code makes the old QR code stale, she types
+the new one; another asks for leave; staff approve, close, and the figures show the year."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from lvzhi.meetings.models import Attendance, AttendanceSheet, SheetState, Status
-from lvzhi.testing import World, browser_login
+from lvzhi.testing import PASSWORD, World, browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -54,23 +55,45 @@ def test_sheet_from_invitation_to_figures(transactional_db: Any, world: World, l
     projector = projector_info.value
     projector.wait_for_selector(".code")
     assert projector.inner_text(".code").strip() == sheet.code
+    scanned = f"{live_server.url}/meetings/sign-in/?code={sheet.code}"
+    assert projector.locator("svg.qr").is_visible()
+    assert projector.inner_text("#qr-url").strip() == scanned
     _shot(projector, "meeting-code.png")
 
-    # alice signs in on her phone; a wrong code first.
-    alice = _signed_in(chromium, live_server, "alice", phone=True)
-    alice.goto(f"{live_server.url}/meetings/mine/")
-    alice.wait_for_selector("text=委员履职能力提升培训班")
-    alice.click("#results >> text=签到")
-    alice.fill("input[name=code]", "000000" if sheet.code != "000000" else "111111")
-    alice.click("button:has-text('签到')")
+    # alice scans the QR code with her phone: the phone is not logged in yet, so login comes first.
+    alice = chromium.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    alice.goto(scanned)
+    alice.wait_for_selector("input[name=username]")
+    alice.fill("input[name=username]", "alice")
+    alice.fill("input[name=password]", PASSWORD)
+    alice.click("button[type=submit]")
+    alice.wait_for_url(scanned)
+    assert "委员履职能力提升培训班" in alice.inner_text("#sign-in-meeting")
+    _shot(alice, "meeting-sign-in-scanned.png")
+
+    # Meanwhile staff change the code: the page on alice's phone now carries a stale one.
+    carol.click("form[action$='/do/new_code/'] button")
+    carol.wait_for_selector("text=已更换签到码")
+    sheet.refresh_from_db()
+    projector.reload()
+    assert projector.inner_text("#qr-url").strip() == f"{live_server.url}/meetings/sign-in/?code={sheet.code}"
+    alice.click("button:has-text('确认签到')")
     alice.wait_for_selector("text=签到码不正确或已失效")
-    alice.fill("input[name=code]", sheet.code)
-    alice.click("button:has-text('签到')")
+    assert Attendance.objects.get(person__name="艾丽").status == Status.INVITED
+    # She scans again (the refreshed projector) and taps the one button.
+    alice.goto(projector.inner_text("#qr-url").strip())
+    alice.click("button:has-text('确认签到')")
     alice.wait_for_selector("text=签到成功")
     _shot(alice, "meeting-sign-in.png")
 
-    # bob asks for leave; carol approves it from the queue.
+    # bob cannot come: he first tries the typed way with a wrong code, then asks for leave; carol approves it.
     bob = _signed_in(chromium, live_server, "bob", phone=True)
+    bob.goto(f"{live_server.url}/meetings/mine/")
+    bob.wait_for_selector("text=委员履职能力提升培训班")
+    bob.click("#results >> text=签到")
+    bob.fill("input[name=code]", "000000" if sheet.code != "000000" else "111111")
+    bob.click("button:has-text('签到')")
+    bob.wait_for_selector("text=签到码不正确或已失效")
     bob.goto(f"{live_server.url}/meetings/mine/")
     bob.click("#results >> text=请假")
     bob.fill("textarea[name=reason]", "赴外地参加调研")
