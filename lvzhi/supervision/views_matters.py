@@ -105,7 +105,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def matter_export(request: HttpRequest) -> HttpResponse:
     committee, _form, qs = _listing(request)
-    rows = list(qs)
+    rows = list(qs[:20_000])
     name = committee.name if committee else "我的"
     audit_record(actor=request.user, action="supervision.export_matters", obj=committee,
                  committee_id=committee.pk if committee else None, detail=f"导出监督事项 {len(rows)} 项")

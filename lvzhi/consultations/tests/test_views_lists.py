@@ -138,3 +138,30 @@ def test_activity_export_is_the_filtered_list_and_is_recorded(client: Any, world
     assert event.detail == "导出协商活动 1 次" and event.committee_id == world.city.pk
     client.force_login(world.olga)
     assert client.get(reverse("consultations:export"), {"committee": world.city.pk}).status_code == 403
+
+
+def test_suggestion_and_plan_pages_query_a_fixed_number_of_times(client: Any, world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = _plan(world)
+    _suggestions(world)
+    client.force_login(world.carol)
+
+    def queries() -> list[int]:
+        counts = []
+        for url, params in ((reverse("consultations:suggestions"), {"state": "all", "q": "建设"}),
+                            (reverse("consultations:plan"), {"year": plan.year, "q": "建设"})):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, {"committee": world.city.pk, **params})
+            assert response.status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    few = queries()
+    more = held_activity(world, title="再次协商", form=Form.SECTOR)
+    for n in range(5):
+        suggestions.suggestion_add(actor=world.carol, activity=more, text=f"建设第{n}项")
+    for n, topic in enumerate(("建设甲", "建设乙", "建设丙")):
+        plan.items.create(topic=topic, form=Form.TOPIC, planned_month=n + 1, sort_order=100 + n)
+    assert queries() == few

@@ -136,3 +136,23 @@ def test_issue_filters_in_the_api(world: World) -> None:
     assert [(i["publication_name"], i["year"], i["number"]) for i in found] == [("社情民意", 2026, 1)]
     assert api.get("/api/opinion-issues/", {"committee": world.city.pk, "q": "专报"}).json()["count"] == 1
     assert api_client("olga").get("/api/opinion-issues/", {"committee": world.city.pk}).status_code == 403
+
+
+def test_issue_list_queries_do_not_grow_with_the_issues(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.opinions.services.issues import issue_create
+
+    _issues(world)
+    client = _client(world.rita)
+    params = {"committee": world.city.pk, "q": "社情", "state": "draft"}
+    with CaptureQueriesContext(connection) as few:
+        client.get("/opinions/issues/", params)
+    journal = Publication.objects.get(committee=world.city, name="社情民意")
+    for _ in range(5):
+        issue_create(actor=world.rita, publication=journal)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/opinions/issues/", params).content.decode()
+    assert "共 7 期" in page  # the two drafts of 社情民意 and the five new ones
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -186,3 +186,33 @@ def test_list_filters_in_the_api(world: World) -> None:
     assert leo.get("/api/outside-attendances/", {"q": "薄波"}).json()["count"] == 1
     assert leo.get("/api/supervisor-duties/", {"q": "艾丽"}).json()["count"] == 1
     assert leo.get("/api/supervisor-duties/", {"q": "薄波"}).json()["count"] == 0
+
+
+def test_supervisor_and_attendance_pages_query_a_fixed_number_of_times(client: Any, world: World) -> None:
+    alice, bob = world.people["alice"], world.people["bob"]
+    client.force_login(world.carol)
+    day = days_ago(1)
+
+    def record(n: int) -> None:
+        for person in (alice, bob):
+            supervisors.appointment_create(actor=world.carol, committee=world.city, person=person,
+                                           body=f"单位{n}", appointed_on=days_ago(30))
+        supervisors.duty_create(actor=world.carol, committee=world.city, body=f"单位{n}", title=f"评议{n}",
+                                date=day, participants=[alice, bob])
+        attendance.attendance_create(actor=world.carol, committee=world.city, kind=AttendanceKind.OTHER_MEETING,
+                                     body=f"单位{n}", title=f"会议{n}", date=day, attendees=[alice, bob])
+
+    def queries() -> list[int]:
+        counts = []
+        for url in ("/supervision/supervisors/", "/supervision/attendance/"):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, {"committee": world.city.pk, "year": day.year, "q": "单位"})
+            assert response.status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    record(1)
+    few = queries()
+    for n in range(2, 7):
+        record(n)
+    assert queries() == few
