@@ -39,6 +39,17 @@ def _query_string(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _export_query(request: HttpRequest, mine: bool, committee: Committee | None) -> str:
+    """The filters for the export link, saying whose list it is even when the page was reached without them."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if mine:
+        params["mine"] = "1"
+    elif committee is not None:
+        params["committee"] = str(committee.pk)
+    return params.urlencode()
+
+
 def _with_rows(qs: QuerySet[OpinionReport]) -> QuerySet[OpinionReport]:
     return qs.select_related("committee", "issue_item__issue__publication").prefetch_related(
         Prefetch("authors", queryset=OpinionAuthor.objects.select_related("person").order_by("order", "id")),
@@ -82,8 +93,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query_string": _query_string(request),
+        "export_query": _export_query(request, mine, committee),
         "filtered": form.is_filtered(),
-        "can_export": not mine,
         "submit_committee": submit_in if submit_in and can(user, Cap.OPINION_SUBMIT, submit_in) else None,
     }
     response = render(request, partial_for(request, "opinions/list.html", ("results",)), ctx)
@@ -94,13 +105,20 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered: a committee's reports (staff and leaders), or with ?mine=1 one's own."""
     user = request.user
-    committee = committee_from_query(request, Cap.OPINION_VIEW_ALL, REFUSAL)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        mine, committee, _form = _list_setup(request)
+    else:
+        committee = committee_from_query(request, Cap.OPINION_VIEW_ALL, REFUSAL)
     form = FilterForm(request.GET, years=list(range(2000, 2100)))
-    rows = list(_with_rows(search_reports(user, committee=committee, **form.values()))[:20000])
-    audit_record(actor=user, action="opinions.export_list", obj=committee, committee_id=committee.pk,
-                 detail=f"导出社情民意目录 {len(rows)} 条")
-    return workbook_response(f"{committee.name}社情民意目录-{timezone.localdate():%Y%m%d}.xlsx", "社情民意目录",
+    rows = list(_with_rows(search_reports(user, committee=committee, mine=mine, **form.values()))[:20000])
+    name = "我的" if mine or committee is None else committee.name
+    audit_record(actor=user, action="opinions.export_list", obj=committee,
+                 committee_id=committee.pk if committee is not None else None,
+                 detail=f"导出{'我的' if mine else ''}社情民意目录 {len(rows)} 条")
+    return workbook_response(f"{name}社情民意目录-{timezone.localdate():%Y%m%d}.xlsx", "社情民意目录",
                              documents.LIST_HEADERS, documents.list_rows(rows))
 
 

@@ -99,13 +99,16 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def group_export(request: HttpRequest) -> HttpResponse:
-    committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
+    """The groups as listed: a committee's of a year (staff), or every group the member sits in."""
+    committee = reading_committee(request)
     year = year_of(request)
     _form, groups = _group_listing(request, committee, year)
     rows = list(groups.prefetch_related("memberships__person", "departments"))
-    audit_record(actor=request.user, action="supervision.export_groups", obj=committee, committee_id=committee.pk,
-                 detail=f"导出{year}年度民主监督组 {len(rows)} 个")
-    return workbook_response(f"{committee.name}{year}年度民主监督组.xlsx", "民主监督组", documents.GROUP_HEADERS,
+    name = f"{committee.name}{year}年度" if committee is not None else "我参加的"
+    audit_record(actor=request.user, action="supervision.export_groups", obj=committee,
+                 committee_id=committee.pk if committee is not None else None,
+                 detail=f"导出{name}民主监督组 {len(rows)} 个")
+    return workbook_response(f"{name}民主监督组.xlsx", "民主监督组", documents.GROUP_HEADERS,
                              documents.group_rows(rows))
 
 

@@ -44,6 +44,15 @@ def _scoped(qs: Any, committee: Committee | None) -> Any:
     return qs.filter(committee=committee) if committee is not None else qs
 
 
+def _pk(committee: Committee | None) -> int | None:
+    return committee.pk if committee is not None else None
+
+
+def _name(committee: Committee | None) -> str:
+    """Whose records an export holds, for its file name: the committee's, or (a member's own) 我的."""
+    return committee.name if committee is not None else "我的"
+
+
 # ---------------------------------------------------------------- special supervisors
 
 
@@ -157,25 +166,25 @@ def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def supervisor_export(request: HttpRequest) -> HttpResponse:
-    committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
+    committee = reading_committee(request)
     year = year_of(request)
     _filters, _appointments, duties = _supervisor_lists(request, committee, year)
     rows = list(duties)
-    audit_record(actor=request.user, action="supervision.export_duties", obj=committee, committee_id=committee.pk,
-                 detail=f"导出特约监督员活动 {len(rows)} 批次")
-    return workbook_response(f"{committee.name}{year}年特约监督员活动.xlsx", "特约监督员活动", documents.DUTY_HEADERS,
-                             documents.duty_rows(rows))
+    audit_record(actor=request.user, action="supervision.export_duties", obj=committee,
+                 committee_id=_pk(committee), detail=f"导出特约监督员活动 {len(rows)} 批次")
+    return workbook_response(f"{_name(committee)}{year}年特约监督员活动.xlsx", "特约监督员活动",
+                             documents.DUTY_HEADERS, documents.duty_rows(rows))
 
 
 @login_required
 @require_GET
 def appointment_export(request: HttpRequest) -> HttpResponse:
-    committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
+    committee = reading_committee(request)
     _filters, appointments, _duties = _supervisor_lists(request, committee, year_of(request))
     rows = list(appointments)
     audit_record(actor=request.user, action="supervision.export_appointments", obj=committee,
-                 committee_id=committee.pk, detail=f"导出特约监督员名单 {len(rows)} 人次")
-    return workbook_response(f"{committee.name}特约监督员名单.xlsx", "特约监督员", documents.APPOINTMENT_HEADERS,
+                 committee_id=_pk(committee), detail=f"导出特约监督员名单 {len(rows)} 人次")
+    return workbook_response(f"{_name(committee)}特约监督员名单.xlsx", "特约监督员", documents.APPOINTMENT_HEADERS,
                              documents.appointment_rows(rows))
 
 
@@ -246,13 +255,13 @@ def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attendance_export(request: HttpRequest) -> HttpResponse:
-    committee = committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
+    committee = reading_committee(request)
     year = year_of(request)
     _filters, qs = _attendances(request, committee, year)
     rows = list(qs.order_by("date", "id"))
     audit_record(actor=request.user, action="supervision.export_attendance", obj=committee,
-                 committee_id=committee.pk, detail=f"导出列席旁听 {len(rows)} 次")
-    return workbook_response(f"{committee.name}{year}年列席旁听.xlsx", "列席旁听", documents.ATTENDANCE_HEADERS,
+                 committee_id=_pk(committee), detail=f"导出列席旁听 {len(rows)} 次")
+    return workbook_response(f"{_name(committee)}{year}年列席旁听.xlsx", "列席旁听", documents.ATTENDANCE_HEADERS,
                              documents.attendance_rows(rows))
 
 

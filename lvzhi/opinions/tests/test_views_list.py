@@ -108,3 +108,19 @@ def test_outcome_filter_and_the_export_of_exactly_what_is_shown(world: World) ->
 
     found = api_client("rita").get("/api/opinions/", {"committee": world.city.pk, "outcome": "instructed"}).json()
     assert [r["title"] for r in found["results"]] == ["关于农村客运班线的建议"]
+
+
+def test_member_exports_own_list(world: World) -> None:
+    submitted(world, title="关于老旧小区加装电梯的建议")
+    submitted(world, title="关于城市停车难的建议")
+    submitted(world, who="bob", title="关于农村客运班线的建议")
+    client = _client(world.alice)
+    page = client.get("/opinions/").content.decode()
+    assert 'href="/opinions/export/?mine=1"' in page
+    response = client.get("/opinions/export/", {"mine": "1", "q": "電梯"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == ["关于老旧小区加装电梯的建议"]
+    response = client.get("/opinions/export/", {"mine": "1"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert sorted(r[1] for r in rows) == ["关于城市停车难的建议", "关于老旧小区加装电梯的建议"]
+    assert _client(world.uma).get("/opinions/export/", {"mine": "1"}).status_code == 403

@@ -216,3 +216,19 @@ def test_supervisor_and_attendance_pages_query_a_fixed_number_of_times(client: A
     for n in range(2, 7):
         record(n)
     assert queries() == few
+
+
+def test_member_exports_own_groups_and_occasions(client: Any, world: World) -> None:
+    _two_groups(world)
+    day = days_ago(0)
+    for person, title in ((world.people["alice"], "艾丽列席的会议"), (world.people["bob"], "薄波列席的会议")):
+        attendance.attendance_create(actor=world.carol, committee=world.city, kind=AttendanceKind.OTHER_MEETING,
+                                     body="市人民政府", title=title, date=day, attendees=[person])
+    client.force_login(world.alice)
+    assert "/supervision/groups/export.xlsx?" in client.get("/supervision/").content.decode()
+    rows = _sheet(client.get("/supervision/groups/export.xlsx"))
+    assert [r[1] for r in rows[1:]] == ["第一民主监督组"]
+    rows = _sheet(client.get("/supervision/attendance/export.xlsx", {"year": day.year}))
+    assert [r[4] for r in rows[1:]] == ["艾丽列席的会议"]
+    client.force_login(world.uma)
+    assert client.get("/supervision/groups/export.xlsx").status_code == 403
