@@ -120,6 +120,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# An HTTPS deployment sits behind the proxy of docs/deployment.md, which sets X-Forwarded-Proto; Django then knows
+# the request came over HTTPS (absolute URLs such as the sign-in QR code say https, secure redirects hold).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SESSION_COOKIE_SECURE else None
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

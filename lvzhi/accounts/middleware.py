@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -34,7 +35,8 @@ class IdleTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": "登录已超时，请重新登录。"}, status=401)
                 messages.info(request, "您已长时间未操作，为保障安全已自动退出，请重新登录。")
-                response = redirect(f"{reverse('login')}?next={request.path}")
+                # The whole path, query included (a scanned sign-in code survives the login), encoded.
+                response = redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
                 if getattr(request, "htmx", False):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = reverse("login")

@@ -4,7 +4,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import segno
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -19,12 +18,8 @@ def sign_in_path(code: str) -> str:
 
 
 def sign_in_url(request: HttpRequest, code: str) -> str:
-    """The absolute URL a phone opens. Behind the HTTPS proxy Django sees plain HTTP; secure session cookies
-    (set in every HTTPS deployment) mean the site is only usable over HTTPS, so the code says https then."""
-    url = request.build_absolute_uri(sign_in_path(code))
-    if settings.SESSION_COOKIE_SECURE and url.startswith("http://"):
-        url = "https://" + url.removeprefix("http://")
-    return url
+    """The absolute URL a phone opens (https behind the HTTPS proxy: settings.SECURE_PROXY_SSL_HEADER)."""
+    return request.build_absolute_uri(sign_in_path(code))
 
 
 def sign_in_qr(url: str) -> segno.QRCode:

@@ -76,3 +76,16 @@ def test_activity_within_timeout_keeps_session(world: World, client: Client) -> 
     session["lvzhi_last_seen"] = session["lvzhi_last_seen"] - 29 * 60
     session.save()
     assert client.get("/").status_code == 200
+
+
+def test_after_an_idle_timeout_login_returns_to_the_whole_address(world: World, client: Client) -> None:
+    """A phone that scanned a sign-in code after its session lapsed comes back to the page with the code in it."""
+    client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    session = client.session
+    session["lvzhi_last_seen"] = session["lvzhi_last_seen"] - 31 * 60
+    session.save()
+    response = client.get("/meetings/sign-in/?code=123456&x=1")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fmeetings%2Fsign-in%2F%3Fcode%3D123456%26x%3D1"
+    response = client.post(response["Location"], {"username": "alice", "password": PASSWORD})
+    assert response["Location"] == "/meetings/sign-in/?code=123456&x=1"

@@ -73,8 +73,10 @@ def test_the_view_passes_the_sign_in_url_to_the_helper(world: World, monkeypatch
 
 def test_behind_https_the_code_says_https(world: World) -> None:
     sheet = make_sheet(world, open_it=True)
-    with override_settings(SESSION_COOKIE_SECURE=True):
-        body = client("carol").get(f"/meetings/{sheet.pk}/code/").content.decode()
+    # As the proxy of docs/deployment.md passes it on: the Host the phone used, and X-Forwarded-Proto.
+    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        body = client("carol").get(f"/meetings/{sheet.pk}/code/", HTTP_HOST="testserver",
+                                   HTTP_X_FORWARDED_PROTO="https").content.decode()
     expected = f"https://testserver/meetings/sign-in/?code={sheet.code}"
     assert expected in body
     assert svg_dark_modules(_svg(body)) == matrix_dark_modules(segno.make_qr(expected, error="m").matrix)
