@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from lvzhi.figures import DatePeriod as Period
@@ -23,9 +23,10 @@ from lvzhi.supervision.models import (
     SupervisionOpinion,
     SupervisorAppointment,
     SupervisorDuty,
+    YearTally,
 )
 
-__all__ = ["HEADLINE", "Period", "Scope", "SupervisionFigures", "supervision_figures"]
+__all__ = ["HEADLINE", "TALLIED", "Period", "Scope", "SupervisionFigures", "counted", "supervision_figures"]
 
 MEETING_KINDS = (AttendanceKind.GOVERNMENT_MEETING, AttendanceKind.OTHER_MEETING)
 HEARING_KINDS = (AttendanceKind.COURT_HEARING, AttendanceKind.PROCURATORATE)
@@ -84,36 +85,71 @@ HEADLINE: list[tuple[str, str, str]] = [
 ]
 
 
+# The figures that add up over committees and years, as a year's tally keeps them (YearTally has one field each).
+TALLIED: tuple[str, ...] = (
+    "groups", "member_times", *(f"matters_{s}" for s in MatterState.values), "proposal_matters",
+    "suggestion_matters", "opinions", "duty_batches", "supervisor_times",
+    *(f"attended_{k}" for k in AttendanceKind.values), "attendance_times",
+)
+
+
+def _groups(ids: list[int], period: Period) -> QuerySet[SupervisionGroup]:
+    return SupervisionGroup.objects.filter(period.days("sent_on"), committee_id__in=ids)
+
+
+def counted(ids: list[int], period: Period) -> dict[str, int]:
+    """The TALLIED figures of committees `ids` in `period`, counted from the records: groups sent in the period,
+    their members (人次) and matters, opinions issued, duty batches and occasions held in it."""
+    groups = _groups(ids, period)
+    c = {"groups": groups.count(), "member_times": GroupMember.objects.filter(group__in=groups).count()}
+    n = "group_id"  # a column of the covering index, so the count never reads the rows
+    c.update(SupervisionMatter.objects.filter(group__in=groups).aggregate(
+        **{f"matters_{s}": Count(n, filter=Q(state=s)) for s in MatterState.values},
+        proposal_matters=Count(n, filter=Q(proposal__isnull=False)),
+        suggestion_matters=Count(n, filter=Q(suggestion__isnull=False)),
+    ))
+    c["opinions"] = SupervisionOpinion.objects.filter(period.days("issued_on"), committee_id__in=ids).count()
+    batches = SupervisorDuty.objects.filter(period.days("date"), committee_id__in=ids).aggregate(
+        n=Count("committee_id"), times=Sum("participant_count"))
+    c["duty_batches"], c["supervisor_times"] = batches["n"], int(batches["times"] or 0)
+    # Occasions and their person-times by kind, from the count each occasion keeps (one row per occasion).
+    rows = (OutsideAttendance.objects.filter(period.days("date"), committee_id__in=ids).values("kind")
+            .annotate(n=Count("committee_id"), times=Sum("attendee_count")).order_by())
+    kinds = {r["kind"]: r["n"] for r in rows}
+    c.update({f"attended_{k}": kinds.get(k, 0) for k in AttendanceKind.values})
+    c["attendance_times"] = sum(int(r["times"] or 0) for r in rows)
+    return c
+
+
 def supervision_figures(scope: Scope, period: Period, today: datetime.date | None = None) -> SupervisionFigures:
     today = today or timezone.localdate()
     ids = scope.committee_ids()
     f = SupervisionFigures(scope=scope, period=period)
-
-    groups = SupervisionGroup.objects.filter(period.days("sent_on"), committee_id__in=ids)
-    f.groups = groups.count()
-    f.departments = (SupervisionGroup.departments.through.objects.filter(supervisiongroup__in=groups)
-                     .values("handlingunit_id").distinct().count())
-    seats = GroupMember.objects.filter(group__in=groups).aggregate(n=Count("person_id"),
-                                                                   people=Count("person_id", distinct=True))
-    f.member_times, f.members = seats["n"], seats["people"]
-
-    # The matters of those groups, read once: by state, overdue, and which supervise a proposal or a suggestion.
-    n = "group_id"  # a column of the covering index, so the count never reads the rows
-    matters = SupervisionMatter.objects.filter(group__in=groups).aggregate(
-        **{f"state_{s}": Count(n, filter=Q(state=s)) for s in MatterState.values},
-        overdue=Count(n, filter=Q(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=today)),
-        proposal=Count(n, filter=Q(proposal__isnull=False)),
-        suggestion=Count(n, filter=Q(suggestion__isnull=False)),
-    )
-    f.matters_by_state = {s: matters[f"state_{s}"] for s in MatterState.values}
+    if period.whole_years() is not None:  # whole years: the tallies the services keep, one row per committee-year
+        sums = YearTally.objects.filter(period.years("year"), committee_id__in=ids).aggregate(
+            **{name: Sum(name) for name in TALLIED})
+        c = {name: int(value or 0) for name, value in sums.items()}
+    else:
+        c = counted(ids, period)
+    f.groups, f.member_times, f.opinions = c["groups"], c["member_times"], c["opinions"]
+    f.matters_by_state = {s: c[f"matters_{s}"] for s in MatterState.values}
     f.matters = sum(f.matters_by_state.values())
     f.closed = f.matters_by_state[MatterState.VERIFIED]
     f.open = f.matters - f.closed
-    f.overdue = matters["overdue"]
-    f.proposal_matters, f.suggestion_matters = matters["proposal"], matters["suggestion"]
+    f.proposal_matters, f.suggestion_matters = c["proposal_matters"], c["suggestion_matters"]
+    f.duty_batches, f.supervisor_times = c["duty_batches"], c["supervisor_times"]
+    f.attended_meetings = sum(c[f"attended_{k}"] for k in MEETING_KINDS)
+    f.attended_government = c[f"attended_{AttendanceKind.GOVERNMENT_MEETING}"]
+    f.attended_hearings = sum(c[f"attended_{k}"] for k in HEARING_KINDS)
+    f.attendance_times = c["attendance_times"]
 
-    f.opinions = SupervisionOpinion.objects.filter(period.days("issued_on"), committee_id__in=ids).count()
-
+    # Distinct people and departments (which do not add up over committees), and what is overdue today.
+    groups = _groups(ids, period)
+    f.departments = (SupervisionGroup.departments.through.objects.filter(supervisiongroup__in=groups)
+                     .values("handlingunit_id").distinct().count())
+    f.members = GroupMember.objects.filter(group__in=groups).values("person_id").distinct().count()
+    f.overdue = SupervisionMatter.objects.filter(group__in=groups, state=MatterState.OPINIONS_ISSUED,
+                                                 feedback_due__lt=today).count()
     appointed = SupervisorAppointment.objects.filter(committee_id__in=ids)
     if period.end is not None:
         appointed = appointed.filter(appointed_on__lte=period.end)
@@ -121,17 +157,6 @@ def supervision_figures(scope: Scope, period: Period, today: datetime.date | Non
         appointed = appointed.exclude(ends_on__lt=period.start)
     f.supervisors = appointed.values("person_id").distinct().count()
     duties = SupervisorDuty.objects.filter(period.days("date"), committee_id__in=ids)
-    batches = duties.aggregate(n=Count("committee_id"), times=Sum("participant_count"))
-    f.duty_batches, f.supervisor_times = batches["n"], int(batches["times"] or 0)
     f.supervisors_active = (SupervisorDuty.participants.through.objects.filter(supervisorduty__in=duties)
                             .values("person_id").distinct().count())
-
-    # Occasions and their person-times by kind, from the count each occasion keeps (one row per occasion).
-    rows = (OutsideAttendance.objects.filter(period.days("date"), committee_id__in=ids).values("kind")
-            .annotate(n=Count("committee_id"), times=Sum("attendee_count")).order_by())
-    kinds = {r["kind"]: r["n"] for r in rows}
-    f.attended_meetings = sum(kinds.get(k, 0) for k in MEETING_KINDS)
-    f.attended_government = kinds.get(AttendanceKind.GOVERNMENT_MEETING, 0)
-    f.attended_hearings = sum(kinds.get(k, 0) for k in HEARING_KINDS)
-    f.attendance_times = sum(int(r["times"] or 0) for r in rows)
     return f

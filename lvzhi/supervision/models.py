@@ -296,3 +296,37 @@ class OutsideAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.title}"
+
+
+class YearTally(models.Model):
+    """One committee's supervision records of one year, counted: what figures over whole years read, so a tree of
+    hundreds of committees is one row each instead of every matter, batch and occasion. Each field is a figure of
+    `figures.counted` for that committee and year; kept by the services (services.common.refresh_tally) whenever a
+    counted record changes, never edited by hand. Distinct people and departments, and what is overdue today, are
+    not kept here: they do not add up over committees or change with the date."""
+
+    committee = models.ForeignKey("committees.Committee", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    groups = models.PositiveIntegerField(default=0)
+    member_times = models.PositiveIntegerField(default=0)
+    matters_fact_finding = models.PositiveIntegerField(default=0)
+    matters_opinions_issued = models.PositiveIntegerField(default=0)
+    matters_feedback_received = models.PositiveIntegerField(default=0)
+    matters_verified = models.PositiveIntegerField(default=0)
+    proposal_matters = models.PositiveIntegerField(default=0)
+    suggestion_matters = models.PositiveIntegerField(default=0)
+    opinions = models.PositiveIntegerField(default=0)
+    duty_batches = models.PositiveIntegerField(default=0)
+    supervisor_times = models.PositiveIntegerField(default=0)
+    attended_government_meeting = models.PositiveIntegerField(default=0)
+    attended_other_meeting = models.PositiveIntegerField(default=0)
+    attended_court_hearing = models.PositiveIntegerField(default=0)
+    attended_procuratorate = models.PositiveIntegerField(default=0)
+    attendance_times = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["committee", "year"], name="supervision_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year}"
+

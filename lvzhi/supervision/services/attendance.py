@@ -22,6 +22,7 @@ from lvzhi.supervision.services.common import (
     check_members,
     clean_text,
     raise_errors,
+    refresh_tally,
 )
 
 DUPLICATE = "这次列席或旁听已经登记。"
@@ -64,6 +65,7 @@ def attendance_create(
     for person in attendees:
         duty_record_set(person=person, committee_id=committee.pk, kind=DutyKind.ATTEND_OUTSIDE, source=row,
                         date=date, title=f"{label}：{title}", role=label)
+    refresh_tally(committee.pk, row.year)
     audit(actor=actor, verb="attendance_create", obj=row,
           after={"kind": kind, "body": body, "title": title, "date": date, "attendees": [p.name for p in attendees]})
     return row
@@ -78,3 +80,4 @@ def attendance_delete(*, actor: Any, attendance: OutsideAttendance) -> None:
         "attendees": list(attendance.attendees.values_list("name", flat=True))})
     duty_record_clear(source=attendance)
     attendance.delete()
+    refresh_tally(attendance.committee_id, attendance.year)

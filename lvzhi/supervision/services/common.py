@@ -7,11 +7,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import ExtractYear
 
 from lvzhi import versioning
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
+from lvzhi.figures import DatePeriod as Period
 from lvzhi.members.models import Membership, Person
+from lvzhi.supervision.figures import counted
+from lvzhi.supervision.models import (
+    OutsideAttendance,
+    SupervisionGroup,
+    SupervisionOpinion,
+    SupervisorDuty,
+    YearTally,
+)
 from lvzhi.text.chinese import normalise, to_simplified
 
 STALE_MESSAGE = "该记录已被他人修改，请刷新后重试。"
@@ -85,13 +95,35 @@ def audit(*, actor: Any, verb: str, obj: models.Model, before: dict[str, Any] | 
                  detail=detail[:500])
 
 
+def refresh_tally(committee_id: int, *years: int) -> None:
+    """Count a committee's tally again for each of `years` (figures.counted for that year), in the caller's
+    transaction. The row is locked before counting, so two transactions changing records of the same
+    committee-year count one after the other and neither overwrites the other's change."""
+    for year in sorted(set(years)):
+        YearTally.objects.bulk_create([YearTally(committee_id=committee_id, year=year)], ignore_conflicts=True)
+        row = YearTally.objects.select_for_update().get(committee_id=committee_id, year=year)
+        for name, value in counted([committee_id], Period.for_year(year)).items():
+            setattr(row, name, value)
+        row.save()
+
+
+def rebuild_tallies() -> int:
+    """Every tally row again from the records (after a bulk load); returns the rows written."""
+    YearTally.objects.all().delete()
+    pairs: set[tuple[int, int]] = set()
+    for model in (SupervisionGroup, SupervisorDuty, OutsideAttendance):
+        pairs.update(model.objects.values_list("committee_id", "year").distinct().order_by())
+    pairs.update(SupervisionOpinion.objects.annotate(year=ExtractYear("issued_on"))
+                 .values_list("committee_id", "year").distinct().order_by())
+    rows = [YearTally(committee_id=c, year=y, **counted([c], Period.for_year(y))) for c, y in sorted(pairs)]
+    return len(YearTally.objects.bulk_create(rows, batch_size=1000))
+
+
 def refresh_person_times() -> None:
-    """Set every occasion's and duty batch's person-times from who took part (for rows written in bulk, such as
-    the benchmark's; the services set them as they record each one)."""
+    """Set every occasion's and duty batch's person-times from who took part, and every tally from them (for
+    rows written in bulk, such as the benchmark's; the services keep both as they record each one)."""
     from django.db.models import Count, OuterRef, Subquery
     from django.db.models.functions import Coalesce
-
-    from lvzhi.supervision.models import OutsideAttendance, SupervisorDuty
 
     for model, field, link, through in (
         (OutsideAttendance, "attendee_count", "outsideattendance", OutsideAttendance.attendees.through),
@@ -100,3 +132,4 @@ def refresh_person_times() -> None:
         rows = (through.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
                 .annotate(n=Count("id")).values("n")[:1])
         model.objects.update(**{field: Coalesce(Subquery(rows), 0)})
+    rebuild_tallies()

@@ -33,6 +33,7 @@ from lvzhi.supervision.services.common import (
     clean_text,
     lock,
     raise_errors,
+    refresh_tally,
     save_changed,
 )
 
@@ -138,6 +139,7 @@ def group_create(
         raise ValidationError({"name": f"{sent_on.year}年度已有名为“{name}”的监督组。"}) from None
     group.departments.set(departments)
     _sync_members(group, leader, members)
+    refresh_tally(committee.pk, group.year)
     audit(actor=actor, verb="group_create", obj=group, after={
         "name": name, "leader": leader.name, "members": [p.name for p in members],
         "departments": [u.name for u in departments], "methods": methods})
@@ -167,11 +169,13 @@ def group_update(
         raise ValidationError({"departments": "已有监督事项的被监督单位不能移除。"})
     before = {"name": group.name, "members": sorted(group.members.values_list("name", flat=True)),
               "departments": sorted(group.departments.values_list("name", flat=True))}
+    old_year = group.year
     group.name, group.topic, group.methods, group.sent_on, group.year = name, topic, methods, sent_on, sent_on.year
     save_changed(group, ["name", "topic", "methods", "sent_on", "year"])
     group.matters.update(year=group.year)
     group.departments.set(departments)
     _sync_members(group, leader, members)
+    refresh_tally(group.committee_id, group.year, old_year)  # a group sent in another year moves its matters
     audit(actor=actor, verb="group_update", obj=group, before=before, after={
         "name": name, "leader": leader.name, "members": sorted(p.name for p in [leader, *members]),
         "departments": sorted(u.name for u in departments)})

@@ -29,6 +29,7 @@ from lvzhi.supervision.services.common import (
     clean_text,
     lock,
     raise_errors,
+    refresh_tally,
     save_changed,
     search_key,
 )
@@ -40,12 +41,14 @@ DUPLICATE = "该监督组已登记同名的监督事项。"
 
 def _step(*, matter: SupervisionMatter, actor: Any, action: str, from_state: str, remarks: str = "",
           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> MatterStep:
-    """The matter's history row (shown on its page) and the audit event, in the caller's transaction."""
+    """The matter's history row (shown on its page), its year's tally and the audit event, in the caller's
+    transaction."""
     step = MatterStep.objects.create(
         matter=matter, actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
         from_state=from_state, to_state=matter.state, remarks=remarks[:2000])
     audit(actor=actor, verb=f"matter_{action}", obj=matter, before={"state": from_state, **(before or {})},
           after={"state": matter.state, **(after or {})}, detail=remarks)
+    refresh_tally(matter.committee_id, matter.year)
     return step
 
 
@@ -155,6 +158,7 @@ def matter_issue_opinions(
     matter.opinions_issued_on, matter.feedback_due = issued_on, due
     matter.search_text = search_key(matter.title, matter.description, matter.department.name, *texts)
     save_changed(matter, ["state", "opinions_issued_on", "feedback_due", "search_text", "updated_at"])
+    refresh_tally(matter.committee_id, issued_on.year)  # opinions count in the year they are issued
     _step(matter=matter, actor=actor, action=move.name, from_state=from_state,
           remarks=f"提出监督意见 {len(texts)} 条，反馈期限 {due:%Y-%m-%d}",
           after={"opinions": texts, "feedback_due": due})

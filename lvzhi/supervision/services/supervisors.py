@@ -22,6 +22,7 @@ from lvzhi.supervision.services.common import (
     check_members,
     clean_text,
     raise_errors,
+    refresh_tally,
 )
 
 DEFAULT_TITLE = "特约监督员"
@@ -131,6 +132,7 @@ def duty_create(
     for person in participants:
         duty_record_set(person=person, committee_id=committee.pk, kind=DutyKind.SPECIAL_SUPERVISOR, source=duty,
                         date=date, title=f"{body}：{title}", role="特约监督员")
+    refresh_tally(committee.pk, duty.year)
     audit(actor=actor, verb="duty_create", obj=duty,
           after={"body": body, "title": title, "date": date, "participants": [p.name for p in participants]})
     return duty
@@ -145,3 +147,4 @@ def duty_delete(*, actor: Any, duty: SupervisorDuty) -> None:
     audit(actor=actor, verb="duty_delete", obj=duty, before=before)
     duty_record_clear(source=duty)
     duty.delete()
+    refresh_tally(duty.committee_id, duty.year)

@@ -1,6 +1,9 @@
 """The figures against a hand-counted year: two city groups, one district group, supervisors and 列席."""
 from __future__ import annotations
 
+import dataclasses
+import datetime
+
 from django.utils import timezone
 
 from lvzhi.committees import services as org
@@ -91,3 +94,53 @@ def test_person_times_kept_on_each_occasion_and_batch_match_who_took_part(world:
     assert row.attendee_count == 2
     f = supervision_figures(Scope(world.city), Period.between(days_ago(30), days_ago(0)))
     assert (f.attended_hearings, f.attendance_times) == (1, 2)
+
+
+def _tallies() -> set[tuple]:
+    from lvzhi.supervision.figures import TALLIED
+    from lvzhi.supervision.models import YearTally
+
+    return {row for row in YearTally.objects.values_list("committee_id", "year", *TALLIED) if any(row[2:])}
+
+
+def _headline(f) -> dict:
+    return {k: v for k, v in dataclasses.asdict(f).items() if k not in ("scope", "period")}
+
+
+def test_kept_tallies_match_the_records(world: World) -> None:
+    """Whole years are read from the tallies the services keep; after a group moves to last year, a batch and an
+    occasion are deleted and a matter goes back to its department, they agree with a recount and with the records
+    read one by one (a period of all but Dec 31)."""
+    from lvzhi.supervision.models import OutsideAttendance, SupervisionGroup, SupervisionMatter, SupervisorDuty
+    from lvzhi.supervision.services.common import rebuild_tallies
+
+    def kept_as_recounted() -> None:
+        kept = _tallies()
+        rebuild_tallies()
+        assert _tallies() == kept
+
+    _year(world)
+    kept_as_recounted()
+    c = world.carol
+    this_year = timezone.localdate().year
+    supervisors.duty_delete(actor=c, duty=SupervisorDuty.objects.get(title="暗访"))
+    kept_as_recounted()
+    attendance.attendance_delete(actor=c, attendance=OutsideAttendance.objects.get(title="第3次"))
+    kept_as_recounted()
+    m2 = SupervisionMatter.objects.get(title="窗口服务")
+    matters.matter_record_feedback(actor=c, matter=m2, feedback="已整改", received_on=days_ago(3))
+    matters.matter_reject_effect(actor=c, matter=m2, reason="整改不到位")
+    kept_as_recounted()
+    second = SupervisionGroup.objects.get(name="第二民主监督组")
+    groups.group_update(actor=c, group=second, name=second.name, leader=world.people["bob"],
+                        members=[world.people["alice"]], departments=list(second.departments.all()),
+                        sent_on=datetime.date(this_year - 1, 12, 1))
+    kept_as_recounted()
+    for year in (this_year - 1, this_year):
+        for scope in (Scope(world.city), Scope(world.city, include_subtree=True)):
+            whole = supervision_figures(scope, Period.for_year(year))
+            one_by_one = supervision_figures(scope, Period.between(datetime.date(year, 1, 1),
+                                                                  datetime.date(year, 12, 30)))
+            assert _headline(whole) == _headline(one_by_one)
+    last = supervision_figures(Scope(world.city), Period.for_year(this_year - 1))
+    assert (last.groups, last.member_times, last.departments, last.matters) == (1, 2, 2, 0)
