@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.forms import BoundField
 
 from lvzhi.committees.models import ActivityGroup, Committee, Party, Sector, SpecialCommittee
+from lvzhi.front.widgets import CheckboxList
 from lvzhi.members.models import Gender, MemberRole
 from lvzhi.members.services import PERSON_FIELDS
 from lvzhi.text.chinese import normalise
@@ -91,7 +92,7 @@ class MemberForm(forms.Form):
     party = forms.ModelChoiceField(label="党派", queryset=Party.objects.none(), required=False, empty_label="—")
     special_committees = forms.ModelMultipleChoiceField(
         label="专门委员会", queryset=SpecialCommittee.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     activity_group = forms.ModelChoiceField(label="活动小组", queryset=ActivityGroup.objects.none(), required=False,
                                             empty_label="—")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import Role
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
+from lvzhi.front.widgets import CheckboxList
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import (
     Assignment,
@@ -146,7 +147,7 @@ class DraftForm(BaseForm):
                                         choices=[("", "—"), *CollectiveKind.choices])
     collective_name = forms.CharField(label="提案单位名称", required=False, max_length=100)
     cosigners = forms.ModelMultipleChoiceField(label="联名提案人", queryset=Person.objects.none(), required=False,
-                                               widget=forms.CheckboxSelectMultiple)
+                                               widget=CheckboxList)
     title = forms.CharField(label="案由", max_length=200, error_messages={"required": "请填写案由（提案标题）。"},
                             widget=forms.TextInput(attrs={"placeholder": "关于……的建议", **HELP_ON_CHANGE}))
     situation = forms.CharField(label="情况", required=False,
@@ -229,7 +230,7 @@ class ReviewForm(BaseForm):
     category = forms.ModelChoiceField(label="类别", queryset=ProposalCategory.objects.none(), required=False,
                                       empty_label="—")
     suggested_units = forms.ModelMultipleChoiceField(label="建议承办单位", queryset=HandlingUnit.objects.none(),
-                                                     required=False, widget=forms.CheckboxSelectMultiple)
+                                                     required=False, widget=CheckboxList)
     rejection_reason = forms.ModelChoiceField(label="不予立案理由", queryset=RejectionReason.objects.none(),
                                               required=False, empty_label="—")
     explanation = forms.CharField(label="向提案人说明", required=False, **_AREA)
@@ -288,10 +289,10 @@ class AssignForm(BaseForm):
     mode = forms.ChoiceField(label="交办方式", choices=ASSIGN_MODES, initial=AssignmentRole.SOLE,
                              widget=forms.RadioSelect)
     units = forms.ModelMultipleChoiceField(label="承办单位（主办）", queryset=HandlingUnit.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple,
+                                           widget=CheckboxList,
                                            error_messages={"required": "请选择承办单位。"})
     co_units = forms.ModelMultipleChoiceField(label="会办单位", queryset=HandlingUnit.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+                                              widget=CheckboxList)
     due_date = forms.DateField(label="答复期限", required=False, **_DATE)
     remarks = forms.CharField(label="交办意见", required=False, **_AREA)
 
@@ -367,7 +368,7 @@ class ReplyForm(AssignmentForm):
 class DecideReassignForm(AssignmentForm):
     approve = forms.ChoiceField(label="审批", choices=APPROVE_CHOICES, widget=forms.RadioSelect)
     new_units = forms.ModelMultipleChoiceField(label="改由以下单位承办", queryset=HandlingUnit.objects.none(),
-                                               required=False, widget=forms.CheckboxSelectMultiple)
+                                               required=False, widget=CheckboxList)
     remarks = forms.CharField(label="说明", required=False, **_AREA)
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
@@ -392,7 +393,7 @@ class CorrectClassForm(AssignmentForm):
 
 class RehandlingForm(BaseForm):
     assignments = forms.ModelMultipleChoiceField(label="重新办理的单位", queryset=Assignment.objects.none(),
-                                                 widget=forms.CheckboxSelectMultiple,
+                                                 widget=CheckboxList,
                                                  error_messages={"required": "请选择重新办理的单位。"})
     due_date = forms.DateField(label="新的答复期限", error_messages={"required": "请填写新的答复期限。"}, **_DATE)
     remarks = forms.CharField(label="说明", required=False, **_AREA)
