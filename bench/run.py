@@ -26,7 +26,7 @@ SPECIAL_GOALS_MS = {"similar proposals (a proposal)": 150.0, "similar proposals 
                     "figures, one committee-year": 200.0, "figures page (one committee-year)": 200.0}
 GOAL_RSS_MB = 300.0
 # The working lines after proposals; each has bench/<line>_data.py with build() and pages().
-LINES = ("opinions", "meetings", "consultations", "supervision")
+LINES = ("opinions", "meetings", "consultations", "supervision", "duty")
 
 
 def parse_args() -> argparse.Namespace:

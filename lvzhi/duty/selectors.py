@@ -20,3 +20,11 @@ def duty_counts(person: Person, *, year: int | None = None, committee_id: int | 
     """How many entries of each kind."""
     rows = duty_records(person, year=year, committee_id=committee_id).values("kind").annotate(n=Count("id"))
     return {r["kind"]: r["n"] for r in rows.order_by()}
+
+
+def duty_years(person: Person) -> list[int]:
+    """The years `person` has entries in, latest first."""
+    # order_by() drops the model's ordering (date, id), which DISTINCT would otherwise take in, reading every row
+    # of the person's record instead of the (person, year) index alone.
+    rows = DutyRecord.objects.filter(person=person).order_by("-year").values_list("year", flat=True).distinct()
+    return list(rows)

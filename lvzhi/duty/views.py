@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from lvzhi.documents.excel import workbook_response
 from lvzhi.duty.models import DutyKind, DutyRecord
-from lvzhi.duty.selectors import duty_counts, duty_records
+from lvzhi.duty.selectors import duty_counts, duty_records, duty_years
 from lvzhi.front.requests import partial_for
 from lvzhi.members.models import Membership, Person
 from lvzhi.members.selectors import get_membership_for_user
@@ -72,8 +72,7 @@ def _render(request: HttpRequest, person: Person, committee_id: int | None, head
         return workbook_response(f"{person.name}履职记录.xlsx", "履职记录", ["日期", "政协组织", "履职类型", "事项", "角色"],
                                  rows)
     counts = duty_counts(person, year=year, committee_id=committee_id)
-    years = sorted(set(DutyRecord.objects.filter(person=person).values_list("year", flat=True).distinct()) |
-                   {timezone.localdate().year}, reverse=True)
+    years = sorted(set(duty_years(person)) | {timezone.localdate().year}, reverse=True)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     links = source_urls(page.object_list)
     query = "&".join(f"{k}={v}" for k, v in (("year", request.GET.get("year", "")), ("kind", kind)) if v)

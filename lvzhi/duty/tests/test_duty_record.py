@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from lvzhi.duty.models import DutyKind, DutyRecord
-from lvzhi.duty.selectors import duty_counts, duty_records
+from lvzhi.duty.selectors import duty_counts, duty_records, duty_years
 from lvzhi.duty.services import duty_record_clear, duty_record_set
 
 
@@ -36,3 +36,15 @@ def test_clear_removes_only_what_was_asked(world):
     assert list(DutyRecord.objects.values_list("person__name", flat=True)) == ["艾丽"]
     assert duty_record_clear(source=source, kinds=[DutyKind.ATTENDANCE_ABSENT]) == 0
     assert duty_record_clear(source=source) == 1
+
+
+@pytest.mark.django_db
+def test_years_are_listed_once_each_latest_first(world):
+    alice = world.people["alice"]
+    entries = [(DutyKind.CONSULTATION, datetime.date(2024, 6, 1)), (DutyKind.INSPECTION, datetime.date(2026, 1, 5)),
+               (DutyKind.RESEARCH, datetime.date(2026, 9, 9)), (DutyKind.TRAINING, datetime.date(2025, 3, 3))]
+    for kind, day in entries:
+        duty_record_set(person=alice, committee_id=world.city.pk, kind=kind, source=world.city_term, date=day,
+                        title="活动")
+    assert duty_years(alice) == [2026, 2025, 2024]
+    assert duty_years(world.people["bob"]) == []
