@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from lvzhi.consultations.models import (
@@ -115,12 +115,11 @@ def consultation_figures(scope: Scope, period: Period) -> ConsultationFigures:
         items = items.filter(plan__year__gte=period.start.year)
     if period.end is not None:
         items = items.filter(plan__year__lte=period.end.year)
-    # A few thousand items at most: their activities are then looked up by key, not joined to every activity.
-    linked = list(items.values_list("activity_id", flat=True))
-    f.plan_items = len(linked)
-    held = set(ConsultationActivity.objects.filter(pk__in=[pk for pk in linked if pk is not None],
-                                                   state__in=HELD_STATES).values_list("pk", flat=True))
-    f.plan_items_done = sum(1 for pk in linked if pk in held)
+    f.plan_items = items.count()
+    # Each item's activity looked up by key: a scalar subquery (LIMIT 1), which PostgreSQL does not turn into a
+    # join reading every activity of the tree.
+    held = ConsultationActivity.objects.filter(pk=OuterRef("activity_id"), state__in=HELD_STATES).values("pk")[:1]
+    f.plan_items_done = items.annotate(held=Subquery(held)).filter(held__isnull=False).count()
     return f
 
 
