@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from lvzhi.consultations.models import (
     HELD_STATES,
+    TALLY_FIELDS,
     ActivityTally,
     ConsultationActivity,
     ConsultationPlan,
@@ -19,7 +21,6 @@ from lvzhi.consultations.models import (
     PlanItem,
     PlanState,
 )
-from lvzhi.consultations.services.common import COUNT_FIELDS
 from lvzhi.figures import DatePeriod as Period
 from lvzhi.figures import Rate, Scope
 
@@ -32,6 +33,13 @@ def held_activities(scope: Scope, period: Period) -> QuerySet[ConsultationActivi
     """The activities every figure counts: in the scope's committees, held in the period."""
     return ConsultationActivity.objects.filter(period.days("date"), committee_id__in=scope.committee_ids(),
                                                state__in=HELD_STATES)
+
+
+def sums_by_form(activities: QuerySet[ConsultationActivity], *keys: str) -> QuerySet[Any]:
+    """The held ones of `activities` per `keys` and form: how many, and their counters summed. The figures of a
+    period that is not whole years, and what an ActivityTally row keeps (services.common.refresh_tally)."""
+    return (activities.filter(state__in=HELD_STATES).values(*keys, "form").order_by()
+            .annotate(activities=Count("committee_id"), **{name: Sum(name) for name in TALLY_FIELDS}))
 
 
 @dataclass
@@ -85,22 +93,20 @@ def consultation_figures(scope: Scope, period: Period) -> ConsultationFigures:
     participants themselves, and only for a single committee (over a subtree they are left out)."""
     f = ConsultationFigures(scope=scope, period=period)
     activities = held_activities(scope, period)
-    sums = {name: Sum(name) for name in COUNT_FIELDS}
     if period.whole_years() is not None:  # whole years: the tallies the services keep, a few rows per committee
         tallies = ActivityTally.objects.filter(period.years("year"), committee_id__in=scope.committee_ids())
-        rows = list(tallies.values("form").annotate(n=Sum("activities"), headcount=Sum("other_headcount"), **sums)
-                    .order_by())
+        rows = list(tallies.values("form").order_by()
+                    .annotate(**{name: Sum(name) for name in ("activities", *TALLY_FIELDS)}))
     else:
-        rows = list(activities.values("form").annotate(n=Count("committee_id"), headcount=Sum("other_headcount"),
-                                                       **sums).order_by())
-    forms = {r["form"]: r["n"] for r in rows}
-    total = {name: sum(int(r[name] or 0) for r in rows) for name in (*COUNT_FIELDS, "headcount")}
+        rows = list(sums_by_form(activities))
+    forms = {r["form"]: r["activities"] for r in rows}
+    total = {name: sum(int(r[name] or 0) for r in rows) for name in TALLY_FIELDS}
     f.by_form = [(value, label, forms.get(value, 0)) for value, label in Form.choices]
     f.activities = sum(forms.values())
     f.trips = sum(forms.get(t, 0) for t in TRIPS)
     f.consultations = f.activities - f.trips
     f.grassroots = forms.get(Form.GRASSROOTS, 0)
-    f.person_times = total["participant_count"] + total["headcount"]
+    f.person_times = total["participant_count"] + total["other_headcount"]
     f.member_person_times = total["member_count"]
     f.speeches = total["speech_count"]
     if not scope.include_subtree:  # a distinct count does not add up over committees: one committee only

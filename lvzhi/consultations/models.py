@@ -125,6 +125,13 @@ class ConsultationActivity(models.Model):
         return self.form in TRIP_FORMS
 
 
+# The counters an activity keeps of its participants and suggestions, and (with the unlisted headcount) what a
+# tally adds up per committee, year and form.
+COUNT_FIELDS = ("participant_count", "member_count", "speech_count", "suggestion_count", "sent_count",
+                "adopted_count", "transformed_count", "fed_back_count", "instructed_count", "problems_solved")
+TALLY_FIELDS = ("other_headcount", *COUNT_FIELDS)
+
+
 class ActivityTally(models.Model):
     """One committee's held activities of one year and form, added up: what figures over whole years read, so a
     tree of hundreds of committees is a few thousand rows rather than every activity. Kept by the services

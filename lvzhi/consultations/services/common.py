@@ -14,8 +14,9 @@ from django.utils import timezone
 from lvzhi import versioning
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.audit.services import audit_record
+from lvzhi.consultations.figures import sums_by_form
 from lvzhi.consultations.models import (
-    HELD_STATES,
+    TALLY_FIELDS,
     ActivityTally,
     ConsultationActivity,
     ConsultationEvent,
@@ -103,10 +104,6 @@ def record_event(
     return event
 
 
-COUNT_FIELDS = ("participant_count", "member_count", "speech_count", "suggestion_count", "sent_count",
-                "adopted_count", "transformed_count", "fed_back_count", "instructed_count", "problems_solved")
-
-
 def _per_activity(qs: QuerySet[Any], aggregate: Any, link: str = "activity") -> Coalesce:
     rows = qs.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=aggregate).values("n")[:1]
     return Coalesce(Subquery(rows), 0)
@@ -145,15 +142,6 @@ def refresh_counts(activity_id: int | None = None) -> int:
     return updated
 
 
-TALLY_FIELDS = ("other_headcount", *COUNT_FIELDS)
-
-
-def _tally_sums(activities: QuerySet[ConsultationActivity], *keys: str) -> QuerySet[Any]:
-    """The held activities summed per `keys` and form: the values an ActivityTally row keeps."""
-    return (activities.filter(state__in=HELD_STATES).values(*keys, "form").order_by()
-            .annotate(activities=Count("committee_id"), **{name: Sum(name) for name in TALLY_FIELDS}))
-
-
 def refresh_tally(committee_id: int, year: int) -> None:
     """Recount one committee-year's tally rows (one per form) from its activities, in the caller's transaction.
     The rows are locked before counting, so two transactions changing activities of the same committee-year
@@ -161,7 +149,7 @@ def refresh_tally(committee_id: int, year: int) -> None:
     ActivityTally.objects.bulk_create([ActivityTally(committee_id=committee_id, year=year, form=form)
                                        for form in Form.values], ignore_conflicts=True)
     rows = list(ActivityTally.objects.select_for_update().filter(committee_id=committee_id, year=year).order_by("form"))
-    sums = {r["form"]: r for r in _tally_sums(ConsultationActivity.objects.filter(committee_id=committee_id, year=year))}
+    sums = {r["form"]: r for r in sums_by_form(ConsultationActivity.objects.filter(committee_id=committee_id, year=year))}
     for row in rows:
         values = sums.get(row.form, {})
         row.activities = values.get("activities", 0)
@@ -175,7 +163,7 @@ def rebuild_tallies() -> int:
     ActivityTally.objects.all().delete()
     rows = [ActivityTally(committee_id=r["committee_id"], year=r["year"], form=r["form"], activities=r["activities"],
                           **{name: r[name] or 0 for name in TALLY_FIELDS})
-            for r in _tally_sums(ConsultationActivity.objects.all(), "committee_id", "year")]
+            for r in sums_by_form(ConsultationActivity.objects.all(), "committee_id", "year")]
     return len(ActivityTally.objects.bulk_create(rows, batch_size=2000))
 
 

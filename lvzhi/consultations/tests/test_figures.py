@@ -5,9 +5,9 @@ import dataclasses
 import datetime
 
 from lvzhi.consultations.figures import Period, Scope, consultation_figures, plan_progress
-from lvzhi.consultations.models import ActivityTally, ConsultationActivity, Form
+from lvzhi.consultations.models import TALLY_FIELDS, ActivityTally, ConsultationActivity, Form
 from lvzhi.consultations.services import activities, plans, suggestions
-from lvzhi.consultations.services.common import TALLY_FIELDS, rebuild_tallies
+from lvzhi.consultations.services.common import rebuild_tallies
 from lvzhi.consultations.testing import held_activity
 
 D = datetime.date
