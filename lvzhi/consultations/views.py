@@ -203,7 +203,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _member_choices(activity: ConsultationActivity) -> list[Person]:
     taken = {p.person_id for p in activity.participants.all() if p.person_id}
     ids = Membership.objects.filter(committee=activity.committee, is_active=True).values("person_id")
-    return [p for p in Person.objects.filter(pk__in=ids).order_by("stroke_key", "pk")[:500] if p.pk not in taken]
+    people = Person.objects.filter(pk__in=ids).order_by("stroke_key", "pk").only("pk", "name")[:500]
+    return [p for p in people if p.pk not in taken]
 
 
 def _date(request: HttpRequest, name: str = "date") -> datetime.date | None:
