@@ -42,7 +42,7 @@ from lvzhi.consultations.services import materials as material_services
 from lvzhi.consultations.services import suggestions as suggestion_services
 from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import committee_from_query, partial_for
+from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.members.models import Membership, Person
 
 PAGE_SIZE = 30
@@ -105,7 +105,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "can_manage": committee is not None and can(request.user, Cap.CONSULTATION_MANAGE, committee),
         "nav_active": "consultations_mine" if scope == "mine" else "consultations",
     })
-    return render(request, partial_for(request, "consultations/list.html", ("results",)), context)
+    return render_partial(request, "consultations/list.html", ("results",), context)
 
 
 @login_required

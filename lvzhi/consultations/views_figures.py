@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -19,8 +18,9 @@ from lvzhi.consultations.figures import HEADLINE, Period, Scope, consultation_fi
 from lvzhi.consultations.forms import SuggestionFilterForm
 from lvzhi.consultations.models import InstructionLevel, Suggestion
 from lvzhi.consultations.selectors import filter_suggestions, suggestions_for_user
-from lvzhi.consultations.views import PAGE_SIZE, committee_for, partial_for
+from lvzhi.consultations.views import PAGE_SIZE, committee_for
 from lvzhi.documents.downloads import file_response
+from lvzhi.front.requests import render_partial
 
 
 def _suggestions(request: HttpRequest) -> tuple[dict[str, Any], QuerySet[Suggestion]]:
@@ -46,7 +46,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
                     "instruction_levels": InstructionLevel.choices,
                     "committees": committees_for(request.user, Cap.CONSULTATION_VIEW),
                     "title": "意见建议跟踪", "nav_active": "consultations_suggestions"})
-    return render(request, partial_for(request, "consultations/suggestions.html", ("results",)), context)
+    return render_partial(request, "consultations/suggestions.html", ("results",), context)
 
 
 @login_required
@@ -90,7 +90,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     f, committee, note, subtree = _figures(request)
     query = request.GET.urlencode()
     cards = [(label, getattr(f, key)) for key, label in HEADLINE]
-    return render(request, partial_for(request, "consultations/figures.html", ("results",)), {
+    return render_partial(request, "consultations/figures.html", ("results",), {
         "f": f, "cards": cards, "committee": committee, "note": note, "subtree": subtree, "query_string": query,
         "committees": committees_for(request.user, Cap.CONSULTATION_VIEW), "has_children": committee.children.exists(),  # type: ignore[attr-defined]
         "max_form": max([n for _, _, n in f.by_form] or [0]) or 1, "year": f.period.year or "",

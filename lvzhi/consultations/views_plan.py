@@ -6,10 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
@@ -24,7 +23,7 @@ from lvzhi.consultations.services import plans
 from lvzhi.consultations.views import _date, _version, committee_for, error_text
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_bytes
-from lvzhi.front.requests import partial_for
+from lvzhi.front.requests import render_partial
 
 
 def _year(request: HttpRequest) -> int:
@@ -69,8 +68,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
             forms = dict(Form.choices)
             # Labels made here: one value per option keeps a long list cheap to render.
             context["candidates"] = [(pk, f"{d.month}月{d.day}日 {forms[f]} {t}") for pk, d, f, t in rows]
-    response = render(request, partial_for(request, "consultations/plan.html", ("results",)), context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "consultations/plan.html", ("results",), context)
     return response
 
 

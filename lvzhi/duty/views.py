@@ -9,7 +9,6 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET
 from lvzhi.documents.excel import workbook_response
 from lvzhi.duty.models import DutyKind, DutyRecord
 from lvzhi.duty.selectors import duty_counts, duty_records, duty_years
-from lvzhi.front.requests import partial_for
+from lvzhi.front.requests import render_partial
 from lvzhi.members.models import Membership, Person
 from lvzhi.members.selectors import get_membership_for_user
 
@@ -83,7 +82,7 @@ def _render(request: HttpRequest, person: Person, committee_id: int | None, head
         "page": page, "query": query,
         "rows": [(r, links.get(r.pk, "")) for r in page.object_list],
     }
-    return render(request, partial_for(request, "duty/record.html", ("records",)), ctx)
+    return render_partial(request, "duty/record.html", ("records",), ctx)
 
 
 @login_required

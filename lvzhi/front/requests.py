@@ -1,8 +1,13 @@
-"""Reading what every screen reads from a request: the committee it is about, checked."""
+"""Reading what every screen reads from a request (the committee it is about, checked; the htmx partial it asks
+for), and answering it with that partial."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from lvzhi.accounts.permissions import committees_for, require
 from lvzhi.committees.models import Committee
@@ -36,3 +41,13 @@ def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) 
     if not htmx or htmx.history_restore_request or htmx.target not in partials:
         return template
     return f"{template}#{htmx.target}"
+
+
+def render_partial(request: HttpRequest, template: str, partials: tuple[str, ...], context: dict[str, Any]
+                   ) -> HttpResponse:
+    """Render `template`, or the partial htmx asked for (`partial_for`); the response varies with the htmx headers,
+    so a cache never serves a fragment for a whole page or the other way round."""
+    response = render(request, partial_for(request, template, partials), context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+

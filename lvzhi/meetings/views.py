@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
@@ -20,7 +19,7 @@ from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
-from lvzhi.front.requests import partial_for
+from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, qr, selectors, workflow
 from lvzhi.meetings.forms import InviteForm, LeaveFilterForm, SheetFilterForm, SheetForm
 from lvzhi.meetings.models import AttendanceSheet, LeaveState, SheetState, Status
@@ -62,8 +61,7 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
         "query_string": query_string(request, committee=str(committee.pk)),
         "can_manage": can(request.user, Cap.MEETING_MANAGE, committee),
     }
-    response = render(request, partial_for(request, "meetings/list.html", ("results",)), ctx)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "meetings/list.html", ("results",), ctx)
     return response
 
 
@@ -156,7 +154,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
                           if sheet.invited_count - sheet.excused_count > 0 else "—"),
         "is_today": sheet.date == timezone.localdate(),
     }
-    return render(request, partial_for(request, "meetings/detail.html", ("roll-section",)), ctx)
+    return render_partial(request, "meetings/detail.html", ("roll-section",), ctx)
 
 
 def _do(request: HttpRequest, sheet: AttendanceSheet, action: str) -> str:
@@ -279,12 +277,11 @@ def leave_queue(request: HttpRequest) -> HttpResponse:
     committee, form, qs = _leave_list(request)
     values = form.values()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, partial_for(request, "meetings/leave_queue.html", ("results",)), {
+    response = render_partial(request, "meetings/leave_queue.html", ("results",), {
         "title": "请假审批", "nav_active": "meetings_leave", "committee": committee, "page": page, "form": form,
         "committees": committees_for(request.user, Cap.MEETING_MANAGE), "pending": not values.get("state"),
         "filtered": bool(set(values) - {"state"}), "query_string": query_string(request, committee=str(committee.pk)),
     })
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
 
 

@@ -11,17 +11,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, deny
 from lvzhi.audit.services import audit_record
+from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, selectors
 from lvzhi.meetings.forms import CodeForm, LeaveForm, MyMeetingsFilterForm
 from lvzhi.meetings.models import Attendance, SheetState, Status
 from lvzhi.meetings.services import attendance as services
 from lvzhi.meetings.services.common import person_of
-from lvzhi.meetings.views import partial_for, query_string
+from lvzhi.meetings.views import query_string
 
 PAGE_SIZE = 20
 
@@ -45,13 +45,12 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form, lines = _my_list(request)
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, partial_for(request, "meetings/mine.html", ("results",)), {
+    response = render_partial(request, "meetings/mine.html", ("results",), {
         "title": "我的会议", "nav_active": "meetings_mine", "page": page, "today": today, "form": form,
         "filtered": bool(form.values()), "query_string": query_string(request),
         "speeches": list(selectors.speeches_for_user(request.user).filter(speaker=person_of(request.user))
                          .order_by("-date")[:20]),
     })
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
 
 

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
+from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, selectors
 from lvzhi.meetings.forms import SpeechFilterForm, SpeechForm
 from lvzhi.meetings.models import Speech
 from lvzhi.meetings.services.speeches import speech_create, speech_delete
-from lvzhi.meetings.views import PAGE_SIZE, committee_from_query, partial_for, query_string
+from lvzhi.meetings.views import PAGE_SIZE, committee_from_query, query_string
 
 
 def _years(committee_id: int) -> list[int]:
@@ -30,7 +31,7 @@ def speech_list(request: HttpRequest) -> HttpResponse:
     form = SpeechFilterForm(request.GET, years=_years(committee.pk), committee=committee)
     qs = selectors.committee_speeches(request.user, committee, form.values())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, partial_for(request, "meetings/speeches.html", ("results",)), {
+    return render_partial(request, "meetings/speeches.html", ("results",), {
         "title": "会议发言", "nav_active": "meetings_speeches", "committee": committee, "form": form,
         "page": page, "committees": committees_for(request.user, Cap.MEETING_VIEW), "filtered": bool(form.values()),
         "query_string": query_string(request, committee=str(committee.pk)),

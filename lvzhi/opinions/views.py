@@ -12,14 +12,13 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, partial_for
+from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.opinions import documents, workflow
 from lvzhi.opinions.forms import ACTION_FORMS, FilterForm, MergeForm, ReportForm
 from lvzhi.opinions.models import IssueItem, OpinionAuthor, OpinionReport, State
@@ -97,8 +96,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "filtered": form.is_filtered(),
         "submit_committee": submit_in if submit_in and can(user, Cap.OPINION_SUBMIT, submit_in) else None,
     }
-    response = render(request, partial_for(request, "opinions/list.html", ("results",)), ctx)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "opinions/list.html", ("results",), ctx)
     return response
 
 

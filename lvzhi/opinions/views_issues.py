@@ -9,14 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, partial_for
+from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.opinions import documents
 from lvzhi.opinions.forms import IssueCreateForm, IssueFilterForm, SettingsForm
 from lvzhi.opinions.models import IssueState, OpinionReport, Publication, State
@@ -66,8 +65,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     ctx = {"title": "刊期", "nav_active": "opinion_issues", "committee": committee, "page": page,
            "committees": committees_for(user, Cap.OPINION_VIEW_ALL), "editor": editor, "form": form,
            "filters": filters, "filtered": bool(values), "query_string": query.urlencode()}
-    response = render(request, partial_for(request, "opinions/issues.html", ("results",)), ctx)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "opinions/issues.html", ("results",), ctx)
     return response
 
 

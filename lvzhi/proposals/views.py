@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
@@ -21,7 +20,7 @@ from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
-from lvzhi.front.requests import partial_for
+from lvzhi.front.requests import render_partial
 from lvzhi.members import selectors as member_selectors
 from lvzhi.members.models import Person
 from lvzhi.proposals import checks, documents
@@ -208,8 +207,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         "can_draft": committee is not None and can(user, Cap.PROPOSAL_DRAFT, committee),
         "can_history_import": scope == "all" and committee is not None and can(user, Cap.PROPOSAL_MANAGE, committee),
     }
-    response = render(request, partial_for(request, "proposals/list.html", ("results",)), ctx)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "proposals/list.html", ("results",), ctx)
     return response
 
 

@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import Cap, can_anywhere, committees_for, require
+from lvzhi.front.requests import render_partial
 from lvzhi.proposals import reminders
 from lvzhi.proposals.models import Assignment, AssignmentRole, AssignmentState, KeyProposal, Proposal, Proposer, State
 from lvzhi.proposals.services import handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults
-from lvzhi.proposals.views import committee_from_query, partial_for
+from lvzhi.proposals.views import committee_from_query
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 7
@@ -43,7 +44,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     committee = committee_from_query(request, Cap.PROPOSAL_REVIEW)
     page = _page(request, _with_proposers(review.review_queue(user, committee)))
-    return render(request, partial_for(request, "proposals/queue.html", ("results",)), {
+    return render_partial(request, "proposals/queue.html", ("results",), {
         "title": "提案审查", "nav_active": "proposals_review", "heading": "待审查的提案", "queue": "review",
         "committee": committee, "committees": _committee_switch(user, Cap.PROPOSAL_REVIEW), "page": page,
         "empty": "目前没有等待您审查的提案。", "query": f"committee={committee.pk}",
@@ -57,7 +58,7 @@ def assign_queue(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.PROPOSAL_MANAGE)
     qs = Proposal.objects.filter(committee=committee, state=State.FILED).order_by("filed_at", "id")
     page = _page(request, _with_proposers(qs))
-    return render(request, partial_for(request, "proposals/queue.html", ("results",)), {
+    return render_partial(request, "proposals/queue.html", ("results",), {
         "title": "提案交办", "nav_active": "proposals_assign", "heading": "已立案待交办的提案", "queue": "assign",
         "committee": committee, "committees": _committee_switch(user, Cap.PROPOSAL_MANAGE), "page": page,
         "empty": "目前没有待交办的提案。", "query": f"committee={committee.pk}",
@@ -113,7 +114,7 @@ def unit_inbox(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(state__in=handling.OPEN_STATES, proposal__state__in=(State.ASSIGNED, State.REHANDLING))
     rows = _inbox_rows(list(qs))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, partial_for(request, "proposals/inbox.html", ("results",)), {
+    return render_partial(request, "proposals/inbox.html", ("results",), {
         "title": "承办提案", "nav_active": "proposals_unit", "page": page, "rows": page.object_list, "show": show,
         "overdue_count": sum(1 for r in rows if r.overdue), "due_soon_count": sum(1 for r in rows if r.due_soon),
     })

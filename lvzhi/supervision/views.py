@@ -10,7 +10,6 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
@@ -18,7 +17,7 @@ from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, partial_for
+from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.supervision import documents, selectors
 from lvzhi.supervision.forms import GroupFilterForm, GroupForm, MatterForm, PlanForm
 from lvzhi.supervision.models import GroupRole, MatterState, SupervisionGroup, SupervisionPlan
@@ -80,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
                            "query_string": query.urlencode()}
     if committee is None:
         ctx["mine"] = True
-        return render(request, partial_for(request, "supervision/index.html", ("results",)), ctx)
+        return render_partial(request, "supervision/index.html", ("results",), ctx)
     manage = can(user, Cap.SUPERVISION_MANAGE, committee)
     plan = SupervisionPlan.objects.filter(committee=committee, year=year).first()
     years = sorted({year, timezone.localdate().year, *SupervisionGroup.objects.filter(committee=committee)
@@ -91,8 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "plan_form": PlanForm(initial={"year": year, "title": f"{year}年度民主监督工作计划"}) if manage and not plan
         else None,
     })
-    response = render(request, partial_for(request, "supervision/index.html", ("results",)), ctx)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "supervision/index.html", ("results",), ctx)
     return response
 
 

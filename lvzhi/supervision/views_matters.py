@@ -11,14 +11,13 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import partial_for
+from lvzhi.front.requests import render_partial
 from lvzhi.supervision import documents, selectors, workflow
 from lvzhi.supervision.forms import MOVE_FORMS, MatterFilterForm
 from lvzhi.supervision.models import MatterState, SupervisionGroup, SupervisionMatter
@@ -96,8 +95,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         "committees": committees_for(request.user, Cap.SUPERVISION_VIEW) if committee else [],
         "query_string": _query_string(request), "filtered": bool(form.values()),
     }
-    response = render(request, partial_for(request, "supervision/matters.html", ("results",)), ctx)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "supervision/matters.html", ("results",), ctx)
     return response
 
 

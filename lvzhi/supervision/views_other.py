@@ -11,14 +11,13 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, partial_for
+from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.members.models import Person
 from lvzhi.supervision import documents, selectors
 from lvzhi.supervision.figures import HEADLINE, Period, Scope, SupervisionFigures, supervision_figures
@@ -127,8 +126,7 @@ def supervisor_list(request: HttpRequest) -> HttpResponse:
             supervisorduty__in=duties.values("pk")).count(),
         "query_string": _query_string(request, committee, year),
     }
-    response = render(request, partial_for(request, "supervision/supervisors.html", ("batches",)), ctx)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "supervision/supervisors.html", ("batches",), ctx)
     return response
 
 
@@ -233,8 +231,7 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
         "counts": [(label, counts.get(value, 0)) for value, label in AttendanceKind.choices],
         "query_string": _query_string(request, committee, year),
     }
-    response = render(request, partial_for(request, "supervision/attendance.html", ("occasions",)), ctx)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    response = render_partial(request, "supervision/attendance.html", ("occasions",), ctx)
     return response
 
 
