@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lvzhi.accounts.permissions import Cap, committees_q, grants_of, require, unit_ids_of
+from lvzhi.accounts.permissions import Cap, committees_q, deny, grants_of, require, unit_ids_of
 from lvzhi.proposals.models import Proposal, State
 
 
@@ -52,9 +52,13 @@ def can_view(user: Any, proposal: Proposal) -> bool:
 
 
 def get_proposal_for_user(user: Any, pk: int) -> Proposal:
+    """The one lookup of a single proposal: the page, the API, the Word file and the attachments all come here."""
     proposal = Proposal.objects.select_related("committee", "term", "session", "category").filter(pk=pk).first()
     if proposal is None:
         raise Http404("未找到该提案。")
     if not can_view(user, proposal):
+        if proposal.state == State.DRAFT:
+            # A draft is its authors' alone until submitted, whatever the reader's roles (visibility_q agrees).
+            deny(user, detail="proposal.draft", obj=proposal, message="该提案尚未提交，只有提案人可以查看草稿。")
         require(user, Cap.PROPOSAL_VIEW_ALL, proposal.committee)
     return proposal
