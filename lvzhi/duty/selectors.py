@@ -1,10 +1,34 @@
 """Reading the duty record."""
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from typing import Any
 
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from lvzhi.accounts.permissions import deny
 from lvzhi.duty.models import DutyRecord
-from lvzhi.members.models import Person
+from lvzhi.members.models import Membership, Person
+from lvzhi.members.selectors import can_view_record, is_own
+
+
+def get_member_record_for_user(user: Any, pk: int, *, export: bool = False) -> Membership:
+    """The membership whose duty record `user` may read: their own, or one of a committee they keep the roster of
+    (or lead from above). Another's record read is written to the audit trail; a refusal too."""
+    from lvzhi.audit.services import audit_record
+
+    membership = Membership.objects.select_related("person", "committee").filter(pk=pk).first()
+    if membership is None:
+        raise Http404("未找到该委员。")
+    if is_own(user, membership):
+        return membership
+    if not can_view_record(user, membership):
+        deny(user, detail="duty.record_read", committee=membership.committee, obj=membership,
+             message="只有委员本人、本会名册工作人员和上级领导可以查看委员的履职档案。")
+    audit_record(actor=user, action="duty.record_read", obj=membership,
+                 object_repr=f"{membership.person.name}的履职档案（{membership.committee.display_name}）",
+                 detail="导出Excel" if export else "查看")
+    return membership
 
 
 def duty_records(person: Person, *, year: int | None = None, committee_id: int | None = None) -> QuerySet[DutyRecord]:

@@ -15,10 +15,9 @@ from django.views.decorators.http import require_GET
 
 from lvzhi.documents.excel import workbook_response
 from lvzhi.duty.models import DutyKind, DutyRecord
-from lvzhi.duty.selectors import duty_counts, duty_records, duty_years
+from lvzhi.duty.selectors import duty_counts, duty_records, duty_years, get_member_record_for_user
 from lvzhi.front.requests import render_partial
 from lvzhi.members.models import Membership, Person
-from lvzhi.members.selectors import get_membership_for_user
 
 PAGE_SIZE = 50
 # Where an entry links to: the page of the record it came from, by source type: (URL name, the field of the
@@ -97,7 +96,8 @@ def my_record(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def member_record(request: HttpRequest, pk: int) -> HttpResponse:
-    membership: Membership = get_membership_for_user(request.user, pk)
+    membership: Membership = get_member_record_for_user(request.user, pk,
+                                                        export=request.GET.get("format") == "xlsx")
     return _render(request, membership.person, membership.committee_id,
                    f"{membership.person.name}的履职档案（{membership.committee.display_name}）",
                    reverse("members:detail", args=[membership.pk]))

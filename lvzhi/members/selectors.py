@@ -70,6 +70,16 @@ def get_membership_for_user(user: Any, pk: int, cap: str = Cap.MEMBER_VIEW) -> M
     return membership
 
 
+def is_own(user: Any, membership: Membership) -> bool:
+    return membership.person.user_id is not None and membership.person.user_id == getattr(user, "pk", None)
+
+
+def can_view_record(user: Any, membership: Membership) -> bool:
+    """A member's duty record and other records of what they did: the member, roster staff of the member's
+    committee (the roles that may export the roster; a plain member sees only names) and leaders above it."""
+    return is_own(user, membership) or can(user, Cap.MEMBER_EXPORT, membership.committee)
+
+
 def can_view_private(user: Any, membership: Membership) -> bool:
     """Phone, ID number and birth date: the member themself, and roles that need them."""
     if membership.person.user_id is not None and membership.person.user_id == getattr(user, "pk", None):

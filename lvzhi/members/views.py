@@ -181,6 +181,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "special_committees": membership.special_committees.all(),
         "others": _other_memberships(user, membership),
         "can_edit": can(user, Cap.MEMBER_EDIT, membership.committee),
+        "can_read_record": selectors.can_view_record(user, membership),
         "roster_url": f"{reverse('members:list')}?committee={membership.committee_id}",
     }
     return render(request, "members/detail.html", ctx)
