@@ -157,13 +157,21 @@ EMAIL_PORT = envint("EMAIL_PORT", "25")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "lvzhi@localhost")
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The screens' session; an account that must change its password is refused (lvzhi.api.authentication).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["lvzhi.api.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["lvzhi.api.throttling.AccountThrottle", "lvzhi.api.throttling.ClientThrottle"],
+    # The client address for the per-address limit: the last hop only behind the documented reverse proxy.
+    "NUM_PROXIES": 1 if TRUST_X_FORWARDED_FOR else 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "lvzhi.api.errors.exception_handler",
 }
+# API rate limits ("N/sec|min|hour|day"; empty: none): per signed-in account, and per client address (an
+# office behind one address shares it).
+API_RATE_ACCOUNT = envstr("API_RATE_ACCOUNT", "120/min")
+API_RATE_CLIENT = envstr("API_RATE_CLIENT", "600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "履职 lvzhi API",
     "DESCRIPTION": "政协履职平台的 JSON 接口；权限与页面相同。",

@@ -1,6 +1,7 @@
 """API errors in Chinese, in one shape: {"detail": ..., "errors": {...}}."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, PermissionDenied):
         record_denial(exc)
         exc = exceptions.PermissionDenied(str(exc) or "您没有权限执行此操作。")
+    if isinstance(exc, exceptions.Throttled):
+        # DRF's own text ends with an English "Expected available in N seconds.": one Chinese sentence instead.
+        exc.detail = exceptions.ErrorDetail(
+            f"请求过于频繁，请 {math.ceil(exc.wait)} 秒后再试。" if exc.wait else "请求过于频繁，请稍后再试。", "throttled")
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         # Serializer errors: the same shape as the services' errors.
