@@ -148,6 +148,10 @@ CACHES = {
 }
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files are read by the server's own group only, never by every account on the machine; MEDIA_URL is not
+# served: every file goes out through a view that checks who may read it.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WHITENOISE_USE_FINDERS = True
 

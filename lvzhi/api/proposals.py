@@ -160,7 +160,8 @@ class AssignmentSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_reply_file(self, obj: Assignment) -> str | None:
-        return obj.reply_file.url if obj.reply_file else None
+        # The permission-checked download, never the storage's own (unserved) URL.
+        return reverse("proposals:reply_file", args=[obj.proposal_id, obj.pk]) if obj.reply_file else None
 
     @extend_schema_field(_CodeRefSerializer(allow_null=True))
     def get_reply_class(self, obj: Assignment) -> dict[str, Any] | None:

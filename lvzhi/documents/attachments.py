@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,10 +16,12 @@ _PDF, _ZIP, _OLE = b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _JPEG, _PNG = b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"
 SIGNATURES: dict[str, bytes | None] = {
     ".pdf": _PDF, ".doc": _OLE, ".wps": _OLE, ".docx": _ZIP, ".xls": _OLE, ".xlsx": _ZIP, ".jpg": _JPEG, ".jpeg": _JPEG,
-    ".png": _PNG, ".txt": None,
+    ".png": _PNG, ".txt": None, ".ofd": _ZIP,
 }
+# What an attachment may be; a line may ask for fewer kinds (or OFD, the national layout format, a ZIP container).
+KINDS = (".pdf", ".doc", ".wps", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt")
 ALLOWED_LABEL = "PDF、Word（.doc/.docx）、WPS、Excel（.xls/.xlsx）、图片（.jpg/.png）或文本（.txt）"
-ACCEPT = ",".join(SIGNATURES)
+ACCEPT = ",".join(KINDS)
 
 
 def clean_name(raw: str) -> str:
@@ -52,13 +55,14 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def check_file(file: UploadedFile, name: str) -> str:
-    """The file's extension, if it is an allowed kind whose content matches; else a ValidationError on `file`."""
+def check_file(file: UploadedFile, name: str, *, kinds: Iterable[str] = KINDS, label: str = ALLOWED_LABEL) -> str:
+    """The file's extension, if it is one of `kinds` (described by `label`) and its content matches; else a
+    ValidationError on `file`."""
     if not name:
         raise ValidationError({"file": "请选择要上传的附件。"})
     ext = _extension(name)
-    if ext not in SIGNATURES:
-        raise ValidationError({"file": f"不支持“{ext or '无扩展名'}”类型的文件，附件只能是{ALLOWED_LABEL}。"})
+    if ext not in kinds or ext not in SIGNATURES:
+        raise ValidationError({"file": f"不支持“{ext or '无扩展名'}”类型的文件，附件只能是{label}。"})
     size = file.size or 0
     if size > MAX_BYTES:
         raise ValidationError({"file": f"附件不能超过 {MAX_BYTES // (1024 * 1024)} MB（“{name}”约 "

@@ -1,6 +1,7 @@
 """The proposal page: what each reader may see, the action panels by role and state, the moves, the downloads."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -527,8 +528,12 @@ def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespons
         handle = assignment.reply_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("答复函文件已不存在。") from exc
-    filename = assignment.reply_file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    # Stored under a generated name; readers get the unit's letter under a name that says what it is.
+    ext = os.path.splitext(assignment.reply_file.name)[1].lower()
+    response = FileResponse(handle, as_attachment=True, filename=f"{assignment.unit.name}答复函{ext}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # ---------------------------------------------------------------- attachments (附件)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, can, deny, require, unit_ids_of
 from lvzhi.committees.models import Committee, HandlingUnit
+from lvzhi.documents.attachments import check_file, clean_name
 from lvzhi.proposals.models import (
     Assignment,
     AssignmentRole,
@@ -33,6 +35,9 @@ from lvzhi.proposals.services.drafting import lock
 from lvzhi.proposals.workflow import ANSWERING_ROLES, check_move
 
 MODES = ("sole", "separate", "lead")
+# A reply letter: the signed letter as a scan, a Word/WPS file, PDF or OFD (版式文档).
+REPLY_FILE_KINDS = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".jpg", ".jpeg", ".png")
+REPLY_FILE_LABEL = "PDF、OFD、Word（.doc/.docx）、WPS 或图片（.jpg/.png）"
 # Roles whose unit writes the reply letter; a co-unit sends its view to the lead instead.
 # Assignment states in which the unit still has work to do.
 OPEN_STATES = (AssignmentState.ASSIGNED, AssignmentState.REASSIGN_REQUESTED)
@@ -364,42 +369,54 @@ def assignment_reply(
     """The unit's reply letter (答复) with its class; when every answering unit has replied the proposal is 已答复."""
     _require_unit(actor, assignment)
     text = _required(text, "请填写答复内容。", "text")
-    with transaction.atomic():
-        _lock_assignment(assignment)
-        proposal = assignment.proposal
-        move = check_move("reply", proposal.state)
-        _reply_class(proposal.committee, reply_class)
-        if assignment.role == AssignmentRole.CO:
-            raise ValidationError("会办单位应向主办单位提出意见，由主办单位答复。")
-        if assignment.state == AssignmentState.REPLIED:
-            raise ValidationError("已答复，不能重复答复。")
-        if assignment.state == AssignmentState.REASSIGN_REQUESTED:
-            raise ValidationError("已申请调整承办单位，待审批后再答复。")
-        if assignment.state != AssignmentState.ASSIGNED:
-            raise ValidationError(f"该交办当前为“{assignment.get_state_display()}”，不能答复。")
-        if assignment.role == AssignmentRole.LEAD:
-            waiting = _lead_waiting_for(assignment)
-            if waiting:
-                names = "、".join(co.unit.name for co in waiting)
-                last = max(co_unit_deadline(co) for co in waiting)
-                raise ValidationError(f"会办单位（{names}）尚未提出会办意见，请在收到意见或 {last:%Y-%m-%d} 会办期限届满后再答复。")
-        assignment.reply_text, assignment.reply_class = text, reply_class
-        assignment.replied_at, assignment.replied_by = timezone.now(), actor
-        assignment.state = AssignmentState.REPLIED
-        fields = ["reply_text", "reply_class", "replied_at", "replied_by", "state"]
-        if file is not None:
-            assignment.reply_file.save(getattr(file, "name", None) or "答复函", file, save=False)
-            fields.append("reply_file")
-        assignment.save(update_fields=fields)
-        from_state = proposal.state
-        pending = (proposal.assignments.filter(role__in=ANSWERING_ROLES)
-                   .exclude(state__in=[AssignmentState.WITHDRAWN, AssignmentState.REPLIED]).exists())
-        if not pending:
-            proposal.state = State.REPLIED
-            proposal.save(update_fields=["state", "updated_at"])
-        record_move(proposal=proposal, actor=actor, move=move, from_state=from_state, to_state=proposal.state,
-                    remarks=f"{assignment.unit.name}答复（{reply_class}）",
-                    after={"assignment": assignment.pk, "reply_class": str(reply_class), "round": assignment.round})
+    # The same checks as every upload (kind, size, content matching the name), from the screen or the API.
+    ext = check_file(file, clean_name(getattr(file, "name", "") or ""), kinds=REPLY_FILE_KINDS,
+                     label=REPLY_FILE_LABEL) if file is not None else ""
+    stored = ""
+    try:
+        with transaction.atomic():
+            _lock_assignment(assignment)
+            proposal = assignment.proposal
+            move = check_move("reply", proposal.state)
+            _reply_class(proposal.committee, reply_class)
+            if assignment.role == AssignmentRole.CO:
+                raise ValidationError("会办单位应向主办单位提出意见，由主办单位答复。")
+            if assignment.state == AssignmentState.REPLIED:
+                raise ValidationError("已答复，不能重复答复。")
+            if assignment.state == AssignmentState.REASSIGN_REQUESTED:
+                raise ValidationError("已申请调整承办单位，待审批后再答复。")
+            if assignment.state != AssignmentState.ASSIGNED:
+                raise ValidationError(f"该交办当前为“{assignment.get_state_display()}”，不能答复。")
+            if assignment.role == AssignmentRole.LEAD:
+                waiting = _lead_waiting_for(assignment)
+                if waiting:
+                    names = "、".join(co.unit.name for co in waiting)
+                    last = max(co_unit_deadline(co) for co in waiting)
+                    raise ValidationError(f"会办单位（{names}）尚未提出会办意见，请在收到意见或 {last:%Y-%m-%d} 会办期限届满后再答复。")
+            assignment.reply_text, assignment.reply_class = text, reply_class
+            assignment.replied_at, assignment.replied_by = timezone.now(), actor
+            assignment.state = AssignmentState.REPLIED
+            fields = ["reply_text", "reply_class", "replied_at", "replied_by", "state"]
+            if file is not None:
+                # Under a generated name: the sender's name never becomes a path on the server.
+                assignment.reply_file.save(f"{uuid.uuid4().hex}{ext}", file, save=False)
+                stored = assignment.reply_file.name
+                fields.append("reply_file")
+            assignment.save(update_fields=fields)
+            from_state = proposal.state
+            pending = (proposal.assignments.filter(role__in=ANSWERING_ROLES)
+                       .exclude(state__in=[AssignmentState.WITHDRAWN, AssignmentState.REPLIED]).exists())
+            if not pending:
+                proposal.state = State.REPLIED
+                proposal.save(update_fields=["state", "updated_at"])
+            record_move(proposal=proposal, actor=actor, move=move, from_state=from_state, to_state=proposal.state,
+                        remarks=f"{assignment.unit.name}答复（{reply_class}）",
+                        after={"assignment": assignment.pk, "reply_class": str(reply_class), "round": assignment.round,
+                               **({"file": stored} if stored else {})})
+    except BaseException:
+        if stored:  # the letter was saved but the reply was not: no orphan file
+            Assignment._meta.get_field("reply_file").storage.delete(stored)  # type: ignore[attr-defined]
+        raise
     return assignment
 
 
