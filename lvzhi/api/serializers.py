@@ -11,6 +11,7 @@ from lvzhi.accounts.models import RoleGrant
 from lvzhi.committees.models import ActivityGroup, Committee, Party, Sector, Session, SpecialCommittee, Term
 from lvzhi.members.models import Gender, MemberRole, Membership
 from lvzhi.members.selectors import ORDERINGS, can_view_private
+from lvzhi.members.services import member_version
 from lvzhi.text.masking import mask_id_number, mask_phone
 
 
@@ -91,6 +92,10 @@ class MemberSerializer(serializers.Serializer):
     left_on = serializers.DateField(read_only=True, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
     private_visible = serializers.SerializerMethodField(help_text="为 false 时手机号、身份证号已打码，出生日期不提供")
+    version = serializers.SerializerMethodField(help_text="修改时原样提交，以免覆盖他人在此期间的修改")
+
+    def get_version(self, obj: Membership) -> str:
+        return member_version(obj)
 
     def _private(self, obj: Membership) -> bool:
         cache = self.context.setdefault("_private_visible", {})
@@ -174,6 +179,7 @@ class MemberCreateSerializer(_MemberFieldsSerializer):
 class MemberUpdateSerializer(_MemberFieldsSerializer):
     left_on = serializers.DateField(required=False, allow_null=True, help_text="填写后即为离任")
     is_active = serializers.BooleanField(required=False)
+    version = serializers.CharField(help_text="读取委员时得到的 version；他人已修改时答复 409")
 
 
 class GrantSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -33,10 +34,9 @@ from lvzhi.members.selectors import get_membership_for_user, roster
 from lvzhi.members.services import (
     MEMBERSHIP_FIELDS,
     PERSON_FIELDS,
+    member_update,
     membership_create,
-    membership_update,
     person_create,
-    person_update,
 )
 
 ERRORS = {
@@ -115,8 +115,10 @@ class CommitteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabil
     retrieve=extend_schema(summary="委员详情", responses={200: MemberSerializer, 403: ERRORS[403], 404: ERRORS[404]}),
     create=extend_schema(summary="新增委员", description="新建人员并加入所选政协组织的本届名册。",
                          request=MemberCreateSerializer, responses={201: MemberSerializer, **ERRORS}),
-    partial_update=extend_schema(summary="修改委员信息", description="只修改提交的字段；修改会记入审计日志。",
-                                 request=MemberUpdateSerializer, responses={200: MemberSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="修改委员信息", description="只修改提交的字段，连同读取时的 version；"
+                                 "他人已修改时答复 409。修改会记入审计日志。", request=MemberUpdateSerializer,
+                                 responses={200: MemberSerializer, **ERRORS, 409: OpenApiResponse(
+                                     ErrorSerializer, description="已被他人修改，请重新读取")}),
 )
 class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
     serializer_class = MemberSerializer
@@ -171,13 +173,18 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capability
         membership = self.get_object()
         parsed = MemberUpdateSerializer(data=request.data, partial=True)
         parsed.is_valid(raise_exception=True)
-        person_fields, membership_fields = self._split(dict(parsed.validated_data))
-        with transaction.atomic():
-            if person_fields:
-                person_update(actor=request.user, person=membership.person, committee=membership.committee,
-                              **person_fields)
-            if membership_fields:
-                membership_update(actor=request.user, membership=membership, **membership_fields)
+        data = dict(parsed.validated_data)
+        version = data.pop("version", "")
+        if not version:
+            raise serializers.ValidationError({"version": ["请提交读取时的 version，以免覆盖他人的修改。"]})
+        person_fields, membership_fields = self._split(data)
+        try:
+            member_update(actor=request.user, membership=membership, expected_version=version,
+                          person_fields=person_fields, membership_fields=membership_fields)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "stale":
+                raise
+            return Response({"detail": error.messages[0]}, status=409)
         return self._show(membership)
 
 

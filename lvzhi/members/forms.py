@@ -17,7 +17,6 @@ from lvzhi.text.chinese import normalise
 STATUS_CHOICES = [("active", "在任"), ("left", "离任"), ("all", "全部")]
 ORDERING_CHOICES = [("strokes", "按姓氏笔画"), ("pinyin", "按拼音")]
 PRIVATE_FIELDS = ("birth_date", "id_number", "phone")
-STALE_MESSAGE = "该委员信息已被他人修改，请刷新后重试。"
 
 _DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

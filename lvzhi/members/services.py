@@ -195,3 +195,27 @@ def membership_update(*, actor: Any, membership: Membership, **values: Any) -> M
     if a:
         audit_record(actor=actor, action="membership.update", obj=membership, before=b, after=a)
     return membership
+
+
+STALE_MESSAGE = "该委员信息已被他人修改，请刷新后重试。"
+
+
+def member_version(membership: Membership) -> str:
+    """What an editor read, as one token: the membership's and its person's modification times (a person shared
+    by several committees may be changed through another membership)."""
+    return f"{membership.updated_at.isoformat()}|{membership.person.updated_at.isoformat()}"
+
+
+@transaction.atomic
+def member_update(*, actor: Any, membership: Membership, expected_version: str, person_fields: dict[str, Any],
+                  membership_fields: dict[str, Any]) -> Membership:
+    """Edit a member (the person and the membership) as read at `expected_version`; refused (code "stale") when
+    someone changed either since. The screen's form and the API both come here."""
+    current = Membership.objects.select_for_update().select_related("person", "committee").get(pk=membership.pk)
+    if expected_version != member_version(current):
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    if person_fields:
+        person_update(actor=actor, person=current.person, committee=current.committee, **person_fields)
+    if membership_fields:
+        current = membership_update(actor=actor, membership=current, **membership_fields)
+    return current

@@ -24,7 +24,7 @@ from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
 from lvzhi.front.requests import committee_from_query
 from lvzhi.members import selectors, services
-from lvzhi.members.forms import STALE_MESSAGE, MemberForm, RosterFilterForm
+from lvzhi.members.forms import MemberForm, RosterFilterForm
 from lvzhi.members.models import Membership, Person
 from lvzhi.text.masking import mask_id_number, mask_phone
 
@@ -249,8 +249,9 @@ def member_create(request: HttpRequest) -> HttpResponse:
 
 
 def _versions(membership: Membership) -> dict[str, str]:
-    return {"updated_at": membership.updated_at.isoformat(),
-            "person_updated_at": membership.person.updated_at.isoformat()}
+    # The two halves of services.member_version, in the form's hidden fields.
+    updated_at, person_updated_at = services.member_version(membership).split("|")
+    return {"updated_at": updated_at, "person_updated_at": person_updated_at}
 
 
 def _initial(membership: Membership) -> dict[str, Any]:
@@ -267,14 +268,9 @@ def _initial(membership: Membership) -> dict[str, Any]:
 
 
 def _update_membership(user: Any, membership: Membership, form: MemberForm) -> Membership:
-    with transaction.atomic():
-        current = Membership.objects.select_for_update().select_related("person", "committee").get(pk=membership.pk)
-        loaded = {k: form.cleaned_data.get(k) or "" for k in ("updated_at", "person_updated_at")}
-        if loaded != _versions(current):
-            raise ValidationError(STALE_MESSAGE, code="stale")
-        services.person_update(actor=user, person=current.person, committee=current.committee,
-                               **form.person_values())
-        return services.membership_update(actor=user, membership=current, **form.membership_values())
+    loaded = "|".join(form.cleaned_data.get(k) or "" for k in ("updated_at", "person_updated_at"))
+    return services.member_update(actor=user, membership=membership, expected_version=loaded,
+                                  person_fields=form.person_values(), membership_fields=form.membership_values())
 
 
 @login_required

@@ -17,7 +17,10 @@ def _post(client: Client, data: dict[str, Any]) -> Any:
 
 
 def _patch(client: Client, pk: int, data: dict[str, Any]) -> Any:
-    return client.patch(f"/api/members/{pk}/", data, content_type="application/json")
+    from lvzhi.members.services import member_version
+
+    version = member_version(Membership.objects.select_related("person").get(pk=pk))
+    return client.patch(f"/api/members/{pk}/", {"version": version, **data}, content_type="application/json")
 
 
 def _counts() -> tuple[int, int]:
