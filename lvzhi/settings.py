@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "lvzhi.audit",
+    "lvzhi.idempotency",
     "lvzhi.committees",
     "lvzhi.accounts",
     "lvzhi.members",
@@ -181,6 +182,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政协履职平台的 JSON 接口；权限与页面相同。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "lvzhi.api.idempotent.document_header"],
     # Swagger UI and ReDoc from the drf-spectacular-sidecar wheel: nothing from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lvzhi.accounts.permissions import Cap, can, require
+from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
@@ -310,9 +311,10 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
             raise Http404("未找到该政协组织。")
         special_id = data.pop("special_committee")
         special = SpecialCommittee.objects.filter(pk=special_id).first() if special_id else None
-        activity = activity_services.activity_create(actor=request.user, committee=committee,
-                                                     special_committee=special, **data)
-        return self._show(activity.pk, 201)
+        activity, status = create_for_request(
+            request, "consultations.activity_create", ConsultationActivity, lambda: activity_services.activity_create(
+                actor=request.user, committee=committee, special_committee=special, **data))
+        return self._show(activity.pk, status)
 
     def _move(self, parser: type[serializers.Serializer],
               call: Callable[[ConsultationActivity, dict[str, Any]], Any]) -> Response:
@@ -424,8 +426,9 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabi
     def create(self, request: Request) -> Response:
         data = _parse(ConsultationSuggestionAddSerializer, request)
         activity = get_activity_for_user(request.user, data["activity"])
-        suggestion = suggestion_services.suggestion_add(actor=request.user, activity=activity, text=data["text"])
-        return self._show(suggestion.pk, 201)
+        suggestion, status = create_for_request(request, "consultations.suggestion_add", Suggestion, lambda: (
+            suggestion_services.suggestion_add(actor=request.user, activity=activity, text=data["text"])))
+        return self._show(suggestion.pk, status)
 
     def _move(self, parser: type[serializers.Serializer], call: Callable[[Suggestion, dict[str, Any]], Any]) -> Response:
         suggestion = self.get_object()
@@ -530,9 +533,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
         committee = Committee.objects.filter(pk=data["committee"]).first()
         if committee is None:
             raise Http404("未找到该政协组织。")
-        plan = plan_services.plan_create(actor=request.user, committee=committee, year=data["year"],
-                                         title=data["title"])
-        return self._show(plan.pk, 201)
+        plan, status = create_for_request(request, "consultations.plan_create", ConsultationPlan, lambda: (
+            plan_services.plan_create(actor=request.user, committee=committee, year=data["year"], title=data["title"])))
+        return self._show(plan.pk, status)
 
     def _move(self, parser: type[serializers.Serializer],
               call: Callable[[ConsultationPlan, dict[str, Any]], Any]) -> Response:

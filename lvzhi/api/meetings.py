@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
+from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
@@ -330,8 +331,10 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
     def create(self, request: Request) -> Response:
         data = _parse(MeetingSheetCreateSerializer, request)
         committee = data.pop("committee")
-        sheet = sheet_services.sheet_create(actor=request.user, committee=committee, **data)
-        return self._show(sheet, 201)
+        sheet, status = create_for_request(request, "meetings.sheet_create", AttendanceSheet,
+                                           lambda: sheet_services.sheet_create(actor=request.user, committee=committee,
+                                                                               **data))
+        return self._show(sheet, status)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         sheet = self.get_object()
@@ -515,8 +518,9 @@ class MeetingSpeechViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cap
     def create(self, request: Request) -> Response:
         data = _parse(MeetingSpeechCreateSerializer, request)
         committee = data.pop("committee")
-        speech = speech_create(actor=request.user, committee=committee, **data)
-        return Response(MeetingSpeechSerializer(speech).data, status=201)
+        speech, status = create_for_request(request, "meetings.speech_create", Speech,
+                                            lambda: speech_create(actor=request.user, committee=committee, **data))
+        return Response(MeetingSpeechSerializer(speech).data, status=status)
 
     def destroy(self, request: Request, pk: str) -> Response:
         speech_delete(actor=request.user, speech=self.get_object())

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
@@ -313,8 +314,9 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(OpinionCreateSerializer, request)
-        report = reports.opinion_create(actor=request.user, **data)
-        return self._show(report.pk, status=201)
+        report, status = create_for_request(request, "opinions.create", OpinionReport,
+                                            lambda: reports.opinion_create(actor=request.user, **data))
+        return self._show(report.pk, status=status)
 
     def update(self, request: Request, pk: str) -> Response:
         report = self.get_object()
@@ -457,8 +459,9 @@ class IssueViewSet(mixins.ListModelMixin, CapabilityViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(OpinionIssueCreateSerializer, request)
-        issue = issues.issue_create(actor=request.user, publication=data["publication"], date=data["date"])
-        return self._show(issue.pk, status=201)
+        issue, status = create_for_request(request, "opinions.issue_create", JournalIssue, lambda: issues.issue_create(
+            actor=request.user, publication=data["publication"], date=data["date"]))
+        return self._show(issue.pk, status=status)
 
     def _items(self, request: Request, service: Callable[..., Any]) -> Response:
         issue = self.get_object()

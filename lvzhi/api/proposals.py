@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
+from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.serializers import RefSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet
@@ -808,8 +809,9 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(ProposalCreateSerializer, request)
-        proposal = drafting.proposal_create_draft(actor=request.user, **data)
-        return self._show(proposal.pk, status=201)
+        proposal, status = create_for_request(request, "proposals.create", Proposal,
+                                              lambda: drafting.proposal_create_draft(actor=request.user, **data))
+        return self._show(proposal.pk, status=status)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         proposal = self.get_object()

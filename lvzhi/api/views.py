@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.accounts.permissions import ROLE_CAPS, Cap, committees_for, require, roles_of
+from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AUTHENTICATED_ONLY, CapabilityPermission
 from lvzhi.api.serializers import (
     CommitteeSerializer,
@@ -163,11 +164,15 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capability
         # Checked before the transaction: a refusal raised inside it would roll back its own audit record.
         require(request.user, Cap.MEMBER_EDIT, committee)
         person_fields, membership_fields = self._split(data)
-        with transaction.atomic():
-            person = person_create(actor=request.user, committee=committee, **person_fields)
-            membership = membership_create(actor=request.user, person=person, committee=committee,
-                                           **membership_fields)
-        return self._show(membership, status=201)
+
+        def create() -> Membership:
+            with transaction.atomic():
+                person = person_create(actor=request.user, committee=committee, **person_fields)
+                return membership_create(actor=request.user, person=person, committee=committee,
+                                         **membership_fields)
+
+        membership, status = create_for_request(request, "members.create", Membership, create)
+        return self._show(membership, status=status)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         membership = self.get_object()

@@ -21,6 +21,7 @@ from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
 from lvzhi.front.requests import committee_from_query as shared_committee_from_query
 from lvzhi.front.requests import render_partial
+from lvzhi.idempotency.services import check_key, create_once, new_token
 from lvzhi.members import selectors as member_selectors
 from lvzhi.members.models import Person
 from lvzhi.proposals import checks, documents
@@ -265,10 +266,20 @@ def _draft_page(request: HttpRequest, committee: Committee, proposal: Proposal |
     proposal_defaults(committee)  # the committee's categories exist before the form lists them
     form = DraftForm(request.POST or None, initial=_draft_initial(proposal) if proposal else None,
                      committee=committee, exclude_person=person_of(user))
+    # A new proposal's form carries a one-time token: a double click or a resent POST gets the first proposal.
+    form_token = (request.POST.get("form_token") or new_token()) if proposal is None else ""
     if request.method == "POST" and form.is_valid():
         submitting = request.POST.get("action") == "submit"
         try:
-            proposal = _save_draft(user, committee, proposal, form)
+            if proposal is None:
+                proposal, created = create_once(
+                    user=user, scope="form:proposals.create", key=check_key(request.POST.get("form_token")),
+                    model=Proposal, create=lambda: _save_draft(user, committee, None, form))
+                if not created:
+                    messages.info(request, "该提案已经保存，请勿重复提交。")
+                    return redirect("proposals:detail", pk=proposal.pk)
+            else:
+                proposal = _save_draft(user, committee, proposal, form)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -297,6 +308,7 @@ def _draft_page(request: HttpRequest, committee: Committee, proposal: Proposal |
         "committee": committee,
         "proposal": proposal,
         "form": form,
+        "form_token": form_token,
         "chosen": form.chosen_cosigners(),
         "cosigners_locked": proposal is not None and proposal.state != State.DRAFT,
         "can_collective": proposal is None or proposal.kind == ProposalKind.COLLECTIVE,
