@@ -596,7 +596,8 @@ class SupervisionInputSerializer(serializers.Serializer):
 class ReplyInputSerializer(serializers.Serializer):
     text = _text(help_text="答复内容")
     reply_class = serializers.PrimaryKeyRelatedField(queryset=ReplyClass.objects.all(), help_text="答复分类编号")
-    file = serializers.FileField(required=False, allow_null=True, help_text="答复函（multipart 上传）")
+    file = serializers.FileField(required=False, allow_null=True,
+                                 help_text="答复函（multipart 上传）：PDF、OFD、Word、WPS 或图片，不超过 10 MB，内容须与扩展名相符")
 
 
 class TextInputSerializer(serializers.Serializer):
