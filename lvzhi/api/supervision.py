@@ -97,7 +97,7 @@ class PlanCreateSerializer(serializers.Serializer):
     body = _text(help_text="计划内容")
 
 
-class VersionSerializer(serializers.Serializer):
+class PlanVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="读取时的 version")
 
 
@@ -133,11 +133,11 @@ class PlanViewSet(mixins.ListModelMixin, SupervisionViewSet):
         plan = group_services.plan_create(actor=request.user, **data)
         return Response(SupervisionPlanSerializer(plan).data, status=201)
 
-    @extend_schema(summary="审定年度计划", request=VersionSerializer, responses={200: SupervisionPlanSerializer, **ERRORS})
+    @extend_schema(summary="审定年度计划", request=PlanVersionSerializer, responses={200: SupervisionPlanSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         plan = selectors.get_plan_for_user(request.user, self.lookup_pk())
-        data = _parse(VersionSerializer, request)
+        data = _parse(PlanVersionSerializer, request)
         plan = group_services.plan_approve(actor=request.user, plan=plan, expected_version=data["version"])
         return Response(SupervisionPlanSerializer(plan).data)
 
