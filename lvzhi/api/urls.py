@@ -6,7 +6,16 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from lvzhi.api import consultations, meetings, opinions, organisation, proposals, supervision, views
+from lvzhi.api import (
+    consultations,
+    meetings,
+    opinions,
+    organisation,
+    proposal_settings,
+    proposals,
+    supervision,
+    views,
+)
 
 router = SimpleRouter()
 router.register("committees", views.CommitteeViewSet, basename="api-committee")
@@ -17,6 +26,7 @@ router.register("evaluations", proposals.EvaluationViewSet, basename="api-evalua
 for line in (opinions, meetings, consultations, supervision):
     line.register(router)
 organisation.register(router)
+proposal_settings.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
