@@ -166,6 +166,13 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     "supervision:attendance_delete": "DELETE /api/outside-attendances/{id}/",
 }
 
+# Screen actions whose API is being added on another branch; each row goes once that branch is merged, replaced
+# by a row in API_FOR_SCREEN. Nothing else belongs here.
+PENDING: dict[str, str] = {
+    "proposals:history_import": "历史提案导入的 API（h-apischema）",
+    "proposals:history_preview": "历史提案导入的 API（h-apischema）",
+}
+
 # Screens that dispatch several actions from one URL: where their actions are declared.
 _QUOTED = re.compile(r'"([a-z_]+)"')
 
@@ -245,10 +252,11 @@ def test_the_finder_sees_posts_and_dispatched_actions() -> None:
 
 def test_every_screen_action_has_an_api_operation() -> None:
     found = screen_actions()
-    missing = sorted(found - set(API_FOR_SCREEN))
+    missing = sorted(found - set(API_FOR_SCREEN) - set(PENDING))
     assert not missing, f"这些页面操作还没有对应的 API（请增加接口并在 API_FOR_SCREEN 中登记）：{missing}"
-    stale = sorted(set(API_FOR_SCREEN) - found)
+    stale = sorted((set(API_FOR_SCREEN) | set(PENDING)) - found)
     assert not stale, f"表中这些页面操作已不存在：{stale}"
+    assert not set(API_FOR_SCREEN) & set(PENDING), "已有 API 的页面操作不应再列为待补。"
 
 
 @pytest.mark.django_db
