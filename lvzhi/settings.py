@@ -193,6 +193,8 @@ SPECTACULAR_SETTINGS = {
         "AccountRoleEnum": "lvzhi.accounts.models.Role",
         "ProposalKindEnum": "lvzhi.proposals.models.ProposalKind",
         "SupervisionKindEnum": "lvzhi.proposals.models.SupervisionKind",
+        "CommitteeMeetingKindEnum": "lvzhi.committees.models.MeetingKind",
+        "SupervisionMethodEnum": "lvzhi.supervision.models.Method",
     },
 }
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +30,7 @@ from lvzhi.consultations.models import (
     ConsultationPlan,
     Form,
     InstructionLevel,
+    Material,
     ParticipantKind,
     PlanItem,
     Suggestion,
@@ -45,6 +47,7 @@ from lvzhi.consultations.selectors import (
     suggestions_for_user,
 )
 from lvzhi.consultations.services import activities as activity_services
+from lvzhi.consultations.services import materials as material_services
 from lvzhi.consultations.services import plans as plan_services
 from lvzhi.consultations.services import suggestions as suggestion_services
 from lvzhi.consultations.services.common import search_key
@@ -121,10 +124,46 @@ class ConsultationActivitySerializer(serializers.Serializer):
     version = serializers.IntegerField(read_only=True)
 
 
+class ConsultationMaterialSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    uploaded_at = serializers.DateTimeField(read_only=True)
+
+
 class ConsultationActivityDetailSerializer(ConsultationActivitySerializer):
     summary = serializers.CharField(read_only=True)
+    special_committee_id = serializers.IntegerField(read_only=True, allow_null=True)
     participants = ConsultationParticipantSerializer(many=True, read_only=True)
     suggestions = ConsultationSuggestionSerializer(many=True, read_only=True)
+    materials = ConsultationMaterialSerializer(many=True, read_only=True)
+
+
+class ConsultationActivityUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="读取时的 version")
+    form = serializers.ChoiceField(choices=Form.choices)
+    title = serializers.CharField(max_length=400, allow_blank=True)
+    date = serializers.DateField()
+    place = serializers.CharField(allow_blank=True)
+    organiser = serializers.CharField(allow_blank=True)
+    special_committee = serializers.IntegerField(allow_null=True, help_text="专门委员会编号")
+    station_name = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True)
+    other_headcount = serializers.IntegerField(min_value=0)
+
+
+class ConsultationParticipantUpdateSerializer(serializers.Serializer):
+    participant = serializers.IntegerField(help_text="参加人员编号")
+    spoke = serializers.BooleanField(help_text="是否发言")
+    speech_title = serializers.CharField(required=False, allow_blank=True, default="", help_text="发言题目")
+
+
+class ConsultationMaterialUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF、Word、Excel、图片或文本")
+
+
+class ConsultationSuggestionUpdateSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, help_text="意见建议内容")
+    version = serializers.IntegerField(help_text="读取时的 version")
 
 
 class ConsultationActivityCreateSerializer(serializers.Serializer):
@@ -260,16 +299,21 @@ COMMITTEE_PARAM = OpenApiParameter("committee", int, description="政协组织�
                                                               404: ERRORS[404]}),
     create=extend_schema(summary="登记协商活动", request=ConsultationActivityCreateSerializer,
                          responses={201: ConsultationActivityDetailSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="修改协商活动", description="只修改提交的字段（办结后不能修改）；须提交 version。",
+                                 request=ConsultationActivityUpdateSerializer,
+                                 responses={200: ConsultationActivityDetailSerializer, **ERRORS}),
 )
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = ConsultationActivitySerializer
-    http_method_names = ["get", "head", "post"]
+    http_method_names = ["get", "head", "post", "patch", "delete"]
     capabilities = {
         "list": READ, "retrieve": READ, "create": Cap.CONSULTATION_MANAGE,  # type: ignore[dict-item]
+        "partial_update": Cap.CONSULTATION_MANAGE,
         "hold": Cap.CONSULTATION_MANAGE, "unhold": Cap.CONSULTATION_MANAGE, "close": Cap.CONSULTATION_MANAGE,
         "reopen": Cap.CONSULTATION_MANAGE, "participants": Cap.CONSULTATION_MANAGE,
-        "remove_participant": Cap.CONSULTATION_MANAGE,
+        "remove_participant": Cap.CONSULTATION_MANAGE, "update_participant": Cap.CONSULTATION_MANAGE,
+        "material_add": Cap.CONSULTATION_MANAGE, "material_remove": Cap.CONSULTATION_MANAGE,
     }
 
     def get_queryset(self) -> QuerySet[ConsultationActivity]:
@@ -295,7 +339,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
     def _show(self, activity_id: int, status: int = 200) -> Response:
         steps = Prefetch("steps", queryset=SuggestionStep.objects.order_by("date", "id"))
         activity = get_activity_for_user(self.request.user, activity_id)
-        activity = (ConsultationActivity.objects.prefetch_related("participants",
+        activity = (ConsultationActivity.objects.prefetch_related("participants", "materials",
                                                                   Prefetch("suggestions", queryset=Suggestion.objects
                                                                            .prefetch_related(steps)))
                     .get(pk=activity.pk))
@@ -320,6 +364,52 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
               call: Callable[[ConsultationActivity, dict[str, Any]], Any]) -> Response:
         activity = self.get_object()
         call(activity, _parse(parser, self.request))
+        return self._show(activity.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        activity = self.get_object()
+        data = _parse(ConsultationActivityUpdateSerializer, request, partial=True)
+        if "version" not in data:
+            raise serializers.ValidationError({"version": ["请提交读取时的 version。"]})
+        version = data.pop("version")
+        if "special_committee" in data:
+            special_id = data.pop("special_committee")
+            data["special_committee"] = SpecialCommittee.objects.filter(pk=special_id).first() if special_id else None
+        activity_services.activity_update(actor=request.user, activity=activity, expected_version=version, **data)
+        return self._show(activity.pk)
+
+    def _participant(self, activity: ConsultationActivity, pk: int) -> Any:
+        participant = activity.participants.filter(pk=pk).first()
+        if participant is None:
+            raise Http404("未找到该参加人员。")
+        return participant
+
+    @extend_schema(summary="更新参加人员的发言情况", request=ConsultationParticipantUpdateSerializer,
+                   responses={200: ConsultationActivityDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="update-participant")
+    def update_participant(self, request: Request, pk: str) -> Response:
+        return self._move(ConsultationParticipantUpdateSerializer, lambda a, d: activity_services.participant_update(
+            actor=request.user, participant=self._participant(a, d["participant"]), spoke=d["spoke"],
+            speech_title=d["speech_title"]))
+
+    @extend_schema(summary="上传活动材料", description="PDF、Word、Excel、图片或文本；上传记入审计日志。",
+                   request={"multipart/form-data": ConsultationMaterialUploadSerializer},
+                   responses={201: ConsultationActivityDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="materials", parser_classes=[MultiPartParser, FormParser])
+    def material_add(self, request: Request, pk: str) -> Response:
+        activity = self.get_object()
+        data = _parse(ConsultationMaterialUploadSerializer, request)
+        material_services.material_add(actor=request.user, activity=activity, file=data["file"])
+        return self._show(activity.pk, 201)
+
+    @extend_schema(summary="删除活动材料", request=None, responses={200: ConsultationActivityDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["delete"], url_path=r"materials/(?P<material_id>\d+)")
+    def material_remove(self, request: Request, pk: str, material_id: str) -> Response:
+        activity = self.get_object()
+        material = Material.objects.filter(activity=activity, pk=int(material_id)).select_related("activity").first()
+        if material is None:
+            raise Http404("未找到该材料。")
+        material_services.material_remove(actor=request.user, material=material)
         return self._show(activity.pk)
 
     @extend_schema(summary="确认已举行", request=ConsultationVersionSerializer, responses={200: ConsultationActivityDetailSerializer, **ERRORS},
@@ -389,13 +479,15 @@ def _suggestion_schema(summary: str, request: Any) -> Callable[[Any], Any]:
                                                               404: ERRORS[404]}),
     create=extend_schema(summary="登记意见建议", request=ConsultationSuggestionAddSerializer,
                          responses={201: ConsultationSuggestionSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="修改意见建议内容", description="报送之前可以修改；须提交 version。",
+                                 request=ConsultationSuggestionUpdateSerializer, responses={200: SUGGESTION_MOVED, **ERRORS}),
 )
 class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = ConsultationSuggestionSerializer
-    http_method_names = ["get", "head", "post"]
+    http_method_names = ["get", "head", "post", "patch"]
     capabilities = {"list": READ, "retrieve": READ, **{name: Cap.CONSULTATION_MANAGE for name in (  # type: ignore[dict-item]
-        "create", "send", "decide", "transform", "feed_back", "instruct", "follow_up", "solved")}}
+        "create", "partial_update", "send", "decide", "transform", "feed_back", "instruct", "follow_up", "solved")}}
 
     def get_queryset(self) -> QuerySet[Suggestion]:
         if self.is_schema_request():
@@ -434,6 +526,10 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabi
         suggestion = self.get_object()
         call(suggestion, _parse(parser, self.request))
         return self._show(suggestion.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self._move(ConsultationSuggestionUpdateSerializer, lambda s, d: suggestion_services.suggestion_update(
+            actor=request.user, suggestion=s, text=d["text"], expected_version=d["version"]))
 
     @_suggestion_schema("报送", ConsultationSendSerializer)
     @action(detail=True, methods=["post"])

@@ -391,9 +391,19 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
 # Attendance lines
 
 
+class MeetingAttendanceFilterSerializer(serializers.Serializer):
+    sheet = serializers.IntegerField(required=False, min_value=1, help_text="签到表编号")
+    member = serializers.IntegerField(required=False, min_value=1, help_text="委员（人员编号）")
+    status = serializers.ChoiceField(required=False, choices=Status.choices, help_text="出席情况")
+    committee = serializers.IntegerField(required=False, min_value=1, help_text="政协组织编号")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text="年度")
+
+
 @extend_schema_view(
-    list=extend_schema(summary="我的会议邀请", description="当前委员本人的出席记录，会议日期由近及远。",
-                       responses={200: MeetingAttendanceSerializer(many=True), 403: ERRORS[403]}),
+    list=extend_schema(summary="出席记录", description="委员看本人的出席记录；会务工作人员看本会（领导含下级）各签到表的出席记录。"
+                                                    "可按签到表、委员、出席情况、政协组织和年度筛选；会议日期由近及远。",
+                       parameters=[MeetingAttendanceFilterSerializer],
+                       responses={200: MeetingAttendanceSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]}),
     retrieve=extend_schema(summary="出席记录", responses={200: MeetingAttendanceSerializer, 403: ERRORS[403],
                                                           404: ERRORS[404]}),
 )
@@ -402,7 +412,7 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     http_method_names = ["get", "head", "post"]
     capabilities = {  # type: ignore[dict-item]
-        "list": Cap.MEETING_ATTEND, "retrieve": SHEET_READ, "sign_in": Cap.MEETING_ATTEND,
+        "list": SHEET_READ, "retrieve": SHEET_READ, "sign_in": Cap.MEETING_ATTEND,
         "leave": Cap.MEETING_ATTEND, "staff_sign_in": Cap.MEETING_MANAGE, "leave_decision": Cap.MEETING_MANAGE,
         "correct": Cap.MEETING_MANAGE, "uninvite": Cap.MEETING_MANAGE,
     }
@@ -410,7 +420,8 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self) -> QuerySet[Attendance]:
         if self.is_schema_request():
             return Attendance.objects.none()
-        return selectors.my_lines(self.request.user)
+        filters = _parse(MeetingAttendanceFilterSerializer, self.request, self.request.query_params)
+        return selectors.lines_for_user(self.request.user, filters)
 
     def get_object(self) -> Attendance:
         return selectors.get_attendance_for_user(self.request.user, self.lookup_pk())

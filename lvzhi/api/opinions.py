@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -41,6 +42,8 @@ from lvzhi.opinions.selectors import (
     search_reports,
 )
 from lvzhi.opinions.services import editing, followup, issues, reports
+from lvzhi.opinions.services.common import opinion_defaults
+from lvzhi.opinions.services.settings import opinion_settings_update
 
 READ_CAPS = (Cap.OPINION_SUBMIT, Cap.OPINION_VIEW_ALL)
 
@@ -491,7 +494,65 @@ class IssueViewSet(mixins.ListModelMixin, CapabilityViewSet):
         return self._show(issue.pk)
 
 
+# ---------------------------------------------------------------- a committee's settings
+
+
+class OpinionSettingsSerializer(serializers.Serializer):
+    committee = serializers.IntegerField(source="committee_id", help_text="政协组织编号")
+    max_length = serializers.IntegerField(help_text="正文字数上限")
+    publications = serializers.ListField(child=serializers.CharField(), help_text="刊物，按排列顺序")
+    version = serializers.IntegerField()
+
+
+class OpinionSettingsUpdateSerializer(serializers.Serializer):
+    max_length = serializers.IntegerField(help_text="正文字数上限")
+    publications = serializers.ListField(child=serializers.CharField(allow_blank=True), allow_empty=True,
+                                         help_text="刊物，每项一种，按排列顺序；已有期次的刊物不能删除")
+    version = serializers.IntegerField(help_text="读取时的 version")
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="社情民意设置", description="编号为政协组织编号：正文字数上限和刊物。",
+                           responses={200: OpinionSettingsSerializer, **ERRORS}),
+    update=extend_schema(summary="修改社情民意设置", request=OpinionSettingsUpdateSerializer,
+                         responses={200: OpinionSettingsSerializer, **ERRORS}),
+)
+class SettingsViewSet(CapabilityViewSet):
+    """One row per committee, addressed by the committee's id; 研究室/信息委 staff (opinion.edit) read and set it."""
+
+    permission_classes = [IsAuthenticated, AnyCapabilityPermission]
+    http_method_names = ["get", "head", "put"]
+    capabilities = {"retrieve": Cap.OPINION_EDIT, "update": Cap.OPINION_EDIT}
+
+    def _committee(self) -> Committee:
+        committee = Committee.objects.filter(pk=self.lookup_pk()).first()
+        if committee is None:
+            raise Http404("未找到该政协组织。")
+        return committee
+
+    def _show(self, committee: Committee) -> Response:
+        row = opinion_defaults(committee)
+        row.refresh_from_db()
+        names = list(Publication.objects.filter(committee=committee).order_by("sort_order", "id")
+                     .values_list("name", flat=True))
+        return Response(OpinionSettingsSerializer({"committee_id": committee.pk, "max_length": row.max_length,
+                                                   "publications": names, "version": row.version}).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        committee = self._committee()
+        require(request.user, Cap.OPINION_EDIT, committee)
+        return self._show(committee)
+
+    def update(self, request: Request, pk: str) -> Response:
+        committee = self._committee()
+        data = _parse(OpinionSettingsUpdateSerializer, request)
+        opinion_settings_update(actor=request.user, committee=committee, max_length=data["max_length"],
+                                publications=data["publications"], expected_version=data["version"])
+        return self._show(committee)
+
+
 def register(router: SimpleRouter) -> None:
     """Add this line's viewsets to the API router."""
+    router.register("opinion-settings", SettingsViewSet, basename="api-opinion-settings")
     router.register("opinions", OpinionViewSet, basename="api-opinion")
     router.register("opinion-issues", IssueViewSet, basename="api-opinion-issue")

@@ -8,7 +8,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lvzhi.accounts.models import RoleGrant
-from lvzhi.committees.models import ActivityGroup, Committee, Party, Sector, Session, SpecialCommittee, Term
+from lvzhi.committees.models import (
+    ActivityGroup,
+    Committee,
+    Level,
+    Party,
+    Sector,
+    Session,
+    SpecialCommittee,
+    Term,
+)
 from lvzhi.members.models import Gender, MemberRole, Membership
 from lvzhi.members.selectors import ORDERINGS, can_view_private
 from lvzhi.members.services import member_version
@@ -62,6 +71,16 @@ class CommitteeSerializer(serializers.ModelSerializer):
         terms = getattr(obj, "current_terms", None)
         term = terms[0] if terms else (obj.current_term() if terms is None else None)
         return TermSerializer(term).data if term is not None else None
+
+
+class CommitteeCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="名称，如 长春市政协")
+    short_name = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="简称")
+    level = serializers.ChoiceField(choices=Level.choices, help_text="层级，须低于上级政协")
+    parent = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), required=False, allow_null=True,
+                                                help_text="上级政协编号（顶级不填）")
+    region_code = serializers.CharField(required=False, allow_blank=True, max_length=12, help_text="行政区划代码")
+    sort_order = serializers.IntegerField(required=False, min_value=0, default=0, help_text="排序")
 
 
 class MemberSerializer(serializers.Serializer):

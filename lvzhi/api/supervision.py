@@ -29,11 +29,15 @@ from lvzhi.supervision.models import (
     MatterState,
     Method,
     OutsideAttendance,
+    PlanState,
     SupervisionGroup,
     SupervisionMatter,
+    SupervisionPlan,
+    SupervisorAppointment,
     SupervisorDuty,
 )
 from lvzhi.supervision.services import attendance as attendance_services
+from lvzhi.supervision.services import groups as group_services
 from lvzhi.supervision.services import matters as matter_services
 from lvzhi.supervision.services import supervisors as supervisor_services
 from lvzhi.supervision.services.matters import STEP_LABELS
@@ -66,6 +70,78 @@ class SupervisionRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+# ---------------------------------------------------------------- the yearly plan
+
+
+class SupervisionPlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    committee = serializers.IntegerField(source="committee_id")
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    state = serializers.ChoiceField(choices=PlanState.choices)
+    state_label = serializers.CharField(source="get_state_display")
+    approved_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+
+
+class PlanFilterSerializer(serializers.Serializer):
+    committee = serializers.IntegerField(required=False, help_text="政协组织编号")
+    year = serializers.IntegerField(required=False, help_text="年度")
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="政协组织编号")
+    year = serializers.IntegerField(help_text="年度（每年一个计划）")
+    title = _text(required=True, help_text="计划名称")
+    body = _text(help_text="计划内容")
+
+
+class PlanVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="读取时的 version")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="民主监督年度计划", description="工作人员看本会（领导含下级）的年度计划。",
+                       parameters=[PlanFilterSerializer], responses={200: SupervisionPlanSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="年度计划详情", responses={200: SupervisionPlanSerializer, **ERRORS}),
+    create=extend_schema(summary="建立年度计划", description="每个政协组织每年一个计划，建立后为草拟状态。",
+                         request=PlanCreateSerializer, responses={201: SupervisionPlanSerializer, **ERRORS}),
+)
+class PlanViewSet(mixins.ListModelMixin, SupervisionViewSet):
+    serializer_class = SupervisionPlanSerializer
+    http_method_names = ["get", "head", "post"]
+    capabilities = {"list": Cap.SUPERVISION_VIEW, "retrieve": Cap.SUPERVISION_VIEW,
+                    "create": Cap.SUPERVISION_MANAGE, "approve": Cap.SUPERVISION_MANAGE}
+
+    def get_queryset(self) -> QuerySet[SupervisionPlan]:
+        if self.is_schema_request():
+            return SupervisionPlan.objects.none()
+        params = _parse(PlanFilterSerializer, self.request, self.request.query_params)
+        qs = selectors.plans_for_user(self.request.user)
+        if params.get("committee"):
+            qs = qs.filter(committee_id=params["committee"])
+        if params.get("year"):
+            qs = qs.filter(year=params["year"])
+        return qs.order_by("-year", "id")
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(SupervisionPlanSerializer(selectors.get_plan_for_user(request.user, self.lookup_pk())).data)
+
+    def create(self, request: Request) -> Response:
+        data = _parse(PlanCreateSerializer, request)
+        plan = group_services.plan_create(actor=request.user, **data)
+        return Response(SupervisionPlanSerializer(plan).data, status=201)
+
+    @extend_schema(summary="审定年度计划", request=PlanVersionSerializer, responses={200: SupervisionPlanSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        plan = selectors.get_plan_for_user(request.user, self.lookup_pk())
+        data = _parse(PlanVersionSerializer, request)
+        plan = group_services.plan_approve(actor=request.user, plan=plan, expected_version=data["version"])
+        return Response(SupervisionPlanSerializer(plan).data)
+
+
 # ---------------------------------------------------------------- groups
 
 
@@ -80,9 +156,18 @@ class SupervisionGroupSerializer(serializers.Serializer):
     leader = serializers.SerializerMethodField()
     members = serializers.SerializerMethodField()
     departments = serializers.SerializerMethodField()
+    method_codes = serializers.ListField(source="methods", child=serializers.ChoiceField(choices=Method.choices),
+                                         help_text="监督方式代码（修改时提交）")
+    seats = serializers.SerializerMethodField(help_text="组长和组员：人员编号、姓名、角色")
+    plan = serializers.IntegerField(source="plan_id", allow_null=True, help_text="所属年度计划")
+    version = serializers.IntegerField()
 
     def get_methods(self, obj: SupervisionGroup) -> list[str]:
         return obj.method_labels()
+
+    def get_seats(self, obj: SupervisionGroup) -> list[dict[str, Any]]:
+        return [{"person": m.person_id, "name": m.person.name, "role": m.role}
+                for m in sorted(obj.memberships.all(), key=lambda m: (m.role != GroupRole.LEADER, m.pk))]
 
     def get_leader(self, obj: SupervisionGroup) -> str | None:
         return next((m.person.name for m in obj.memberships.all() if m.role == GroupRole.LEADER), None)
@@ -104,14 +189,42 @@ class SupervisionGroupFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(required=False, choices=selectors.GROUP_STATES, help_text="办理情况")
 
 
+class _GroupFieldsSerializer(serializers.Serializer):
+    name = _text(help_text="监督组名称")
+    topic = _text(help_text="监督主题")
+    leader = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), help_text="组长（人员编号）")
+    members = serializers.PrimaryKeyRelatedField(many=True, queryset=Person.objects.all(), required=False,
+                                                 help_text="组员（人员编号）")
+    departments = serializers.PrimaryKeyRelatedField(many=True, queryset=HandlingUnit.objects.all(),
+                                                     help_text="被监督单位编号")
+    methods = serializers.ListField(child=serializers.ChoiceField(choices=Method.choices), required=False,
+                                    help_text="监督方式")
+    sent_on = serializers.DateField(required=False, help_text="派出日期，默认今天")
+
+
+class GroupCreateSerializer(_GroupFieldsSerializer):
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="政协组织编号")
+    name = _text(required=True, help_text="监督组名称")
+
+
+class GroupUpdateSerializer(_GroupFieldsSerializer):
+    version = serializers.IntegerField(help_text="读取时的 version")
+
+
 @extend_schema_view(
     list=extend_schema(summary="民主监督组", description="工作人员与领导看本会（领导含下级）的监督组，委员看本人参加的。",
                        parameters=[SupervisionGroupFilterSerializer], responses={200: SupervisionGroupSerializer(many=True), **ERRORS}),
     retrieve=extend_schema(summary="监督组详情", responses={200: SupervisionGroupSerializer, **ERRORS}),
+    create=extend_schema(summary="派出民主监督组", description="组长、组员、被监督单位和监督方式；派出当年有年度计划的，归入该计划。",
+                         request=GroupCreateSerializer, responses={201: SupervisionGroupSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="修改监督组", description="只修改提交的字段（成员、被监督单位按提交的整体替换）；须提交 version。",
+                                 request=GroupUpdateSerializer, responses={200: SupervisionGroupSerializer, **ERRORS}),
 )
 class GroupViewSet(mixins.ListModelMixin, SupervisionViewSet):
     serializer_class = SupervisionGroupSerializer
-    capabilities = {"list": Cap.SUPERVISION_VIEW, "retrieve": Cap.SUPERVISION_VIEW}
+    http_method_names = ["get", "head", "post", "patch"]
+    capabilities = {"list": Cap.SUPERVISION_VIEW, "retrieve": Cap.SUPERVISION_VIEW,
+                    "create": Cap.SUPERVISION_MANAGE, "partial_update": Cap.SUPERVISION_MANAGE}
 
     def get_queryset(self) -> QuerySet[SupervisionGroup]:
         if self.is_schema_request():
@@ -126,9 +239,38 @@ class GroupViewSet(mixins.ListModelMixin, SupervisionViewSet):
         qs = selectors.filter_groups(qs, **params)  # what is left: q, department, method, state
         return qs.prefetch_related("memberships__person", "departments").order_by("-sent_on", "id")
 
+    def _show(self, pk: int, status: int = 200) -> Response:
+        group = SupervisionGroup.objects.prefetch_related("memberships__person", "departments").get(pk=pk)
+        return Response(SupervisionGroupSerializer(group).data, status=status)
+
     def retrieve(self, request: Request, pk: str) -> Response:
+        return self._show(selectors.get_group_for_user(request.user, self.lookup_pk()).pk)
+
+    def create(self, request: Request) -> Response:
+        data = _parse(GroupCreateSerializer, request)
+        committee: Committee = data.pop("committee")
+        sent_on = data.get("sent_on") or timezone.localdate()
+        # As on the screen: a group sent in a year that has a plan belongs to it.
+        plan = SupervisionPlan.objects.filter(committee=committee, year=sent_on.year).first()
+        group = group_services.group_create(actor=request.user, committee=committee, plan=plan, **data)
+        return self._show(group.pk, status=201)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
         group = selectors.get_group_for_user(request.user, self.lookup_pk())
-        return Response(SupervisionGroupSerializer(self.get_queryset().get(pk=group.pk)).data)
+        data = _parse(GroupUpdateSerializer, request, partial=True)
+        if "version" not in data:
+            raise serializers.ValidationError({"version": ["请提交读取时的 version。"]})
+        seats = list(group.memberships.select_related("person"))
+        values: dict[str, Any] = {
+            "name": group.name, "topic": group.topic, "methods": list(group.methods), "sent_on": group.sent_on,
+            "leader": next((m.person for m in seats if m.role == GroupRole.LEADER), None),
+            "members": [m.person for m in seats if m.role == GroupRole.MEMBER],
+            "departments": list(group.departments.all()),
+        }
+        version = data.pop("version")
+        values.update(data)
+        group_services.group_update(actor=request.user, group=group, expected_version=version, **values)
+        return self._show(group.pk)
 
 
 # ---------------------------------------------------------------- matters
@@ -238,6 +380,12 @@ class VerifyInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="读取时的 version")
 
 
+class MatterUpdateSerializer(serializers.Serializer):
+    title = _text(help_text="监督事项")
+    description = _text(help_text="实际情况")
+    version = serializers.IntegerField(help_text="读取时的 version")
+
+
 class RejectInputSerializer(serializers.Serializer):
     reason = _text(help_text="未达效果的理由")
     feedback_due = serializers.DateField(required=False, allow_null=True, help_text="新的反馈期限，默认30天后")
@@ -255,12 +403,15 @@ def _move_schema(summary: str, request: Any) -> Any:
                            responses={200: SupervisionMatterDetailSerializer, **ERRORS}),
     create=extend_schema(summary="登记监督事项", request=MatterCreateSerializer,
                          responses={201: SupervisionMatterDetailSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="修改监督事项", description="修改事项名称和实际情况（核实前）；须提交 version。",
+                                 request=MatterUpdateSerializer, responses={200: SupervisionMatterDetailSerializer, **ERRORS}),
 )
 class MatterViewSet(mixins.ListModelMixin, SupervisionViewSet):
     serializer_class = SupervisionMatterSerializer
-    http_method_names = ["get", "head", "post"]
+    http_method_names = ["get", "head", "post", "patch"]
     capabilities = {
         "list": Cap.SUPERVISION_VIEW, "retrieve": Cap.SUPERVISION_VIEW, "create": Cap.SUPERVISION_MANAGE,
+        "partial_update": Cap.SUPERVISION_MANAGE,
         "issue_opinions": Cap.SUPERVISION_MANAGE, "record_feedback": Cap.SUPERVISION_MANAGE,
         "verify": Cap.SUPERVISION_MANAGE, "reject_effect": Cap.SUPERVISION_MANAGE,
     }
@@ -297,6 +448,16 @@ class MatterViewSet(mixins.ListModelMixin, SupervisionViewSet):
         call(actor=self.request.user, matter=matter, expected_version=version, **data)
         return self._show(matter.pk)
 
+    def partial_update(self, request: Request, pk: str) -> Response:
+        matter = selectors.get_matter_for_user(request.user, self.lookup_pk())
+        data = _parse(MatterUpdateSerializer, request, partial=True)
+        if "version" not in data:
+            raise serializers.ValidationError({"version": ["请提交读取时的 version。"]})
+        values = {"title": matter.title, "description": matter.description, **data}
+        version = values.pop("version")
+        matter_services.matter_update(actor=request.user, matter=matter, expected_version=version, **values)
+        return self._show(matter.pk)
+
     @_move_schema("提出监督意见", OpinionsInputSerializer)
     @action(detail=True, methods=["post"], url_path="issue-opinions")
     def issue_opinions(self, request: Request, pk: str) -> Response:
@@ -316,6 +477,87 @@ class MatterViewSet(mixins.ListModelMixin, SupervisionViewSet):
     @action(detail=True, methods=["post"], url_path="reject-effect")
     def reject_effect(self, request: Request, pk: str) -> Response:
         return self._move(RejectInputSerializer, matter_services.matter_reject_effect)
+
+
+# ---------------------------------------------------------------- special supervisors' appointments
+
+
+class SupervisorAppointmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    committee = serializers.IntegerField(source="committee_id")
+    person = SupervisionRefSerializer()
+    body = serializers.CharField(help_text="聘请单位")
+    title = serializers.CharField(help_text="监督员名称")
+    appointed_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    is_serving = serializers.SerializerMethodField(help_text="今天是否在聘")
+
+    def get_is_serving(self, obj: SupervisorAppointment) -> bool:
+        today = timezone.localdate()
+        return obj.appointed_on <= today and (obj.ends_on is None or obj.ends_on >= today)
+
+
+class AppointmentFilterSerializer(serializers.Serializer):
+    committee = serializers.IntegerField(required=False, help_text="政协组织编号")
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                              help_text="检索委员、聘请单位和监督员名称（简繁互通）")
+    state = serializers.ChoiceField(required=False, choices=selectors.APPOINTMENT_STATES, help_text="在聘或已期满")
+
+
+class AppointmentCreateSerializer(serializers.Serializer):
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="政协组织编号")
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), help_text="委员（人员编号）")
+    body = _text(required=True, help_text="聘请单位")
+    title = _text(help_text="监督员名称，默认“特约监督员”")
+    appointed_on = serializers.DateField(required=False, allow_null=True, help_text="聘任日期，默认今天")
+    ends_on = serializers.DateField(required=False, allow_null=True, help_text="期满日期")
+
+
+class AppointmentEndSerializer(serializers.Serializer):
+    ends_on = serializers.DateField(required=False, allow_null=True, help_text="期满日期，默认今天")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="特约监督员聘任", description="工作人员看本会（领导含下级）的聘任，委员看本人的。",
+                       parameters=[AppointmentFilterSerializer],
+                       responses={200: SupervisorAppointmentSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="聘任详情", responses={200: SupervisorAppointmentSerializer, **ERRORS}),
+    create=extend_schema(summary="聘任特约监督员", description="聘任后，该委员才能登记为该单位活动批次的参加人员。",
+                         request=AppointmentCreateSerializer, responses={201: SupervisorAppointmentSerializer, **ERRORS}),
+)
+class AppointmentViewSet(mixins.ListModelMixin, SupervisionViewSet):
+    serializer_class = SupervisorAppointmentSerializer
+    http_method_names = ["get", "head", "post"]
+    capabilities = {"list": Cap.SUPERVISION_VIEW, "retrieve": Cap.SUPERVISION_VIEW,
+                    "create": Cap.SUPERVISION_MANAGE, "end": Cap.SUPERVISION_MANAGE}
+
+    def get_queryset(self) -> QuerySet[SupervisorAppointment]:
+        if self.is_schema_request():
+            return SupervisorAppointment.objects.none()
+        params = _parse(AppointmentFilterSerializer, self.request, self.request.query_params)
+        qs = selectors.appointments_for_user(self.request.user)
+        if params.get("committee"):
+            qs = qs.filter(committee_id=params["committee"])
+        qs = selectors.filter_appointments(qs, q=params.get("q", ""), state=params.get("state", ""))
+        return qs.select_related("person").order_by("body", "person__stroke_key", "id")
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        row = selectors.get_appointment_for_user(request.user, self.lookup_pk())
+        return Response(SupervisorAppointmentSerializer(row).data)
+
+    def create(self, request: Request) -> Response:
+        data = _parse(AppointmentCreateSerializer, request)
+        row = supervisor_services.appointment_create(actor=request.user, **data)
+        return Response(SupervisorAppointmentSerializer(row).data, status=201)
+
+    @extend_schema(summary="聘任期满", request=AppointmentEndSerializer,
+                   responses={200: SupervisorAppointmentSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str) -> Response:
+        row = selectors.get_appointment_for_user(request.user, self.lookup_pk())
+        data = _parse(AppointmentEndSerializer, request)
+        row = supervisor_services.appointment_end(actor=request.user, appointment=row, ends_on=data.get("ends_on"))
+        return Response(SupervisorAppointmentSerializer(row).data)
 
 
 # ---------------------------------------------------------------- special supervisors' batches and 列席
@@ -354,11 +596,14 @@ class SupervisionAttendanceFilterSerializer(SupervisionYearFilterSerializer):
     list=extend_schema(summary="特约监督员活动批次", parameters=[SupervisionYearFilterSerializer],
                        responses={200: SupervisorDutySerializer(many=True), **ERRORS}),
     create=extend_schema(summary="登记活动批次", request=DutyCreateSerializer, responses={201: SupervisorDutySerializer, **ERRORS}),
+    destroy=extend_schema(summary="删除误登记的活动批次", description="同时删除它写入的履职记录。",
+                          responses={204: None, **ERRORS}),
 )
 class DutyViewSet(mixins.ListModelMixin, SupervisionViewSet):
     serializer_class = SupervisorDutySerializer
-    http_method_names = ["get", "head", "post"]
-    capabilities = {"list": Cap.SUPERVISION_VIEW, "create": Cap.SUPERVISION_MANAGE}
+    http_method_names = ["get", "head", "post", "delete"]
+    capabilities = {"list": Cap.SUPERVISION_VIEW, "create": Cap.SUPERVISION_MANAGE,
+                    "destroy": Cap.SUPERVISION_MANAGE}
 
     def get_queryset(self) -> QuerySet[SupervisorDuty]:
         if self.is_schema_request():
@@ -374,6 +619,11 @@ class DutyViewSet(mixins.ListModelMixin, SupervisionViewSet):
         data = _parse(DutyCreateSerializer, request)
         duty = supervisor_services.duty_create(actor=request.user, **data)
         return Response(SupervisorDutySerializer(duty).data, status=201)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        duty = selectors.get_duty_for_user(request.user, self.lookup_pk())
+        supervisor_services.duty_delete(actor=request.user, duty=duty)
+        return Response(status=204)
 
 
 class OutsideAttendanceSerializer(serializers.Serializer):
@@ -402,11 +652,14 @@ class AttendanceCreateSerializer(serializers.Serializer):
                        responses={200: OutsideAttendanceSerializer(many=True), **ERRORS}),
     create=extend_schema(summary="登记列席或旁听", request=AttendanceCreateSerializer,
                          responses={201: OutsideAttendanceSerializer, **ERRORS}),
+    destroy=extend_schema(summary="删除误登记的列席或旁听", description="同时删除它写入的履职记录。",
+                          responses={204: None, **ERRORS}),
 )
 class AttendanceViewSet(mixins.ListModelMixin, SupervisionViewSet):
     serializer_class = OutsideAttendanceSerializer
-    http_method_names = ["get", "head", "post"]
-    capabilities = {"list": Cap.SUPERVISION_VIEW, "create": Cap.SUPERVISION_MANAGE}
+    http_method_names = ["get", "head", "post", "delete"]
+    capabilities = {"list": Cap.SUPERVISION_VIEW, "create": Cap.SUPERVISION_MANAGE,
+                    "destroy": Cap.SUPERVISION_MANAGE}
 
     def get_queryset(self) -> QuerySet[OutsideAttendance]:
         if self.is_schema_request():
@@ -423,6 +676,11 @@ class AttendanceViewSet(mixins.ListModelMixin, SupervisionViewSet):
         data = _parse(AttendanceCreateSerializer, request)
         row = attendance_services.attendance_create(actor=request.user, **data)
         return Response(OutsideAttendanceSerializer(row).data, status=201)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        row = selectors.get_attendance_for_user(request.user, self.lookup_pk())
+        attendance_services.attendance_delete(actor=request.user, attendance=row)
+        return Response(status=204)
 
 
 # ---------------------------------------------------------------- figures
@@ -483,8 +741,10 @@ class FiguresViewSet(SupervisionViewSet):
 
 def register(router: SimpleRouter) -> None:
     """Add this line's viewsets to the API router."""
+    router.register("supervision-plans", PlanViewSet, basename="api-supervision-plan")
     router.register("supervision-groups", GroupViewSet, basename="api-supervision-group")
     router.register("supervision-matters", MatterViewSet, basename="api-supervision-matter")
+    router.register("supervisor-appointments", AppointmentViewSet, basename="api-supervisor-appointment")
     router.register("supervisor-duties", DutyViewSet, basename="api-supervisor-duty")
     router.register("outside-attendances", AttendanceViewSet, basename="api-outside-attendance")
     router.register("supervision-figures", FiguresViewSet, basename="api-supervision-figures")

@@ -6,7 +6,16 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from lvzhi.api import consultations, meetings, opinions, proposals, supervision, views
+from lvzhi.api import (
+    consultations,
+    meetings,
+    opinions,
+    organisation,
+    proposal_settings,
+    proposals,
+    supervision,
+    views,
+)
 
 router = SimpleRouter()
 router.register("committees", views.CommitteeViewSet, basename="api-committee")
@@ -16,6 +25,8 @@ router.register("assignments", proposals.AssignmentViewSet, basename="api-assign
 router.register("evaluations", proposals.EvaluationViewSet, basename="api-evaluation")
 for line in (opinions, meetings, consultations, supervision):
     line.register(router)
+organisation.register(router)
+proposal_settings.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),

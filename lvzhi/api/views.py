@@ -21,6 +21,7 @@ from lvzhi.accounts.permissions import ROLE_CAPS, Cap, committees_for, require, 
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AUTHENTICATED_ONLY, CapabilityPermission
 from lvzhi.api.serializers import (
+    CommitteeCreateSerializer,
     CommitteeSerializer,
     ErrorSerializer,
     MemberCreateSerializer,
@@ -30,6 +31,7 @@ from lvzhi.api.serializers import (
     MeSerializer,
 )
 from lvzhi.committees.models import Committee, Term
+from lvzhi.committees.services import committee_create
 from lvzhi.members.models import Membership
 from lvzhi.members.selectors import get_membership_for_user, roster
 from lvzhi.members.services import (
@@ -83,10 +85,13 @@ class CapabilityViewSet(viewsets.GenericViewSet):
                        responses={200: CommitteeSerializer(many=True), 403: ERRORS[403]}),
     retrieve=extend_schema(summary="政协组织详情", responses={200: CommitteeSerializer, 403: ERRORS[403],
                                                               404: ERRORS[404]}),
+    create=extend_schema(summary="新增政协组织", description="系统管理员在组织树中新增一个政协组织。",
+                         request=CommitteeCreateSerializer, responses={201: CommitteeSerializer, **ERRORS}),
 )
 class CommitteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityViewSet):
     serializer_class = CommitteeSerializer
-    capabilities = {"list": Cap.COMMITTEE_VIEW, "retrieve": Cap.COMMITTEE_VIEW}
+    http_method_names = ["get", "head", "post"]
+    capabilities = {"list": Cap.COMMITTEE_VIEW, "retrieve": Cap.COMMITTEE_VIEW, "create": Cap.CONFIG_MANAGE}
 
     @staticmethod
     def _with_current_term(qs: QuerySet[Committee]) -> QuerySet[Committee]:
@@ -106,6 +111,12 @@ class CommitteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabil
 
     def committee_of(self, obj: Committee) -> Committee:
         return obj
+
+    def create(self, request: Request) -> Response:
+        data = parse_request(CommitteeCreateSerializer, request)
+        committee = committee_create(actor=request.user, **data)
+        fresh = self._with_current_term(Committee.objects.all()).get(pk=committee.pk)
+        return Response(CommitteeSerializer(fresh).data, status=201)
 
 
 @extend_schema_view(

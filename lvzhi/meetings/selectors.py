@@ -141,6 +141,25 @@ def my_lines(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Atten
     return qs.select_related("sheet", "sheet__committee").order_by("-date", "-id")
 
 
+def lines_for_user(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Attendance]:
+    """The lines a user may read: their own, and every line of the committees where they hold meeting.view (a
+    leader the subtree); narrowed by sheet, member (a person's id), status, committee and year."""
+    q = _staff_q(user)
+    person = person_of(user)
+    if person is not None:
+        q |= Q(person=person)
+    qs = Attendance.objects.filter(q)
+    filters = filters or {}
+    for key, field in (("sheet", "sheet_id"), ("member", "person_id"), ("committee", "committee_id"),
+                       ("year", "date__year")):
+        if filters.get(key):
+            qs = qs.filter(**{field: int(filters[key])})
+    if filters.get("status") in Status.values:
+        qs = qs.filter(status=filters["status"])
+    return qs.select_related("sheet", "sheet__committee", "person").order_by("-date", "sheet_id",
+                                                                             "person__stroke_key", "id")
+
+
 def leave_queue(user: Any, committee: Committee, filters: dict[str, Any] | None = None) -> QuerySet[Attendance]:
     """Leave requests of `committee` (meeting.manage there): by default those waiting for a decision, oldest
     first; or the approved, the rejected, or all of them, newest first; narrowed by the meeting's kind and year

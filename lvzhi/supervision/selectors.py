@@ -20,6 +20,7 @@ from lvzhi.supervision.models import (
     OutsideAttendance,
     SupervisionGroup,
     SupervisionMatter,
+    SupervisionPlan,
     SupervisorAppointment,
     SupervisorDuty,
 )
@@ -110,6 +111,37 @@ def get_matter_for_user(user: Any, pk: int) -> SupervisionMatter:
     if not matters_for_user(user).filter(pk=pk).exists():
         require(user, Cap.SUPERVISION_VIEW, matter.committee)
     return matter
+
+
+def plans_for_user(user: Any) -> QuerySet[SupervisionPlan]:
+    """The yearly plans are staff's: a member reads the groups they sit in, not the plan."""
+    return SupervisionPlan.objects.filter(_staff_q(user))
+
+
+def _visible_row(user: Any, visible: QuerySet[Any], pk: int, missing: str) -> Any:
+    """One of the rows a selector gives `user`; a row they may not read is a recorded refusal, none a 404."""
+    row = visible.model.objects.select_related("committee").filter(pk=pk).first()
+    if row is None:
+        raise Http404(missing)
+    if not visible.filter(pk=pk).exists():
+        require(user, Cap.SUPERVISION_VIEW, row.committee)
+    return row
+
+
+def get_plan_for_user(user: Any, pk: int) -> SupervisionPlan:
+    return _visible_row(user, plans_for_user(user), pk, "未找到该年度计划。")  # type: ignore[no-any-return]
+
+
+def get_appointment_for_user(user: Any, pk: int) -> SupervisorAppointment:
+    return _visible_row(user, appointments_for_user(user), pk, "未找到该聘任。")  # type: ignore[no-any-return]
+
+
+def get_duty_for_user(user: Any, pk: int) -> SupervisorDuty:
+    return _visible_row(user, duties_for_user(user), pk, "未找到该活动批次。")  # type: ignore[no-any-return]
+
+
+def get_attendance_for_user(user: Any, pk: int) -> OutsideAttendance:
+    return _visible_row(user, attendances_for_user(user), pk, "未找到该记录。")  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- the lists' search and filters

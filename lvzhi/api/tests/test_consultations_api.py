@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import json
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lvzhi.api.tests.helpers import api_client
+from lvzhi.audit.models import AuditEvent
 from lvzhi.consultations.models import Form, ParticipantKind
 from lvzhi.consultations.testing import held_activity
 from lvzhi.duty.models import DutyRecord
 
 BASE = "/api/consultations"
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _post(client, url, data):
@@ -94,3 +99,76 @@ def test_plan_through_the_api(world):
 def test_schema_lists_the_consultation_endpoints(world):
     schema = api_client("carol").get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/consultations/activities/{id}/hold/" in schema and "/api/consultations/figures/" in schema
+
+
+def _patch(client, url, data):
+    return client.patch(url, json.dumps(data), content_type="application/json")
+
+
+def _last_action(username):
+    return AuditEvent.objects.filter(actor_name=username).latest("id").action
+
+
+def test_activity_edited_and_participant_speech_recorded(world):
+    activity = held_activity(world, hold=False, members=("alice",))
+    url = f"{BASE}/activities/{activity.pk}/"
+    carol = api_client("carol")
+    assert _patch(api_client("leo"), url, {"title": "新题目", "version": activity.version}).status_code == 403
+    assert _patch(api_client("olga"), url, {"title": "新题目", "version": activity.version}).status_code == 403
+    assert _patch(carol, url, {"title": "新题目"}).json()["errors"]["version"] == ["请提交读取时的 version。"]
+    response = _patch(carol, url, {"title": " ", "version": activity.version})
+    assert response.status_code == 400 and "请填写活动主题。" in str(response.json()["errors"])
+    response = _patch(carol, url, {"title": "养老服务专题协商", "place": "市民中心", "version": activity.version})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["title"], body["place"], body["organiser"]) == ("养老服务专题协商", "市民中心", "社会和法制委员会")
+    assert _last_action("carol") == "consultations.activity_edit"
+    stale = _patch(carol, url, {"title": "再改", "version": activity.version})
+    assert stale.status_code == 400 and "已被他人修改" in str(stale.json())
+
+    participant = body["participants"][0]["id"]
+    move = f"{url}update-participant/"
+    assert _post(api_client("leo"), move, {"participant": participant, "spoke": True}).status_code == 403
+    assert _post(carol, move, {"participant": 999999, "spoke": True}).status_code == 404
+    response = _post(carol, move, {"participant": participant, "spoke": True, "speech_title": "社区嵌入式养老"})
+    assert response.status_code == 200
+    assert response.json()["participants"][0]["speech_title"] == "社区嵌入式养老"
+    assert _last_action("carol") == "consultations.participant_update"
+
+
+def test_materials_uploaded_and_removed(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    activity = held_activity(world, hold=False)
+    url = f"{BASE}/activities/{activity.pk}/materials/"
+    carol = api_client("carol")
+    pdf = SimpleUploadedFile("发言材料.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    assert api_client("leo").post(url, {"file": pdf}).status_code == 403
+    bad = carol.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")})
+    assert bad.status_code == 400 and CHINESE.search(str(bad.json()))
+    response = carol.post(url, {"file": SimpleUploadedFile("发言材料.pdf", b"%PDF-1.4 test",
+                                                           content_type="application/pdf")})
+    assert response.status_code == 201, response.content
+    material = response.json()["materials"][0]
+    assert material["name"] == "发言材料.pdf" and _last_action("carol") == "consultations.material_add"
+    assert api_client("olga").delete(f"{url}{material['id']}/").status_code == 403
+    response = carol.delete(f"{url}{material['id']}/")
+    assert response.status_code == 200 and response.json()["materials"] == []
+    assert _last_action("carol") == "consultations.material_remove"
+    assert carol.delete(f"{url}{material['id']}/").status_code == 404
+
+
+def test_suggestion_wording_corrected_before_it_is_sent(world):
+    activity = held_activity(world)
+    carol = api_client("carol")
+    s = _post(carol, f"{BASE}/suggestions/", {"activity": activity.pk, "text": "增设社区食堂"}).json()
+    url = f"{BASE}/suggestions/{s['id']}/"
+    assert _patch(api_client("leo"), url, {"text": "x", "version": s["version"]}).status_code == 403
+    response = _patch(carol, url, {"text": "", "version": s["version"]})
+    assert response.status_code == 400 and "意见建议内容" in str(response.json()["errors"])
+    response = _patch(carol, url, {"text": "增设社区老年食堂", "version": s["version"]})
+    assert response.status_code == 200 and response.json()["text"] == "增设社区老年食堂"
+    assert _last_action("carol") == "consultations.suggestion_edit"
+    s = response.json()
+    _post(carol, f"{url}send/", {"sent_to": "民政局", "date": "2026-05-25", "version": s["version"]})
+    late = _patch(carol, url, {"text": "再改", "version": s["version"] + 1})
+    assert late.status_code == 400 and CHINESE.search(str(late.json()))

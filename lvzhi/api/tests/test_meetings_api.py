@@ -126,3 +126,21 @@ def test_schema_documents_every_endpoint_in_chinese(world: World) -> None:
         assert path in paths, path
         for operation in paths[path].values():
             assert CHINESE.search(operation.get("summary", "")), path
+
+
+def test_attendance_lines_filtered_by_sheet_member_and_status(world: World) -> None:
+    sheet = _open_sheet(world)
+    alice, bob = world.people["alice"], world.people["bob"]
+    ok(post(api_client("alice"), "/api/meeting-attendances/sign-in/", {"code": sheet["code"]}))
+    carol = api_client("carol")
+    lines = ok(carol.get("/api/meeting-attendances/", {"sheet": sheet["id"]}))["results"]
+    assert {line["name"]: line["status"] for line in lines} == {"艾丽": "present", "薄波": "invited"}
+    present = ok(carol.get("/api/meeting-attendances/", {"sheet": sheet["id"], "status": "present"}))["results"]
+    assert [line["person_id"] for line in present] == [alice.pk]
+    assert [line["name"] for line in ok(carol.get("/api/meeting-attendances/", {"member": bob.pk}))["results"]] == ["薄波"]
+    assert ok(api_client("leo").get("/api/meeting-attendances/", {"committee": world.city.pk}))["count"] == 2
+    # A member still reads only their own lines; an outsider none of the city's.
+    assert ok(api_client("alice").get("/api/meeting-attendances/", {"member": bob.pk}))["count"] == 0
+    assert ok(api_client("olga").get("/api/meeting-attendances/", {"sheet": sheet["id"]}))["count"] == 0
+    bad = carol.get("/api/meeting-attendances/", {"status": "late"})
+    assert bad.status_code == 400 and CHINESE.search(str(bad.json()["errors"]["status"]))

@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework.test import APIClient
 
+from lvzhi.audit.models import AuditEvent
 from lvzhi.opinions.models import OpinionReport, Publication, State
 from lvzhi.opinions.services.common import opinion_defaults
 from lvzhi.opinions.tests.support import BODY, submitted
@@ -82,3 +83,26 @@ def test_editor_flow_and_figures(world: World) -> None:
     assert figures["values"]["received"] == 1 and figures["values"]["instructed"] == 1
     assert figures["adopted_by_level"]["province"] == 1 and figures["values"]["urgent"] == 1
     assert _api(world.alice).get("/api/opinions/figures/", {"committee": world.city.pk}).status_code == 403
+
+
+def test_settings_read_and_set_by_research_staff(world: World) -> None:
+    url = f"/api/opinion-settings/{world.city.pk}/"
+    rita = _api(world.users["rita"])
+    current = rita.get(url).json()
+    assert current["committee"] == world.city.pk and len(current["publications"]) == 2
+    assert _api(world.alice).get(url).status_code == 403
+    assert _api(world.users["olga"]).get(url).status_code == 403
+    body = {"max_length": 3000, "publications": ["社情民意", "政协信息专报"], "version": current["version"]}
+    assert _api(world.users["leo"]).put(url, body, format="json").status_code == 403
+    bad = rita.put(url, {**body, "max_length": 10}, format="json")
+    assert bad.status_code == 400 and "正文字数上限须在" in bad.json()["errors"]["max_length"][0]
+    assert rita.put(url, {**body, "publications": []}, format="json").json()["errors"]["publications"] == [
+        "至少需要一种刊物。"]
+    response = rita.put(url, body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["publications"] == ["社情民意", "政协信息专报"] and response.json()["max_length"] == 3000
+    assert AuditEvent.objects.filter(action="opinions.settings_update", actor_name="rita").exists()
+    stale = rita.put(url, body, format="json")
+    assert stale.status_code == 400 and "已被他人修改" in str(stale.json())
+    assert list(Publication.objects.filter(committee=world.city).values_list("name", flat=True)) == [
+        "社情民意", "政协信息专报"]
