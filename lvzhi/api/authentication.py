@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -29,3 +30,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
             return result
         audit_record(actor=user, action="access.denied", obj=user, outcome="denied", detail="password.must_change")
         raise exceptions.PermissionDenied(MUST_CHANGE_MESSAGE)
+
+
+class PasswordCheckedSessionScheme(SessionScheme):
+    """The schema names this authentication as Django's session cookie, as it did before the subclass."""
+
+    target_class = "lvzhi.api.authentication.SessionAuthentication"

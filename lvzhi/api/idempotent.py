@@ -18,7 +18,9 @@ HEADER = "Idempotency-Key"
 OPERATIONS = frozenset({
     "proposals_create", "opinions_create", "opinion_issues_create", "members_create", "meeting_sheets_create",
     "meeting_speeches_create", "consultations_activities_create", "consultations_plans_create",
-    "consultations_suggestions_create",
+    "consultations_suggestions_create", "supervision_plans_create", "supervision_groups_create",
+    "supervision_matters_create", "supervisor_appointments_create", "supervisor_duties_create",
+    "outside_attendances_create",
 })
 
 

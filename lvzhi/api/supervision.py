@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lvzhi.accounts.permissions import Cap, can, require
+from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
@@ -130,8 +131,9 @@ class PlanViewSet(mixins.ListModelMixin, SupervisionViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(PlanCreateSerializer, request)
-        plan = group_services.plan_create(actor=request.user, **data)
-        return Response(SupervisionPlanSerializer(plan).data, status=201)
+        plan, status = create_for_request(request, "supervision.plan_create", SupervisionPlan,
+                                          lambda: group_services.plan_create(actor=request.user, **data))
+        return Response(SupervisionPlanSerializer(plan).data, status=status)
 
     @extend_schema(summary="审定年度计划", request=PlanVersionSerializer, responses={200: SupervisionPlanSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -252,8 +254,9 @@ class GroupViewSet(mixins.ListModelMixin, SupervisionViewSet):
         sent_on = data.get("sent_on") or timezone.localdate()
         # As on the screen: a group sent in a year that has a plan belongs to it.
         plan = SupervisionPlan.objects.filter(committee=committee, year=sent_on.year).first()
-        group = group_services.group_create(actor=request.user, committee=committee, plan=plan, **data)
-        return self._show(group.pk, status=201)
+        group, status = create_for_request(request, "supervision.group_create", SupervisionGroup, lambda: (
+            group_services.group_create(actor=request.user, committee=committee, plan=plan, **data)))
+        return self._show(group.pk, status=status)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         group = selectors.get_group_for_user(request.user, self.lookup_pk())
@@ -438,8 +441,9 @@ class MatterViewSet(mixins.ListModelMixin, SupervisionViewSet):
     def create(self, request: Request) -> Response:
         data = _parse(MatterCreateSerializer, request)
         group = data.pop("group")
-        matter = matter_services.matter_create(actor=request.user, group=group, **data)
-        return self._show(matter.pk, status=201)
+        matter, status = create_for_request(request, "supervision.matter_create", SupervisionMatter,
+                                            lambda: matter_services.matter_create(actor=request.user, group=group, **data))
+        return self._show(matter.pk, status=status)
 
     def _move(self, parser: type[serializers.Serializer], call: Any) -> Response:
         matter = selectors.get_matter_for_user(self.request.user, self.lookup_pk())
@@ -547,8 +551,9 @@ class AppointmentViewSet(mixins.ListModelMixin, SupervisionViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(AppointmentCreateSerializer, request)
-        row = supervisor_services.appointment_create(actor=request.user, **data)
-        return Response(SupervisorAppointmentSerializer(row).data, status=201)
+        row, status = create_for_request(request, "supervision.appointment_create", SupervisorAppointment,
+                                         lambda: supervisor_services.appointment_create(actor=request.user, **data))
+        return Response(SupervisorAppointmentSerializer(row).data, status=status)
 
     @extend_schema(summary="聘任期满", request=AppointmentEndSerializer,
                    responses={200: SupervisorAppointmentSerializer, **ERRORS})
@@ -617,8 +622,9 @@ class DutyViewSet(mixins.ListModelMixin, SupervisionViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(DutyCreateSerializer, request)
-        duty = supervisor_services.duty_create(actor=request.user, **data)
-        return Response(SupervisorDutySerializer(duty).data, status=201)
+        duty, status = create_for_request(request, "supervision.duty_create", SupervisorDuty,
+                                          lambda: supervisor_services.duty_create(actor=request.user, **data))
+        return Response(SupervisorDutySerializer(duty).data, status=status)
 
     def destroy(self, request: Request, pk: str) -> Response:
         duty = selectors.get_duty_for_user(request.user, self.lookup_pk())
@@ -674,8 +680,9 @@ class AttendanceViewSet(mixins.ListModelMixin, SupervisionViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(AttendanceCreateSerializer, request)
-        row = attendance_services.attendance_create(actor=request.user, **data)
-        return Response(OutsideAttendanceSerializer(row).data, status=201)
+        row, status = create_for_request(request, "supervision.attendance_create", OutsideAttendance,
+                                         lambda: attendance_services.attendance_create(actor=request.user, **data))
+        return Response(OutsideAttendanceSerializer(row).data, status=status)
 
     def destroy(self, request: Request, pk: str) -> Response:
         row = selectors.get_attendance_for_user(request.user, self.lookup_pk())

@@ -100,3 +100,25 @@ def test_two_posts_at_once_with_one_key_make_one_report(world: World) -> None:
     assert errors == []
     assert sorted(code for code, _ in answers) == [200, 200, 201]
     assert len({pk for _, pk in answers}) == 1 and OpinionReport.objects.count() == 1
+
+
+def test_supervision_creates_honour_the_key_too(world: World) -> None:
+    from lvzhi.supervision.models import SupervisorAppointment
+    from lvzhi.supervision.tests.support import days_ago
+
+    appoint = {"committee": world.city.pk, "person": world.people["alice"].pk, "body": "市市场监督管理局",
+               "appointed_on": days_ago(30).isoformat()}
+    api = _api(world.carol)
+    first = api.post("/api/supervisor-appointments/", appoint, format="json", HTTP_IDEMPOTENCY_KEY=KEY)
+    again = api.post("/api/supervisor-appointments/", appoint, format="json", HTTP_IDEMPOTENCY_KEY=KEY)
+    assert (first.status_code, again.status_code) == (201, 200), first.json()
+    assert again.json()["id"] == first.json()["id"] and SupervisorAppointment.objects.count() == 1
+
+
+def test_the_schema_names_the_header_and_the_session_cookie() -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    create = schema["paths"]["/api/supervision-groups/"]["post"]
+    assert "Idempotency-Key" in [p["name"] for p in create.get("parameters", [])]
+    assert {"cookieAuth": []} in create["security"]
