@@ -135,8 +135,12 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Complexity is configured by the security administrator (SecurityPolicy); see accounts/policy.py.
+# Complexity is configured by the security administrator (SecurityPolicy); see accounts/policy.py. The validator
+# also refuses Django's common passwords and the account's last five (PasswordHistory).
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "lvzhi.accounts.policy.PolicyPasswordValidator"}]
+# Sign-in failures per client address (any accounts) before that address is refused for the window (0: no limit).
+LOGIN_CLIENT_MAX_FAILURES = envint("LOGIN_CLIENT_MAX_FAILURES", "20")
+LOGIN_CLIENT_WINDOW_MINUTES = envint("LOGIN_CLIENT_WINDOW_MINUTES", "10")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

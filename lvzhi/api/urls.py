@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from lvzhi.api import consultations, meetings, opinions, proposals, supervision, views
+from lvzhi.api import accounts, consultations, meetings, opinions, proposals, supervision, views
 
 router = SimpleRouter()
 router.register("committees", views.CommitteeViewSet, basename="api-committee")
@@ -21,5 +21,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     path("docs/", views.DocsView.as_view(), name="api-docs"),
     path("me/", views.MeView.as_view(), name="api-me"),
+    *accounts.urlpatterns,
     *router.urls,
 ]
