@@ -84,7 +84,7 @@ def member_accounts_create(*, actor: Any, people: Iterable[Person], check_actor:
     batch = Batch()
     with transaction.atomic():
         for row in planned:
-            person = Person.objects.select_for_update().select_related("user").get(pk=row.person.pk)
+            person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=row.person.pk)
             grants = [{"role": Role.MEMBER, "committee": c} for c in row.committees]
             if person.user is not None:
                 added = grants_add_missing(actor=actor, user=person.user, grants=grants)
