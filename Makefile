@@ -24,7 +24,12 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
 	fi
 
-demo: $(STAMP)
+# The settings refuse to start without a SECRET_KEY unless DEBUG: the demo makes its own once, in .secret_key.
+.secret_key:
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo: export SECRET_KEY_FILE ?= $(CURDIR)/.secret_key
+demo: $(STAMP) .secret_key
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo_data
 	@echo "Serving lvzhi at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"

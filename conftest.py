@@ -16,6 +16,15 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_sign_in_failures_from_other_tests() -> Iterator[None]:
+    """Every test signs in from 127.0.0.1: failures counted per client address must not carry over."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """Tests (and pytest-django's flush between live-server tests) may empty the audit table."""

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import statistics
 import sys
 import time
@@ -87,6 +88,8 @@ def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["CONN_MAX_AGE"] = "60"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
+    # The bench's databases are throw-away: a key made for the run (the settings refuse to start without one).
+    os.environ.setdefault("SECRET_KEY", "lvzhi-bench-" + secrets.token_urlsafe(32))
     import django
 
     django.setup()

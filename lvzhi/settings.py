@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,7 +26,32 @@ def envstr(name: str, default: str) -> str:
 
 
 DEBUG = envbool("DEBUG", "False")
-SECRET_KEY = envstr("SECRET_KEY", "lvzhi-development-key-change-me-in-production-0123456789")
+
+
+def _secret_key() -> str:
+    """SECRET_KEY, or the contents of the file SECRET_KEY_FILE names; a public default only under DEBUG."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    path = os.environ.get("SECRET_KEY_FILE", "").strip()
+    if not key and path:
+        try:
+            key = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"无法读取 SECRET_KEY_FILE（{path}）：{exc} / cannot read SECRET_KEY_FILE") from exc
+    if key:
+        return key
+    if DEBUG:
+        return "lvzhi-development-key-only-for-debug-0123456789"
+    if "pytest" in sys.modules:
+        # A test run (neither production nor DEBUG): a key made for the run, passed on to the processes it starts.
+        os.environ["SECRET_KEY"] = "lvzhi-test-" + secrets.token_urlsafe(32)
+        return os.environ["SECRET_KEY"]
+    raise ImproperlyConfigured(
+        "未设置 SECRET_KEY：生产环境必须设置 SECRET_KEY（或 SECRET_KEY_FILE），见 docs/deployment.md。"
+        " / SECRET_KEY is not set: set SECRET_KEY (or SECRET_KEY_FILE) unless DEBUG is on."
+    )
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 # Set when behind the documented reverse proxy, so the audit trail records the real client address.
 TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", "False")
@@ -114,8 +142,12 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Complexity is configured by the security administrator (SecurityPolicy); see accounts/policy.py.
+# Complexity is configured by the security administrator (SecurityPolicy); see accounts/policy.py. The validator
+# also refuses Django's common passwords and the account's last five (PasswordHistory).
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "lvzhi.accounts.policy.PolicyPasswordValidator"}]
+# Sign-in failures per client address (any accounts) before that address is refused for the window (0: no limit).
+LOGIN_CLIENT_MAX_FAILURES = envint("LOGIN_CLIENT_MAX_FAILURES", "20")
+LOGIN_CLIENT_WINDOW_MINUTES = envint("LOGIN_CLIENT_WINDOW_MINUTES", "10")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

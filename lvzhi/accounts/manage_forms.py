@@ -40,10 +40,42 @@ class UserEditForm(forms.Form):
     email = forms.EmailField(label="电子邮箱", required=False)
 
 
-class PasswordResetForm(_PasswordPair):
+class PasswordResetRequestForm(forms.Form):
+    reason = forms.CharField(label="申请理由", max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="如：本人来电称遗忘密码，已通过单位联系人核实身份。")
+
+
+class PasswordResetDecideForm(forms.Form):
+    remarks = forms.CharField(label="审批意见", max_length=200, required=False)
+
+
+class StaffAccountsForm(forms.Form):
+    """Staff accounts of one office or handling unit: a committee, the office's role, the names (one per line)."""
+
+    committee = forms.ModelChoiceField(label="政协组织", queryset=Committee.objects.none(), empty_label="请选择")
+    role = forms.ChoiceField(label="所在部门（角色）", choices=[])
+    handling_unit = forms.ModelChoiceField(label="承办单位（承办单位工作人员必选）", required=False,
+                                           queryset=HandlingUnit.objects.none())
+    special_committee = forms.ModelChoiceField(label="专门委员会（专委会工作人员必选）", required=False,
+                                               queryset=SpecialCommittee.objects.none())
+    names = forms.CharField(label="姓名（每行一个）", widget=forms.Textarea(attrs={"rows": 8}))
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from lvzhi.accounts.issuing import STAFF_ROLES
+
         super().__init__(*args, **kwargs)
-        self.fields["password"].label = "临时密码"
+        self.fields["committee"].queryset = Committee.objects.order_by("path")  # type: ignore[attr-defined]
+        self.fields["role"].choices = [("", "请选择"), *((r.value, r.label) for r in STAFF_ROLES)]  # type: ignore[attr-defined]
+        for name, model in (("handling_unit", HandlingUnit), ("special_committee", SpecialCommittee)):
+            field = self.fields[name]
+            field.queryset = (  # type: ignore[attr-defined]
+                model.objects.filter(is_active=True).select_related("committee")
+                .order_by("committee__path", "sort_order", "id")
+            )
+            field.label_from_instance = lambda o: f"{o.committee.display_name}·{o.name}"  # type: ignore[attr-defined]
+
+    def name_list(self) -> list[str]:
+        return [line for line in self.cleaned_data["names"].splitlines() if line.strip()]
 
 
 class UserFilterForm(forms.Form):

@@ -17,19 +17,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lvzhi.accounts import services
+from lvzhi.accounts import issuing, services
 from lvzhi.accounts.manage_forms import (
     GrantFilterForm,
     GrantForm,
-    PasswordResetForm,
+    PasswordResetDecideForm,
+    PasswordResetRequestForm,
     PolicyForm,
+    StaffAccountsForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
 )
-from lvzhi.accounts.models import RoleGrant, SecurityPolicy, User
+from lvzhi.accounts.models import PasswordResetRequest, ResetState, RoleGrant, SecurityPolicy, User
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.committees.forms import add_service_errors
+from lvzhi.documents.excel import XLSX_CONTENT_TYPE, content_disposition
+from lvzhi.text.masking import mask_phone
 
 PAGE_SIZE = 30
 View = Callable[..., HttpResponse]
@@ -99,6 +103,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     page = _page(request, _with_grants(_filter_users(User.objects.all(), data)))
+    for account in page.object_list:
+        account.masked_phone = mask_phone(account.phone)  # no administrator reads personal data
     return _render_list(request, "accounts/user_list.html", {
         "title": "账号管理", "nav_active": "accounts", "filter_form": form, "page_obj": page, "now": timezone.now(),
     })
@@ -124,11 +130,16 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @capability_required(Cap.ACCOUNT_MANAGE)
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(_with_grants(User.objects.all()), pk=pk)
-    initial = {"display_name": user.display_name, "phone": user.phone, "email": user.email}
+    # No administrator reads personal data: the phone is shown masked and only replaced when a new one is typed.
+    initial = {"display_name": user.display_name, "email": user.email}
     form = UserEditForm(request.POST or None, initial=initial)
+    form.fields["phone"].help_text = f"当前：{mask_phone(user.phone)}；留空则不修改" if user.phone else "未填写"
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        if not values.get("phone"):
+            values.pop("phone", None)
         try:
-            services.user_update(actor=request.user, user=user, **form.cleaned_data)
+            services.user_update(actor=request.user, user=user, **values)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -159,19 +170,82 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Cap.ACCOUNT_MANAGE)
 def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """三员分立: the system administrator asks; the security administrator approves; then a one-time password."""
     user = get_object_or_404(User, pk=pk)
-    form = PasswordResetForm(request.POST or None)
+    form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+            services.password_reset_request(actor=request.user, user=user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已重置“{user.username}”的密码，该账号下次登录时须修改密码。")
-            return redirect("accounts:user_detail", pk=user.pk)
+            messages.success(request, f"已提交重置“{user.username}”密码的申请，待安全管理员批准后方可签发一次性密码。")
+            return redirect("accounts:user_password_reset", pk=user.pk)
     return render(request, "accounts/password_reset.html", {
         "title": "重置密码", "nav_active": "accounts", "account": user, "form": form,
+        "requests": user.reset_requests.select_related("requested_by", "decided_by")[:10],
     })
+
+
+@require_POST
+@capability_required(Cap.ACCOUNT_MANAGE)
+def password_reset_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    reset = get_object_or_404(PasswordResetRequest.objects.select_related("user"), pk=pk)
+    try:
+        password = services.password_reset_issue(actor=request.user, request=reset)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("accounts:user_password_reset", pk=reset.user_id)
+    user = reset.user
+    batch = issuing.Batch(created=[issuing.Issued(name=str(user), where="", role="", username=user.username,
+                                                  password=password, note="密码已重置，首次登录须修改密码")])
+    return issued_page(request, batch, title=f"已重置“{user.username}”的密码", back=reverse("accounts:user_list"))
+
+
+def issued_page(request: HttpRequest, batch: issuing.Batch, *, title: str, back: str) -> HttpResponse:
+    """The one time the one-time passwords are shown; the Excel button posts a signed copy back."""
+    response = render(request, "accounts/issued.html", {
+        "title": title, "nav_active": "accounts", "batch": batch, "back": back,
+        "token": issuing.issued_sign(batch, user=request.user) if batch.created else "",
+    })
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@capability_required(Cap.ACCOUNT_MANAGE)
+def staff_accounts(request: HttpRequest) -> HttpResponse:
+    """Accounts for a handling unit's or an office's staff, with one-time passwords."""
+    form = StaffAccountsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = issuing.staff_accounts_create(
+                actor=request.user, committee=data["committee"], role=data["role"], names=form.name_list(),
+                handling_unit=data.get("handling_unit"), special_committee=data.get("special_committee"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return issued_page(request, batch, title="工作人员账号已开通", back=reverse("accounts:staff_accounts"))
+    return render(request, "accounts/staff_accounts.html", {
+        "title": "开通工作人员账号", "nav_active": "accounts", "form": form,
+    })
+
+
+@require_POST
+@capability_required(Cap.ACCOUNT_MANAGE)
+def issued_export(request: HttpRequest) -> HttpResponse:
+    """The printable list of a batch just issued (names, account names, one-time passwords) as Excel."""
+    try:
+        rows = issuing.issued_load(request.POST.get("token", ""), user=request.user)
+    except ValidationError as exc:
+        return render(request, "front/error.html", {"title": "无法下载", "message": "；".join(exc.messages)},
+                      status=400)
+    response = HttpResponse(issuing.issued_workbook(rows), content_type=XLSX_CONTENT_TYPE)
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    response["Content-Disposition"] = content_disposition(f"账号与一次性密码{stamp}.xlsx")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Security administrator: role grants, unlocking, policy -------------------------------------------------
@@ -185,6 +259,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request, "accounts/grant_list.html", {
         "title": "角色授权", "nav_active": "grants", "filter_form": form, "page_obj": page,
         "locked": services.locked_users(),
+        "pending_resets": PasswordResetRequest.objects.filter(state=ResetState.PENDING).count(),
     })
 
 
@@ -238,6 +313,33 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
         services.user_unlock(actor=request.user, user=user)
         messages.success(request, f"已解锁账号“{user.username}”。")
     return redirect("accounts:grant_list")
+
+
+@capability_required(Cap.ROLE_MANAGE)
+def password_reset_list(request: HttpRequest) -> HttpResponse:
+    """The security administrator's queue of password resets asked for by the system administrator."""
+    qs = PasswordResetRequest.objects.select_related("user", "requested_by", "decided_by")
+    return render(request, "accounts/password_reset_list.html", {
+        "title": "密码重置审批", "nav_active": "grants", "pending": qs.filter(state=ResetState.PENDING),
+        "recent": qs.exclude(state=ResetState.PENDING)[:30], "form": PasswordResetDecideForm(),
+    })
+
+
+@require_POST
+@capability_required(Cap.ROLE_MANAGE)
+def password_reset_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    reset = get_object_or_404(PasswordResetRequest.objects.select_related("user"), pk=pk)
+    form = PasswordResetDecideForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.password_reset_decide(actor=request.user, request=reset, approve=approve,
+                                       remarks=form.cleaned_data.get("remarks", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已{'批准' if approve else '驳回'}重置“{reset.user.username}”密码的申请。")
+    return redirect("accounts:password_reset_list")
 
 
 @capability_required(Cap.POLICY_MANAGE)

@@ -76,6 +76,60 @@ class RoleGrant(models.Model):
         return f"{where}·{self.get_role_display()}"
 
 
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords, so a new one cannot repeat them (等保 2.0 三级)."""
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码散列", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}·{self.created_at:%Y-%m-%d}"
+
+
+class ResetState(models.TextChoices):
+    PENDING = "pending", "待安全管理员批准"
+    APPROVED = "approved", "已批准，待签发"
+    REJECTED = "rejected", "已驳回"
+    ISSUED = "issued", "已签发一次性密码"
+
+
+class PasswordResetRequest(models.Model):
+    """The system administrator asks to reset a business account's password; the security administrator decides.
+
+    三员分立: no single administrator can take over a member's or a staff member's account. The one-time password is
+    made only when the approved request is issued, shown once to the system administrator, and must be changed.
+    """
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="reset_requests")
+    reason = models.CharField("申请理由", max_length=200)
+    state = models.CharField("状态", max_length=16, choices=ResetState.choices, default=ResetState.PENDING)
+    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(User, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    remarks = models.CharField("审批意见", max_length=200, blank=True)
+    issued_at = models.DateTimeField("签发时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "密码重置申请"
+        verbose_name_plural = "密码重置申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(state__in=["pending", "approved"]),
+                                    name="reset_request_one_open_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"重置 {self.user.username} 的密码"
+
+
 class SecurityPolicy(models.Model):
     """A single row: password and session rules (等保 2.0 三级), set by the security administrator."""
 

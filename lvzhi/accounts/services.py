@@ -2,17 +2,31 @@
 from __future__ import annotations
 
 import datetime
+import secrets
+import string
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lvzhi.accounts.models import ADMIN_ROLES, Role, RoleGrant, SecurityPolicy, User
+from lvzhi.accounts.models import (
+    ADMIN_ROLES,
+    PasswordHistory,
+    PasswordResetRequest,
+    ResetState,
+    Role,
+    RoleGrant,
+    SecurityPolicy,
+    User,
+)
 from lvzhi.accounts.permissions import Cap, forget_grants, require
-from lvzhi.accounts.policy import current_policy, forget_policy, password_problems
+from lvzhi.accounts.policy import HISTORY_LENGTH, current_policy, forget_policy, password_problems
+from lvzhi.audit import context as audit_context
 from lvzhi.audit.services import audit_record, changes, snapshot
 from lvzhi.committees.models import Committee, HandlingUnit, SpecialCommittee
 
@@ -20,8 +34,45 @@ from lvzhi.committees.models import Committee, HandlingUnit, SpecialCommittee
 _DUMMY_HASH = make_password("lvzhi-no-such-user")
 
 
+def _client_key(ip: str) -> str:
+    return f"lvzhi:login-client:{ip}"
+
+
+def client_throttled(ip: str | None) -> bool:
+    """Has this client address failed to sign in too often lately (any accounts)? The per-account lockout
+    cannot stop one client trying a common password on many accounts; this does."""
+    if not ip or not settings.LOGIN_CLIENT_MAX_FAILURES:
+        return False
+    return int(cache.get(_client_key(ip)) or 0) >= settings.LOGIN_CLIENT_MAX_FAILURES
+
+
+def _client_failed(ip: str | None) -> None:
+    if not ip:
+        return
+    key = _client_key(ip)
+    # The window starts at the first failure and is not extended by later ones.
+    if not cache.add(key, 1, settings.LOGIN_CLIENT_WINDOW_MINUTES * 60):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, 1, settings.LOGIN_CLIENT_WINDOW_MINUTES * 60)
+
+
 def login_attempt(*, username: str, password: str) -> tuple[User | None, str]:
-    """Check a password; count failures, lock the account after too many, audit every attempt."""
+    """Check a password; count failures per account and per client address, lock, audit every attempt."""
+    ip = audit_context.current().ip
+    if client_throttled(ip):
+        audit_record(actor=None, actor_name=username[:150], action="login.throttled", outcome="denied",
+                     detail=f"来自 {ip} 的登录失败次数过多")
+        return None, (f"该网络地址登录失败次数过多，请 {settings.LOGIN_CLIENT_WINDOW_MINUTES} 分钟后再试；"
+                      "如有疑问请联系安全管理员。")
+    user, message = _login_check(username=username, password=password)
+    if user is None:
+        _client_failed(ip)
+    return user, message
+
+
+def _login_check(*, username: str, password: str) -> tuple[User | None, str]:
     policy = current_policy()
     now = timezone.now()
     with transaction.atomic():
@@ -74,6 +125,20 @@ def password_expired(user: User) -> bool:
     return timezone.now() - user.password_changed_at > datetime.timedelta(days=days)
 
 
+def _set_password(user: User, password: str, *, must_change: bool) -> None:
+    """Set and save a new password, keeping the last HISTORY_LENGTH hashes so they cannot be used again."""
+    user.set_password(password)
+    user.must_change_password = must_change
+    user.password_changed_at = timezone.now()
+    if user.pk is None:
+        user.save()
+    else:
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    PasswordHistory.objects.create(user=user, password=user.password)
+    old = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[HISTORY_LENGTH:]
+    PasswordHistory.objects.filter(pk__in=list(old)).delete()
+
+
 @transaction.atomic
 def user_create(
     *, actor: Any, username: str, display_name: str, password: str, phone: str = "", email: str = "",
@@ -90,10 +155,8 @@ def user_create(
     problems = password_problems(password, username)
     if problems:
         raise ValidationError({"password": problems})
-    user = User(username=username, display_name=display_name.strip(), phone=phone, email=email,
-                must_change_password=must_change_password, password_changed_at=timezone.now())
-    user.set_password(password)
-    user.save()
+    user = User(username=username, display_name=display_name.strip(), phone=phone, email=email)
+    _set_password(user, password, must_change=must_change_password)
     audit_record(actor=actor, action="account.create", obj=user,
                  after=snapshot(user, ["username", "display_name", "phone", "email", "is_active"]))
     return user
@@ -117,19 +180,75 @@ def user_update(*, actor: Any, user: User, **fields: Any) -> User:
     return user
 
 
-@transaction.atomic
-def user_reset_password(*, actor: Any, user: User, password: str) -> None:
-    """An administrator sets a temporary password; the holder must change it at next login."""
-    require(actor, Cap.ACCOUNT_MANAGE, None)
+def _check_reset_target(*, actor: Any, user: User) -> None:
     check_admin_target(actor=actor, user=user, action="reset_password")
-    problems = password_problems(password, user.username)
-    if problems:
-        raise ValidationError({"password": problems})
-    user.set_password(password)
-    user.must_change_password = True
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    audit_record(actor=actor, action="account.password_reset", obj=user)
+    if not user.is_active:
+        raise ValidationError("该账号已停用，请先启用再重置密码。")
+
+
+@transaction.atomic
+def password_reset_request(*, actor: Any, user: User, reason: str) -> PasswordResetRequest:
+    """The system administrator asks for a reset; nothing changes until the security administrator approves."""
+    require(actor, Cap.ACCOUNT_MANAGE, None)
+    _check_reset_target(actor=actor, user=user)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写申请理由（如：委员本人来电称遗忘密码，已核实身份）。"})
+    if PasswordResetRequest.objects.filter(user=user, state__in=[ResetState.PENDING, ResetState.APPROVED]).exists():
+        raise ValidationError("该账号已有未完成的重置申请。")
+    request = PasswordResetRequest.objects.create(user=user, reason=reason[:200], requested_by=actor)
+    audit_record(actor=actor, action="account.password_reset_request", obj=user,
+                 after={"request": request.pk, "reason": request.reason})
+    return request
+
+
+@transaction.atomic
+def password_reset_decide(*, actor: Any, request: PasswordResetRequest, approve: bool,
+                          remarks: str = "") -> PasswordResetRequest:
+    """The security administrator approves or rejects; the one who asked may not decide (two-person rule)."""
+    require(actor, Cap.ROLE_MANAGE, None)
+    request = PasswordResetRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != ResetState.PENDING:
+        raise ValidationError(f"该申请{request.get_state_display()}，不能再审批。")
+    if request.requested_by_id == getattr(actor, "pk", None):
+        raise ValidationError("申请人不能审批自己的申请。")
+    request.state = ResetState.APPROVED if approve else ResetState.REJECTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.remarks = remarks.strip()[:200]
+    request.save(update_fields=["state", "decided_by", "decided_at", "remarks"])
+    audit_record(actor=actor, action="account.password_reset_approve" if approve else "account.password_reset_reject",
+                 obj=request.user, after={"request": request.pk, "remarks": request.remarks})
+    return request
+
+
+@transaction.atomic
+def password_reset_issue(*, actor: Any, request: PasswordResetRequest) -> str:
+    """After approval, the system administrator issues a one-time password (returned once, never stored in clear)."""
+    require(actor, Cap.ACCOUNT_MANAGE, None)
+    request = PasswordResetRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    if request.state != ResetState.APPROVED:
+        raise ValidationError(f"该申请{request.get_state_display()}，须经安全管理员批准后才能签发。")
+    user = request.user
+    _check_reset_target(actor=actor, user=user)
+    password = one_time_password()
+    _set_password(user, password, must_change=True)
+    request.state = ResetState.ISSUED
+    request.issued_at = timezone.now()
+    request.save(update_fields=["state", "issued_at"])
+    audit_record(actor=actor, action="account.password_reset", obj=user,
+                 after={"request": request.pk, "approved_by": request.decided_by.username if request.decided_by else ""})
+    return password
+
+
+def one_time_password() -> str:
+    """16 characters with every character class, so it passes any policy the bounds allow."""
+    alphabet = string.ascii_letters + string.digits + "#%+=@"
+    while True:
+        pw = "".join(secrets.choice(alphabet) for _ in range(16))
+        if (any(c.isupper() for c in pw) and any(c.islower() for c in pw) and any(c.isdigit() for c in pw)
+                and any(not c.isalnum() for c in pw)):
+            return pw
 
 
 @transaction.atomic
@@ -137,15 +256,10 @@ def user_change_own_password(*, user: User, old_password: str, new_password: str
     if not user.check_password(old_password):
         audit_record(actor=user, action="account.password_change", obj=user, outcome="failure", detail="原密码错误")
         raise ValidationError({"old_password": "原密码不正确。"})
-    problems = password_problems(new_password, user.username)
-    if user.check_password(new_password):
-        problems.append("新密码不能与原密码相同。")
+    problems = password_problems(new_password, user.username, user)
     if problems:
         raise ValidationError({"new_password": problems})
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    _set_password(user, new_password, must_change=False)
     audit_record(actor=user, action="account.password_change", obj=user)
 
 

@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
 from lvzhi.api import (
+    accounts,
     consultations,
     meetings,
     opinions,
@@ -32,5 +33,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     path("docs/", views.DocsView.as_view(), name="api-docs"),
     path("me/", views.MeView.as_view(), name="api-me"),
+    *accounts.urlpatterns,
     *router.urls,
 ]

@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from lvzhi.accounts.permissions import Cap, committees_for, require
 from lvzhi.committees.models import Committee
-from lvzhi.members import importing
+from lvzhi.members import accounts, importing
 
 
 def _committee(request: HttpRequest) -> Committee | None:
@@ -105,6 +105,11 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "members/import_preview.html", context)
         summary = f"已导入 {result.total} 人（新建人员 {result.created_people} 人，已有人员 {result.existing_people} 人）。"
         messages.success(request, summary)
+        waiting = accounts.without_account_count(committee)
+        if waiting:
+            # Accounts are the system administrator's (三员分立): the importer is told whom to ask, and for how many.
+            messages.info(request, f"本届有 {waiting} 位委员尚无账号，请系统管理员在“账号管理 → 为委员开通账号”中"
+                                   f"选择“{committee.display_name}”为导入的委员开通账号。")
         return redirect(f"{reverse('members:list')}?committee={committee.pk}")
     if upload.state == "pending":
         context["plan"] = importing.upload_review(upload, committee)

@@ -25,6 +25,11 @@ def roster(user: Any, filters: dict[str, Any], ordering: str = "strokes") -> Que
     qs = memberships_for_user(user).select_related(
         "person", "committee", "term", "sector", "party", "activity_group"
     )
+    return roster_filter(qs, filters, ordering)
+
+
+def roster_filter(qs: QuerySet[Membership], filters: dict[str, Any], ordering: str = "strokes") -> QuerySet[Membership]:
+    """The roster screen's filters on rows already narrowed to what the reader may see."""
     if filters.get("committee"):
         qs = qs.filter(committee_id=filters["committee"])
     if filters.get("term"):

@@ -89,3 +89,32 @@ def test_after_an_idle_timeout_login_returns_to_the_whole_address(world: World, 
     assert response["Location"] == "/accounts/login/?next=%2Fmeetings%2Fsign-in%2F%3Fcode%3D123456%26x%3D1"
     response = client.post(response["Location"], {"username": "alice", "password": PASSWORD})
     assert response["Location"] == "/meetings/sign-in/?code=123456&x=1"
+
+
+def test_one_client_failing_on_many_accounts_is_refused_and_audited(world: World, client: Client, settings) -> None:
+    """Per-account lockout cannot stop one address trying a password on every account; the per-client limit does."""
+    settings.LOGIN_CLIENT_MAX_FAILURES = 3
+    for name in ("alice", "bob", "pete"):
+        assert "账号或密码错误" in _login(client, name, "Password1")
+    page = _login(client, "carol", PASSWORD)
+    assert "该网络地址登录失败次数过多，请 10 分钟后再试" in page
+    assert not client.session.get("_auth_user_id")
+    event = AuditEvent.objects.get(action="login.throttled")
+    assert event.outcome == "denied" and event.ip == "127.0.0.1" and event.actor_name == "carol"
+    # Another address is not affected.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert other.post("/accounts/login/", {"username": "carol", "password": PASSWORD}).status_code == 302
+    # Nor are the accounts tried locked: the failures were counted against the address.
+    world.bob.refresh_from_db()
+    assert world.bob.locked_until is None
+
+
+def test_the_client_limit_ends_after_its_window(world: World, client: Client, settings) -> None:
+    from django.core.cache import cache
+
+    settings.LOGIN_CLIENT_MAX_FAILURES = 2
+    _login(client, "alice", "x")
+    _login(client, "alice", "x")
+    assert "登录失败次数过多" in _login(client, "alice", PASSWORD)
+    cache.delete("lvzhi:login-client:127.0.0.1")  # what the window's end does
+    assert client.post("/accounts/login/", {"username": "alice", "password": PASSWORD}).status_code == 302

@@ -95,22 +95,23 @@ def test_edit_disable_enable(world: World, client: Client) -> None:
     assert Client().post("/accounts/login/", {"username": "bob", "password": PASSWORD}).status_code == 302
 
 
-def test_reset_password(world: World, client: Client) -> None:
+def test_reset_password_is_only_a_request_until_the_security_administrator_approves(world: World, client: Client) -> None:
+    """三员分立: the system administrator can no longer set a member's password and sign in as them."""
     c = _as(client, world.sysadmin)
-    page = c.post(f"/manage/users/{world.bob.pk}/password/", {"password": NEW, "password2": "other"}).content.decode()
-    assert "两次输入的密码不一致" in page
-    page = c.post(f"/manage/users/{world.bob.pk}/password/", {"password": NEW, "password2": NEW}, follow=True)
-    assert "下次登录时须修改密码" in page.content.decode()
+    page = c.post(f"/manage/users/{world.bob.pk}/password/", {"password": NEW, "password2": NEW}).content.decode()
+    assert "该字段是必填项" in page  # a reason is required; no password is taken
+    page = c.post(f"/manage/users/{world.bob.pk}/password/", {"reason": "本人来电称遗忘密码"}, follow=True)
+    assert "待安全管理员批准后方可签发一次性密码" in page.content.decode()
     world.bob.refresh_from_db()
-    assert world.bob.check_password(NEW) and world.bob.must_change_password
-    assert AuditEvent.objects.filter(action="account.password_reset", object_id=str(world.bob.pk)).exists()
+    assert world.bob.check_password(PASSWORD) and not world.bob.must_change_password
+    assert AuditEvent.objects.filter(action="account.password_reset_request", object_id=str(world.bob.pk)).exists()
 
 
 def test_sysadmin_cannot_disable_or_reset_administrators(world: World, client: Client) -> None:
     c = _as(client, world.sysadmin)
     page = c.post(f"/manage/users/{world.auditor.pk}/active/", {"is_active": "0"}, follow=True).content.decode()
     assert "三员分立：不能停用管理员账号" in page
-    page = c.post(f"/manage/users/{world.secadmin.pk}/password/", {"password": NEW, "password2": NEW}).content.decode()
+    page = c.post(f"/manage/users/{world.secadmin.pk}/password/", {"reason": "遗忘"}).content.decode()
     assert "三员分立：不能重置管理员账号的密码" in page
     page = c.post(f"/manage/users/{world.sysadmin.pk}/active/", {"is_active": "0"}, follow=True).content.decode()
     assert "不能停用自己的账号" in page

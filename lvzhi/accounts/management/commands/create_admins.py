@@ -1,31 +1,19 @@
 """`manage.py create_admins`: the three administrator accounts (三员分立) with one-time passwords."""
 from __future__ import annotations
 
-import secrets
-import string
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lvzhi.accounts.models import Role, User
-from lvzhi.accounts.services import grant_create_unchecked, user_create
+from lvzhi.accounts.services import grant_create_unchecked, one_time_password, user_create
 
 ADMINS = [
     ("sysadmin", "系统管理员", Role.SYSTEM_ADMIN),
     ("secadmin", "安全管理员", Role.SECURITY_ADMIN),
     ("auditor", "审计管理员", Role.AUDIT_ADMIN),
 ]
-
-
-def one_time_password() -> str:
-    """16 characters with every character class, so it passes any policy the bounds allow."""
-    alphabet = string.ascii_letters + string.digits + "#%+=@"
-    while True:
-        pw = "".join(secrets.choice(alphabet) for _ in range(16))
-        if (any(c.isupper() for c in pw) and any(c.islower() for c in pw) and any(c.isdigit() for c in pw)
-                and any(not c.isalnum() for c in pw)):
-            return pw
 
 
 class Command(BaseCommand):
