@@ -50,6 +50,7 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     # 委员
     "members:create": "POST /api/members/",
     "members:edit": "PATCH /api/members/{id}/",
+    "members:accounts": "POST /api/accounts/members/",
     # The Excel import checks a workbook and then adds its rows: through the API, one call per member.
     "members:import": "POST /api/members/",
     "members:import_preview": "POST /api/members/",
