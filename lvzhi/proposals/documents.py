@@ -163,8 +163,9 @@ def assignment_letter_docx(proposal: Proposal) -> bytes:
                   indent=False)
     mode = handling_mode(assignments)
     origin = f"{proposal.committee.name}{proposal.term.label}{_session_label(proposal)}"
-    add_paragraph(document, f"现将{origin}第{proposal.number or '（未编号）'}号提案《{proposal.title}》"
-                            f"（提案人：{proposer_names(proposal)}）交由你单位办理，办理方式为{mode}。")
+    # The number is written as the committee's number format made it ("15届平时第0035号"), once and unwrapped.
+    add_paragraph(document, f"现将{origin}《{proposal.title}》（提案号：{proposal.number or '尚未编号'}；"
+                            f"提案人：{proposer_names(proposal)}）交由你单位办理，办理方式为{mode}。")
     lead = [a for a in assignments if a.role == AssignmentRole.LEAD]
     co = [a for a in assignments if a.role == AssignmentRole.CO]
     if lead and co:
@@ -232,6 +233,15 @@ def handling_table_xlsx(proposals: Iterable[Proposal], today: datetime.date | No
     return workbook_bytes("办理情况表", HANDLING_HEADERS, handling_rows(proposals, today))
 
 
+_UNSAFE_IN_FILENAMES = str.maketrans({c: "-" for c in '/\\:*?"<>|'})
+
+
 def proposal_filename(proposal: Proposal, what: str = "提案") -> str:
-    label = proposal.number or f"草稿{proposal.pk}"
-    return f"{what}_{label}.docx".replace("/", "-")
+    """The download's name: the number once filed, else the title and the state (提案_关于…的建议（审查中）.docx)."""
+    if proposal.number:
+        label = proposal.number
+    else:
+        title = proposal.title.strip() or "无标题"
+        title = title if len(title) <= 40 else title[:40] + "…"
+        label = f"{title}（{proposal.get_state_display()}）"
+    return f"{what}_{label}.docx".translate(_UNSAFE_IN_FILENAMES)
