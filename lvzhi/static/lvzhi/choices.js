@@ -33,8 +33,39 @@
     return root.matches && root.matches(selector) ? [root].concat(found) : found;
   }
 
+  // [data-picker]: a search box over a list of people whose items carry data-search ("张三丰 zhangsanfeng zsf");
+  // typing a name, pinyin or initials keeps the matching people and those already chosen.
+  function normal(text) {
+    return (text || "").toLowerCase().replace(/\s+/g, "");
+  }
+
+  function filterPicker(picker, box) {
+    var query = normal(box.value);
+    var shown = 0;
+    picker.querySelectorAll("[data-search]").forEach(function (item) {
+      var input = item.querySelector("input");
+      var chosen = input ? input.checked : item.selected;
+      var keep = !query || chosen || normal(item.getAttribute("data-search")).indexOf(query) >= 0;
+      item.hidden = !keep;
+      if (keep) { shown += 1; }
+    });
+    var empty = picker.querySelector("[data-picker-empty]");
+    if (empty) { empty.hidden = shown > 0; }
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("[data-picker-search]")) {
+      filterPicker(event.target.closest("[data-picker]"), event.target);
+    }
+  });
+  // Enter in the search box filters; it does not send the form.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches("[data-picker-search]")) { event.preventDefault(); }
+  });
+
   function setUp(root) {
     within(root, "form[data-switch-on]").forEach(switchFields);
+    within(root, "[data-picker-search]").forEach(function (box) { box.hidden = false; });
   }
 
   setUp(document);
