@@ -166,7 +166,7 @@ def _account(username: str, display_name: str, role: str, committee: Committee |
     user = user_create(actor=None, username=username, display_name=display_name, password=DEMO_PASSWORD,
                        must_change_password=False, check_actor=False)
     grant_create_unchecked(actor=None, user=user, role=role, committee=committee, **extra)  # type: ignore[arg-type]
-    logins.append(DemoLogin(role=Role(role).label, username=username, committee=committee.display_name if committee else "全系统"))
+    logins.append(DemoLogin(role=Role(role).label, username=username, committee=committee.name if committee else "全系统"))
     return user
 
 

@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
         if Committee.objects.exists():
             self.stdout.write("数据库中已有数据，跳过生成演示数据。")
-            logins = [(g.get_role_display(), g.user.username, g.committee.display_name if g.committee else "全系统")
+            logins = [(g.get_role_display(), g.user.username, g.committee.name if g.committee else "全系统")
                       for g in RoleGrant.objects.select_related("user", "committee").order_by("id")[:20]]
         else:
             started = time.monotonic()
