@@ -162,7 +162,9 @@ def assignment_letter_docx(proposal: Proposal) -> bytes:
     add_paragraph(document, "、".join(a.unit.name for a in assignments) + "：" if assignments else "承办单位：",
                   indent=False)
     mode = handling_mode(assignments)
-    origin = f"{proposal.committee.name}{proposal.term.label}{_session_label(proposal)}"
+    # 长春市政协十五届三次会议提案 / 长春市政协第十五届平时提案: the session's label already names the term.
+    when = proposal.session.label if proposal.session_id else f"{proposal.term.label}平时"
+    origin = f"{proposal.committee.name}{when}提案"
     # The number is written as the committee's number format made it ("15届平时第0035号"), once and unwrapped.
     add_paragraph(document, f"现将{origin}《{proposal.title}》（提案号：{proposal.number or '尚未编号'}；"
                             f"提案人：{proposer_names(proposal)}）交由你单位办理，办理方式为{mode}。")

@@ -116,3 +116,15 @@ def test_word_download_is_named_by_title_and_state(client, world: World) -> None
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
     assert quote("提案_关于缓解交通拥堵的建议（审查中）.docx") in disposition
+
+
+def test_assignment_letter_of_a_session_proposal_names_the_term_once(world: World, assigned: Proposal) -> None:
+    from lvzhi.committees.models import Session
+
+    assigned.session = Session.objects.create(term=assigned.term, number=3, start_date=datetime.date(2026, 1, 5),
+                                              end_date=datetime.date(2026, 1, 9))
+    assigned.number = "15届三次会议第0012号"
+    assigned.save(update_fields=["session", "number"])
+    text = _texts(assignment_letter_docx(assigned))
+    assert "现将长春市政协十五届三次会议提案《关于加强城市社区养老服务的建议》（提案号：15届三次会议第0012号；" in text
+    assert text.count("十五届") == 1
