@@ -1,4 +1,4 @@
-# lvzhi: `make demo` serves a demo committee tree; `make test` runs the whole suite on SQLite and PostgreSQL.
+# lvzhi: `make demo` serves a demo committee tree as production does (gunicorn, DEBUG off, WhiteNoise); `make test` runs the whole suite on SQLite and PostgreSQL.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -33,7 +33,7 @@ demo: $(STAMP) .secret_key
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo_data
 	@echo "Serving lvzhi at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=0 $(VENV)/bin/gunicorn lvzhi.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 4 --access-logfile -
 
 test: $(STAMP) browser-deps
 	bash scripts/run_tests.sh

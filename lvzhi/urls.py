@@ -21,3 +21,5 @@ urlpatterns = [
 
 handler403 = "lvzhi.front.views.forbidden"
 handler404 = "lvzhi.front.views.not_found"
+handler400 = "lvzhi.front.views.bad_request"
+handler500 = "lvzhi.front.views.server_error"

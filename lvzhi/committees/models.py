@@ -46,6 +46,8 @@ class Committee(models.Model):
 
     @property
     def display_name(self) -> str:
+        """The short name, for a dense column or a prefix of a body's name (长春市 + 教育局). Pages, titles,
+        letters and switchers call the committee by its `name` (长春市政协)."""
         return self.short_name or self.name
 
     @property
@@ -79,7 +81,7 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee.display_name}第{chinese_number(self.number)}届"
+        return f"{self.committee.name}第{chinese_number(self.number)}届"
 
     @property
     def label(self) -> str:
@@ -103,7 +105,7 @@ class Session(models.Model):
         constraints = [models.UniqueConstraint(fields=["term", "number"], name="session_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.term.committee.display_name}{self.label}"
+        return f"{self.term.committee.name}{self.label}"
 
     @property
     def label(self) -> str:

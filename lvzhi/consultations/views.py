@@ -203,7 +203,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _member_choices(activity: ConsultationActivity) -> list[Person]:
     taken = {p.person_id for p in activity.participants.all() if p.person_id}
     ids = Membership.objects.filter(committee=activity.committee, is_active=True).values("person_id")
-    people = Person.objects.filter(pk__in=ids).order_by("stroke_key", "pk").only("pk", "name")[:500]
+    people = Person.objects.filter(pk__in=ids).order_by("stroke_key", "pk").only("pk", "name", "pinyin", "initials")[:500]
     return [p for p in people if p.pk not in taken]
 
 

@@ -66,7 +66,7 @@ def _render(request: HttpRequest, person: Person, committee_id: int | None, head
     if kind in DutyKind.values:
         records = records.filter(kind=kind)
     if request.GET.get("format") == "xlsx":
-        rows = ([r.date, r.committee.display_name, r.get_kind_display(), r.title, r.role] for r in records)
+        rows = ([r.date, r.committee.name, r.get_kind_display(), r.title, r.role] for r in records)
         return workbook_response(f"{person.name}履职记录.xlsx", "履职记录", ["日期", "政协组织", "履职类型", "事项", "角色"],
                                  rows)
     counts = duty_counts(person, year=year, committee_id=committee_id)
@@ -99,5 +99,5 @@ def member_record(request: HttpRequest, pk: int) -> HttpResponse:
     membership: Membership = get_member_record_for_user(request.user, pk,
                                                         export=request.GET.get("format") == "xlsx")
     return _render(request, membership.person, membership.committee_id,
-                   f"{membership.person.name}的履职档案（{membership.committee.display_name}）",
+                   f"{membership.person.name}的履职档案（{membership.committee.name}）",
                    reverse("members:detail", args=[membership.pk]))

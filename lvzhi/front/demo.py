@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -164,13 +166,45 @@ def _account(username: str, display_name: str, role: str, committee: Committee |
     user = user_create(actor=None, username=username, display_name=display_name, password=DEMO_PASSWORD,
                        must_change_password=False, check_actor=False)
     grant_create_unchecked(actor=None, user=user, role=role, committee=committee, **extra)  # type: ignore[arg-type]
-    logins.append(DemoLogin(role=Role(role).label, username=username, committee=committee.display_name if committee else "全系统"))
+    logins.append(DemoLogin(role=Role(role).label, username=username, committee=committee.name if committee else "全系统"))
     return user
 
 
 @transaction.atomic
-def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 180) -> list[DemoLogin]:
-    """Create the demo tree; returns the demo logins (all share DEMO_PASSWORD)."""
+class Progress:
+    """Says what the demo is building as it goes, with the seconds since the start: building takes minutes."""
+
+    def __init__(self, write: Callable[[str], None] | None) -> None:
+        self.write = write
+        self.started = time.monotonic()
+
+    def __call__(self, what: str) -> None:
+        if self.write is not None:
+            self.write(f"[{time.monotonic() - self.started:6.1f} 秒] {what}")
+
+
+def _line_counts() -> dict[str, str]:
+    """What each working line's demo year made, as the progress lines say it."""
+    from lvzhi.consultations.models import ConsultationActivity
+    from lvzhi.meetings.models import AttendanceSheet
+    from lvzhi.opinions.models import OpinionReport
+    from lvzhi.proposals.models import Proposal
+    from lvzhi.supervision.models import SupervisionGroup, SupervisionMatter
+
+    return {
+        "提案": f"{Proposal.objects.count()} 件提案",
+        "社情民意": f"{OpinionReport.objects.count()} 篇信息",
+        "会议与考勤": f"{AttendanceSheet.objects.count()} 张签到表",
+        "协商": f"{ConsultationActivity.objects.count()} 次协商活动",
+        "民主监督": f"{SupervisionGroup.objects.count()} 个监督组、{SupervisionMatter.objects.count()} 个监督事项",
+    }
+
+
+def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 180,
+               progress: Callable[[str], None] | None = None) -> list[DemoLogin]:
+    """Create the demo tree; returns the demo logins (all share DEMO_PASSWORD). `progress` gets one line per step."""
+    say = Progress(progress)
+    say("正在建立政协组织和基础数据……")
     rng = random.Random(seed)
     parties = [org.config_item_create(actor=None, list_key="parties", name=n, sort_order=i, check_actor=False)
                for i, n in enumerate(PARTIES)]
@@ -186,12 +220,16 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
                                      region_code=f"2201{i + 2:02d}", sort_order=i, check_actor=False)
         _setup_committee(child, COUNTY_SECTORS, COUNTY_SPECIAL, groups, 10)
         children.append(child)
+    say(f"政协组织已建立：{Committee.objects.count()} 个；正在生成委员……")
     names: set[str] = set()
     ids: set[str] = set()
     province_people = _members(rng, province, 60, "220000", names, ids, parties)
+    say(f"委员：{province.name} 60 人")
     city_people = _members(rng, city, city_members, "220100", names, ids, parties)
+    say(f"委员：{city.name} {city_members} 人")
     for i, child in enumerate(children):
         _members(rng, child, county_members, f"2201{i + 2:02d}", names, ids, parties)
+        say(f"委员：{child.name} {county_members} 人（{i + 1}/{len(children)}）")
     # 四级委员: some city members also sit on the province committee or on a district committee.
     for person in city_people[60:75]:
         membership_create(actor=None, person=person, committee=province, check_actor=False,
@@ -200,6 +238,7 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
         membership_create(actor=None, person=person, committee=child, check_actor=False,
                           sector=rng.choice(list(child.sectors.all())), party=person.memberships.first().party)
 
+    say("正在建立演示账号……")
     logins: list[DemoLogin] = []
     _account("sysadmin", "系统管理员", Role.SYSTEM_ADMIN, None, logins)
     _account("secadmin", "安全管理员", Role.SECURITY_ADMIN, None, logins)
@@ -220,16 +259,17 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
         user = _account(username, membership.person.name, Role.MEMBER, city, logins)
         membership.person.user = user
         membership.person.save(update_fields=["user"])
-    from lvzhi.front.demo_proposals import build_demo_proposals
-
-    for role, username, committee_name in build_demo_proposals(city, DEMO_PASSWORD):
-        logins.append(DemoLogin(role=role, username=username, committee=committee_name))
     from lvzhi.front.demo_consultations import build_demo_consultations
     from lvzhi.front.demo_meetings import build_demo_meetings
     from lvzhi.front.demo_opinions import build_demo_opinions
+    from lvzhi.front.demo_proposals import build_demo_proposals
     from lvzhi.front.demo_supervision import build_demo_supervision
 
-    for build in (build_demo_opinions, build_demo_meetings, build_demo_consultations, build_demo_supervision):
+    lines = [("提案", build_demo_proposals), ("社情民意", build_demo_opinions), ("会议与考勤", build_demo_meetings),
+             ("协商", build_demo_consultations), ("民主监督", build_demo_supervision)]
+    for label, build in lines:
+        say(f"正在生成{label}的演示年度……")
         for role, username, committee_name in build(city, DEMO_PASSWORD):
             logins.append(DemoLogin(role=role, username=username, committee=committee_name))
+        say(f"{label}：{_line_counts()[label]}")
     return logins

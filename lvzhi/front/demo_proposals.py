@@ -65,7 +65,7 @@ def build_demo_proposals(city: Committee, password: str, seed: int = 7) -> list[
         m.person.user = user
         m.person.save(update_fields=["user"])
         writers.append(user)
-    logins.append(("委员（提案人）", "wy01 … wy11", city.display_name))
+    logins.append(("委员（提案人）", "wy01 … wy11", city.name))
     units: dict[str, HandlingUnit] = {}
     for short, username in UNIT_ACCOUNTS.items():
         unit = HandlingUnit.objects.get(committee=city, name=f"{city.display_name}{short}")

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -131,3 +132,26 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         return JsonResponse({"detail": "未找到。"}, status=404)
     return render(request, "front/error.html", {"title": "页面不存在", "message": "您要找的页面不存在或已被删除。"},
                   status=404)
+
+
+def _plain_error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    """An error page that needs neither the database nor the session, for when those may be what failed."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    html = render_to_string("front/error_plain.html", {"title": title, "message": message})
+    return HttpResponse(html, status=status)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _plain_error(request, 500, "服务器出错",
+                        "服务器处理请求时出错，已记录在日志中。请稍后再试；如果一再出现，请联系系统管理员。")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _plain_error(request, 400, "请求有误", "服务器无法处理这个请求。请检查访问的地址，或返回首页重新操作。")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal, in Chinese: usually a page left open across a sign-out or a long pause."""
+    return _plain_error(request, 403, "页面已过期", "这个页面已过期（可能在别处退出了登录或停留过久），表单没有提交。"
+                                                   "请返回上一页，刷新后重新填写提交。")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lvzhi.committees.models import Committee, Meeting, Session
-from lvzhi.front.widgets import CheckboxList, LongSelect
+from lvzhi.front.widgets import PeopleList, PersonSelect
 from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind, Status
 from lvzhi.meetings.selectors import LEAVE_STATES
 from lvzhi.meetings.services.sheets import INVITE_SCOPES, PLACE_MAX, TITLE_MAX
@@ -104,7 +104,7 @@ class SheetForm(ServiceErrorsMixin, forms.Form):
 class InviteForm(forms.Form):
     scope = forms.ChoiceField(label="邀请范围", choices=INVITE_SCOPES, widget=forms.RadioSelect, initial="all")
     people = forms.ModelMultipleChoiceField(label="指定人员", queryset=Person.objects.none(), required=False,
-                                            widget=CheckboxList)
+                                            widget=PeopleList)
 
     def __init__(self, data: Any = None, *, committee: Committee) -> None:
         super().__init__(data)
@@ -143,7 +143,7 @@ class SpeechForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label="发言类型", choices=SpeechKind.choices)
     title = forms.CharField(label="题目", max_length=200)
     speaker = forms.ModelChoiceField(label="发言委员", queryset=Person.objects.none(), required=False,
-                                     empty_label="（以单位名义发言）", widget=LongSelect)
+                                     empty_label="（以单位名义发言）", widget=PersonSelect)
     organisation = forms.CharField(label="发言单位", max_length=100, required=False,
                                    help_text="以党派、界别、专委会等名义发言时填写")
     date = forms.DateField(label="日期", widget=DATE)

@@ -76,7 +76,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     if committee is None:
         return redirect("members:import")
     response = HttpResponse(importing.build_template(committee), content_type=importing.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{committee.display_name}委员名册导入模板.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, f"{committee.name}委员名册导入模板.xlsx")
     return response
 
 

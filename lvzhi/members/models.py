@@ -107,4 +107,4 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person.name}（{self.committee.display_name}）"
+        return f"{self.person.name}（{self.committee.name}）"

@@ -106,7 +106,7 @@ def roster_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.roster(user, {"committee": committee.pk, **form.filters()}, form.ordering_value())
     page = Paginator(qs.prefetch_related("special_committees"), PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {
-        "title": f"委员名册 · {committee.display_name}",
+        "title": f"委员名册 · {committee.name}",
         "nav_active": "members",
         "committee": committee,
         "committees": committees_for(user, Cap.MEMBER_VIEW),

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lvzhi.committees.models import Committee
-from lvzhi.front.widgets import LongSelectMultiple
+from lvzhi.front.widgets import PeopleList
 from lvzhi.members.models import Person
 from lvzhi.opinions.models import (
     AdoptionLevel,
@@ -78,7 +78,7 @@ class ReportForm(ServiceErrorsMixin, forms.Form):
     collective_name = forms.CharField(label="报送单位", required=False, max_length=100,
                                       help_text="以党派、团体、专委会、界别、活动小组或工作站名义报送时填写")
     co_authors = forms.ModelMultipleChoiceField(label="联名或署名委员", required=False, queryset=Person.objects.none(),
-                                                widget=LongSelectMultiple(attrs={"size": 6}),
+                                                widget=PeopleList,
                                                 help_text="委员联名时选择联名委员；以单位名义报送时可选择执笔委员")
     title = forms.CharField(label="标题", max_length=200, widget=forms.TextInput(attrs={"maxlength": 200}))
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}))

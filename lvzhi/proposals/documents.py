@@ -162,9 +162,12 @@ def assignment_letter_docx(proposal: Proposal) -> bytes:
     add_paragraph(document, "、".join(a.unit.name for a in assignments) + "：" if assignments else "承办单位：",
                   indent=False)
     mode = handling_mode(assignments)
-    origin = f"{proposal.committee.name}{proposal.term.label}{_session_label(proposal)}"
-    add_paragraph(document, f"现将{origin}第{proposal.number or '（未编号）'}号提案《{proposal.title}》"
-                            f"（提案人：{proposer_names(proposal)}）交由你单位办理，办理方式为{mode}。")
+    # 长春市政协十五届三次会议提案 / 长春市政协第十五届平时提案: the session's label already names the term.
+    when = proposal.session.label if proposal.session_id else f"{proposal.term.label}平时"
+    origin = f"{proposal.committee.name}{when}提案"
+    # The number is written as the committee's number format made it ("15届平时第0035号"), once and unwrapped.
+    add_paragraph(document, f"现将{origin}《{proposal.title}》（提案号：{proposal.number or '尚未编号'}；"
+                            f"提案人：{proposer_names(proposal)}）交由你单位办理，办理方式为{mode}。")
     lead = [a for a in assignments if a.role == AssignmentRole.LEAD]
     co = [a for a in assignments if a.role == AssignmentRole.CO]
     if lead and co:
@@ -232,6 +235,15 @@ def handling_table_xlsx(proposals: Iterable[Proposal], today: datetime.date | No
     return workbook_bytes("办理情况表", HANDLING_HEADERS, handling_rows(proposals, today))
 
 
+_UNSAFE_IN_FILENAMES = str.maketrans({c: "-" for c in '/\\:*?"<>|'})
+
+
 def proposal_filename(proposal: Proposal, what: str = "提案") -> str:
-    label = proposal.number or f"草稿{proposal.pk}"
-    return f"{what}_{label}.docx".replace("/", "-")
+    """The download's name: the number once filed, else the title and the state (提案_关于…的建议（审查中）.docx)."""
+    if proposal.number:
+        label = proposal.number
+    else:
+        title = proposal.title.strip() or "无标题"
+        title = title if len(title) <= 40 else title[:40] + "…"
+        label = f"{title}（{proposal.get_state_display()}）"
+    return f"{what}_{label}.docx".translate(_UNSAFE_IN_FILENAMES)

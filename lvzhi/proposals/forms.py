@@ -241,6 +241,20 @@ class ReviewForm(BaseForm):
     remarks = forms.CharField(label="审查意见", required=False, **_AREA)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    # Field: (the decisions it belongs to, the decisions that require it), as services.review checks them.
+    DECISION_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+        "category": ((Decision.FILE,), (Decision.FILE,)),
+        "suggested_units": ((Decision.FILE,), ()),
+        "rejection_reason": ((Decision.NOT_FILE,), (Decision.NOT_FILE,)),
+        "explanation": ((Decision.NOT_FILE, Decision.CONVERT_SUGGESTION, Decision.CONVERT_OPINION, Decision.MERGE),
+                        (Decision.CONVERT_SUGGESTION, Decision.CONVERT_OPINION)),
+        "proposer_consented": ((Decision.CONVERT_SUGGESTION, Decision.CONVERT_OPINION),
+                               (Decision.CONVERT_SUGGESTION, Decision.CONVERT_OPINION)),
+        "merge_into": ((Decision.MERGE,), ()),
+        "merge_number": ((Decision.MERGE,), ()),
+        "remarks": ((), (Decision.RETURN,)),
+    }
+
     def __init__(self, *args: Any, proposal: Proposal, final: bool, candidates: list[Proposal],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -265,6 +279,11 @@ class ReviewForm(BaseForm):
             for name in ("category", "suggested_units", "rejection_reason", "explanation", "merge_into",
                          "merge_number", "proposer_consented"):
                 del self.fields[name]
+        # The page shows the chosen decision's fields only, marking those it requires (static/lvzhi/choices.js).
+        for name, (shown, needed) in self.DECISION_FIELDS.items():
+            if name in self.fields:
+                self.fields[name].shown_for = " ".join(shown)  # type: ignore[attr-defined]
+                self.fields[name].required_for = " ".join(needed)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -177,7 +177,7 @@ def _reviewer_todo(user: Any) -> list[TodoItem]:
             if effective not in stage_ids:
                 continue
             stage = ReviewStage.objects.get(pk=effective)
-            items.append(TodoItem("review", f"{committee.display_name}待{stage.name}的提案", None,
+            items.append(TodoItem("review", f"{committee.name}待{stage.name}的提案", None,
                                   "proposals:review", (), None, count=n))
     return items
 
@@ -185,7 +185,7 @@ def _reviewer_todo(user: Any) -> list[TodoItem]:
 def _staff_todo(user: Any, today: datetime.date) -> list[TodoItem]:
     items: list[TodoItem] = []
     for committee in Committee.objects.filter(committees_q(user, Cap.PROPOSAL_MANAGE)).order_by("path"):
-        name = committee.display_name
+        name = committee.name
         proposals = Proposal.objects.filter(committee=committee)
         n = proposals.filter(state=State.FILED).count()
         if n:

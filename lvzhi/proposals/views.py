@@ -36,7 +36,7 @@ from lvzhi.proposals.models import (
     State,
 )
 from lvzhi.proposals.search import search
-from lvzhi.proposals.selectors import get_proposal_for_user
+from lvzhi.proposals.selectors import get_proposal_for_user, proposals_for_user
 from lvzhi.proposals.services import drafting
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.similarity import similar_proposals
@@ -314,7 +314,7 @@ def _draft_page(request: HttpRequest, committee: Committee, proposal: Proposal |
         "can_collective": proposal is None or proposal.kind == ProposalKind.COLLECTIVE,
         "is_member": person_of(user) is not None,
         "help": writing_help(committee, form.data if form.is_bound else form.initial,
-                             exclude=proposal) if proposal else None,
+                             exclude=proposal, reader=user) if proposal else None,
         "action_url": reverse("proposals:edit", args=[proposal.pk]) if proposal else
         f"{reverse('proposals:create')}?committee={committee.pk}",
         "cancel_url": reverse("proposals:detail", args=[proposal.pk]) if proposal else reverse("proposals:list"),
@@ -353,9 +353,10 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 class Help:
     warnings: list[str]
     similar: list[Any]
+    readable: set[int]  # the similar proposals the writer may open: those are links
 
 
-def writing_help(committee: Committee, data: Any, exclude: Proposal | None = None) -> Help:
+def writing_help(committee: Committee, data: Any, exclude: Proposal | None = None, *, reader: Any = None) -> Help:
     """checks.py's warnings and the most similar proposals for the text being written."""
     def get(name: str) -> str:
         value = data.get(name, "") if hasattr(data, "get") else ""
@@ -366,7 +367,9 @@ def writing_help(committee: Committee, data: Any, exclude: Proposal | None = Non
                                        min_body_chars=proposal_defaults(committee).min_body_chars)
     text = "\n".join([title, title, situation, analysis, suggestions]).strip()
     similar = similar_proposals(committee, text, limit=5, exclude=[exclude] if exclude else None) if text else []
-    return Help(warnings=warnings, similar=similar)
+    ids = [s.proposal.pk for s in similar]
+    readable = set(proposals_for_user(reader).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return Help(warnings=warnings, similar=similar, readable=readable)
 
 
 @login_required
@@ -377,7 +380,7 @@ def writing_help_panel(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("proposal", "")
     if raw.isdigit():
         exclude = get_proposal_for_user(request.user, int(raw))
-    ctx = {"help": writing_help(committee, request.POST, exclude=exclude), "committee": committee}
+    ctx = {"help": writing_help(committee, request.POST, exclude=exclude, reader=request.user), "committee": committee}
     return render(request, "proposals/form.html#help", ctx)
 
 

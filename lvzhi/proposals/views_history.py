@@ -142,7 +142,7 @@ def history_upload(request: HttpRequest) -> HttpResponse:
 def history_template(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.PROPOSAL_MANAGE, REFUSAL)
     response = HttpResponse(history_import.build_history_template(committee), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{committee.display_name}往年提案导入模板.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, f"{committee.name}往年提案导入模板.xlsx")
     return response
 
 

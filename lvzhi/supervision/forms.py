@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.consultations.models import Suggestion, SuggestionState
-from lvzhi.front.widgets import CheckboxList, LongSelect
+from lvzhi.front.widgets import CheckboxList, PeopleList, PersonSelect
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import Proposal
 from lvzhi.supervision.models import AttendanceKind, MatterState, Method, SupervisionGroup
@@ -47,9 +47,9 @@ class GroupForm(ServiceErrorsMixin, forms.Form):
     topic = forms.CharField(label="监督主题", max_length=400, required=False)
     sent_on = forms.DateField(label="派出日期", **_DATE)
     leader = forms.ModelChoiceField(label="组长", queryset=Person.objects.none(), empty_label="请选择",
-                                    widget=LongSelect)
+                                    widget=PersonSelect)
     members = forms.ModelMultipleChoiceField(label="组员", queryset=Person.objects.none(), required=False,
-                                             widget=CheckboxList)
+                                             widget=PeopleList)
     departments = forms.ModelMultipleChoiceField(label="被监督单位", queryset=HandlingUnit.objects.none(),
                                                  widget=CheckboxList)
     methods = forms.MultipleChoiceField(label="监督方式", choices=Method.choices, required=False,
@@ -205,7 +205,7 @@ MOVE_FORMS: dict[str, type[forms.Form]] = {
 
 class AppointmentForm(ServiceErrorsMixin, forms.Form):
     person = forms.ModelChoiceField(label="委员", queryset=Person.objects.none(), empty_label="请选择",
-                                    widget=LongSelect)
+                                    widget=PersonSelect)
     body = forms.CharField(label="聘请单位", max_length=200)
     title = forms.CharField(label="监督员名称", max_length=120, initial="特约监督员")
     appointed_on = forms.DateField(label="聘任日期", **_DATE)
@@ -221,7 +221,7 @@ class DutyForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label="活动内容", max_length=400)
     date = forms.DateField(label="日期", **_DATE)
     participants = forms.ModelMultipleChoiceField(label="参加的特约监督员", queryset=Person.objects.none(),
-                                                  widget=CheckboxList)
+                                                  widget=PeopleList)
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -238,7 +238,7 @@ class AttendanceForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label="会议或案件", max_length=400)
     date = forms.DateField(label="日期", **_DATE)
     attendees = forms.ModelMultipleChoiceField(label="参加委员", queryset=Person.objects.none(),
-                                               widget=CheckboxList)
+                                               widget=PeopleList)
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

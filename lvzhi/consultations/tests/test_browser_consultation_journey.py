@@ -35,6 +35,10 @@ def test_activity_from_registration_to_adopted_suggestion(
     activity = ConsultationActivity.objects.get()
 
     form = carol.locator("#participant-form")
+    form.locator("input[type=search]").fill("al")  # 艾丽's initials narrow the members to her
+    shown = form.locator("select[name=person] option[data-search]").evaluate_all(
+        "options => options.filter(o => !o.hidden).map(o => o.textContent)")
+    assert shown == ["艾丽"]
     form.locator("select[name=person]").select_option(label="艾丽")
     form.locator("input[name=speech_title]").fill("绿化地块认领")
     form.get_by_role("button", name="增加").click()

@@ -39,3 +39,23 @@ def test_a_bound_form_posts_back_what_it_shows() -> None:
     assert form.is_valid() and form.cleaned_data["people"] == ["1", "3"]
     html = str(form["people"])
     assert re.findall(r'value="(\d)" id="id_people_\d" checked', html) == ["1", "3"]
+
+
+@pytest.mark.django_db
+def test_people_pickers_carry_pinyin_and_initials_for_the_search_box() -> None:
+    from lvzhi.front.widgets import PeopleList, PersonSelect
+    from lvzhi.members.models import Person
+    from lvzhi.members.services import person_create
+
+    person_create(actor=None, check_actor=False, name="张三丰")
+
+    class PickForm(forms.Form):
+        people = forms.ModelMultipleChoiceField(queryset=Person.objects.all(), widget=PeopleList)
+        leader = forms.ModelChoiceField(queryset=Person.objects.all(), widget=PersonSelect)
+
+    form = PickForm()
+    many, one = str(form["people"]), str(form["leader"])
+    assert 'data-search="张三丰 zhangsanfeng zsf"' in many and 'name="people"' in many
+    assert 'data-search="张三丰 zhangsanfeng zsf"' in one and "<select" in one
+    # The box is hidden until the script shows it: without script the list is all there is.
+    assert re.search(r'<input type="search"[^>]*data-picker-search[^>]*hidden', many)

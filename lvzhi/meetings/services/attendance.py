@@ -12,7 +12,7 @@ from lvzhi.accounts.permissions import Cap, can_anywhere, deny, require
 from lvzhi.audit.models import Outcome
 from lvzhi.audit.services import audit_record
 from lvzhi.meetings import workflow
-from lvzhi.meetings.models import Attendance, LeaveState, SheetState, SignInMethod, Status
+from lvzhi.meetings.models import Attendance, AttendanceSheet, LeaveState, SheetState, SignInMethod, Status
 from lvzhi.meetings.services.common import clean_text, lock, person_of, record, recount, save_changed, sync_duty
 
 REASON_MAX = 500
@@ -50,6 +50,27 @@ def _set_present(attendance: Attendance, actor: Any, method: str) -> None:
     attendance.signed_in_by = actor if getattr(actor, "is_authenticated", False) else None
 
 
+def _not_invited(actor: Any, person: Any, code: str, how: str) -> None:
+    """A member of the meeting's committee with a right code but no line on the sheet is told so and whom to ask.
+
+    Members of other committees are told only that the code is wrong, so a code reveals nothing of another
+    committee's meetings; either way the attempt counts towards the limit."""
+    sheet = (AttendanceSheet.objects.filter(code=code, state=SheetState.OPEN,
+                                            committee__memberships__person=person,
+                                            committee__memberships__is_active=True)
+             .select_related("committee", "created_by").order_by("-date").first())
+    if sheet is None:
+        return
+    audit_record(actor=actor, action="meetings.sign_in", obj=sheet, outcome=Outcome.FAILURE,
+                 detail=f"不在邀请名单中{how}")
+    organiser = sheet.created_by
+    contact = f"会议组织人{organiser.display_name or organiser.username}" if organiser else "会务工作人员"
+    if organiser is not None and organiser.phone:
+        contact += f"（电话 {organiser.phone}）"
+    _wrong_code(actor, f"您不在“{sheet.title}”的邀请名单中，不能签到。如需参加，请联系{sheet.committee.name}"
+                       f"{contact}将您加入邀请名单，或请会场工作人员代为签到。")
+
+
 def own_line_for_code(*, actor: Any, code: str, scanned: bool = False) -> Attendance:
     """The actor's line on the sheet open today whose sign-in code is `code`; a Chinese message otherwise.
 
@@ -68,6 +89,7 @@ def own_line_for_code(*, actor: Any, code: str, scanned: bool = False) -> Attend
     line = (Attendance.objects.filter(person=person, sheet__code=code, sheet__state=SheetState.OPEN)
             .select_related("sheet", "sheet__committee", "person").order_by("-sheet__date").first())
     if line is None:
+        _not_invited(actor, person, code, how)
         # Not in a transaction here, so the failed attempt stays in the audit trail.
         audit_record(actor=actor, action="meetings.sign_in", outcome=Outcome.FAILURE, detail=f"签到码不正确{how}")
         _wrong_code(actor, "签到码不正确或已失效，请核对会场公布的签到码。")

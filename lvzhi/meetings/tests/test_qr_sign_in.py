@@ -190,3 +190,22 @@ def test_garbage_in_the_url_is_told_plainly(world: World) -> None:
     assert "请输入会场公布的 6 位数字签到码。" in body and "<script>" not in body
     body = client("alice").get("/meetings/sign-in/", {"code": ""}).content.decode()
     assert "请输入会场公布的 6 位签到码" in body and 'class="errorlist' not in body
+
+
+def test_a_member_left_off_the_invitation_list_is_told_so_and_whom_to_ask(world: World) -> None:
+    sheet = sheets.sheet_create(actor=world.carol, committee=world.city, kind="other", title="专题读书会",
+                                date=timezone.localdate())
+    sheets.sheet_invite(actor=world.carol, sheet=sheet, scope="people", people=[world.people["bob"]])
+    sheets.sheet_open(actor=world.carol, sheet=sheet)
+    sheet.refresh_from_db()
+    alice = client("alice")
+    body = alice.get("/meetings/sign-in/", {"code": sheet.code}).content.decode()
+    assert STALE not in body and "确认签到" not in body
+    assert "您不在“专题读书会”的邀请名单中" in body
+    assert "请联系长春市政协会议组织人蔡珂" in body and "代为签到" in body
+    body = alice.post("/meetings/sign-in/", {"code": sheet.code, "scanned": "1"}).content.decode()
+    assert "您不在“专题读书会”的邀请名单中" in body
+    assert not Attendance.objects.filter(sheet=sheet, person=world.people["alice"]).exists()
+    assert AuditEvent.objects.filter(action="meetings.sign_in", outcome="failure", actor=world.alice,
+                                     detail="不在邀请名单中（扫码）").count() == 2
+    assert cache.get(attendance_services._attempts_key(world.alice)) == 2

@@ -207,7 +207,7 @@ def test_a_title_row_above_the_header_is_tolerated(world: World) -> None:
 def test_someone_already_in_this_term_is_refused(world: World) -> None:
     plan = _plan(world, [person_row("艾丽", id_no="220102198001011234"), person_row("薄波")])
     assert _messages(plan) == [
-        (2, "姓名", "艾丽已是本届委员（长春市第十五届），无需重复导入"),
+        (2, "姓名", "艾丽已是本届委员（长春市政协第十五届），无需重复导入"),
         (3, "姓名", "本届已有同名委员“薄波”；如是同一人无需导入，如是另一人请填写身份证号以区分"),
     ]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -10,7 +11,13 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from lvzhi.proposals.documents import assignment_letter_docx, catalogue_xlsx, handling_table_xlsx, proposal_docx
+from lvzhi.proposals.documents import (
+    assignment_letter_docx,
+    catalogue_xlsx,
+    handling_table_xlsx,
+    proposal_docx,
+    proposal_filename,
+)
 from lvzhi.proposals.models import (
     Assignment,
     AssignmentRole,
@@ -82,3 +89,42 @@ def test_catalogue_and_handling_table(world: World, assigned: Proposal) -> None:
     assert table[0][0] == "提案号" and table[1][2] == "长春市教育局" and table[1][7] == "B"
     assert table[1][9] == "超期"  # replied ten days after the due date
     assert table[2][2] == "（未交办）"
+
+
+def test_assignment_letter_writes_the_number_once_as_formatted(assigned: Proposal) -> None:
+    assigned.number = "15届平时第0035号"
+    assigned.save(update_fields=["number"])
+    text = _texts(assignment_letter_docx(assigned))
+    assert text.count("15届平时第0035号") == 1
+    assert "号号" not in text and "第15届" not in text
+    assert "现将长春市政协第十五届平时提案《关于加强城市社区养老服务的建议》（提案号：15届平时第0035号；" in text
+
+
+def test_file_names_say_the_number_or_the_title_and_state(world: World, assigned: Proposal) -> None:
+    assert proposal_filename(assigned) == "提案_15届1次第0007号.docx"
+    assert proposal_filename(assigned, "交办函") == "交办函_15届1次第0007号.docx"
+    draft = make_proposal(world, title="关于缓解交通/停车难的建议", state=State.IN_REVIEW)
+    name = proposal_filename(draft)
+    assert name == "提案_关于缓解交通-停车难的建议（审查中）.docx"
+    assert "草稿" not in name
+
+
+def test_word_download_is_named_by_title_and_state(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    draft = make_proposal(world, title="关于缓解交通拥堵的建议", state=State.IN_REVIEW)
+    client.force_login(world.users["pete"])
+    response = client.get(f"/proposals/{draft.pk}/proposal.docx")
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert quote("提案_关于缓解交通拥堵的建议（审查中）.docx") in disposition
+
+
+def test_assignment_letter_of_a_session_proposal_names_the_term_once(world: World, assigned: Proposal) -> None:
+    from lvzhi.committees.models import Session
+
+    assigned.session = Session.objects.create(term=assigned.term, number=3, start_date=datetime.date(2026, 1, 5),
+                                              end_date=datetime.date(2026, 1, 9))
+    assigned.number = "15届三次会议第0012号"
+    assigned.save(update_fields=["session", "number"])
+    text = _texts(assignment_letter_docx(assigned))
+    assert "现将长春市政协十五届三次会议提案《关于加强城市社区养老服务的建议》（提案号：15届三次会议第0012号；" in text
+    assert text.count("十五届") == 1

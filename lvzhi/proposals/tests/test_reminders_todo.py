@@ -54,7 +54,7 @@ def test_reviewer_sees_counts_per_stage(world):
     make_proposal(world, state=State.IN_REVIEW, review_stage=stages[0])
     make_proposal(world, state=State.IN_REVIEW, review_stage=stages[1])
     review = sorted((i.label, i.count) for i in todo_for(world.pete) if i.kind == "review")
-    assert review == [("长春市待初审的提案", 2), ("长春市待复审的提案", 1)]
+    assert review == [("长春市政协待初审的提案", 2), ("长春市政协待复审的提案", 1)]
     assert not [i for i in todo_for(world.alice) if i.kind == "review"]
 
 

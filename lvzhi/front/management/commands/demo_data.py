@@ -23,12 +23,13 @@ class Command(BaseCommand):
 
         if Committee.objects.exists():
             self.stdout.write("数据库中已有数据，跳过生成演示数据。")
-            logins = [(g.get_role_display(), g.user.username, g.committee.display_name if g.committee else "全系统")
+            logins = [(g.get_role_display(), g.user.username, g.committee.name if g.committee else "全系统")
                       for g in RoleGrant.objects.select_related("user", "committee").order_by("id")[:20]]
         else:
             started = time.monotonic()
+            self.stdout.write("正在生成演示数据，约需几分钟，每完成一步打印一行：")
             result = build_demo(seed=options["seed"], city_members=options["city_members"],
-                                county_members=options["county_members"])
+                                county_members=options["county_members"], progress=self._progress)
             logins = [(d.role, d.username, d.committee) for d in result]
             self.stdout.write(f"演示数据已生成（{time.monotonic() - started:.1f} 秒）。")
         self.stdout.write("")
@@ -36,3 +37,7 @@ class Command(BaseCommand):
         for role, username, committee in logins:
             self.stdout.write(f"  {username:<12} {role}（{committee}）")
         self.stdout.write("")
+
+    def _progress(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
