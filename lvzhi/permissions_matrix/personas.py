@@ -32,20 +32,3 @@ NOBODY: Who = frozenset()
 # Order of the columns in failure messages.
 PERSONAS: tuple[str, ...] = ("alice", "bob", "dan", "carol", "pete", "rita", "sam", "uma", "vic", "leo", "olga",
                              "sysadmin", "secadmin", "auditor", ANONYMOUS)
-GROUPS: dict[str, Who] = {
-    "EVERYONE": EVERYONE, "BUSINESS": BUSINESS, "STAFF": STAFF, "MEMBERS": MEMBERS, "CITY_STAFF": CITY_STAFF,
-    "ADMINS": ADMINS, "UNITS": UNITS,
-}
-
-
-def spell(who: Who) -> str:
-    """A persona set as the table would write it: the largest groups first, then single personas."""
-    if not who:
-        return "NOBODY"
-    parts, rest = [], set(who)
-    for name, group in GROUPS.items():
-        if group <= rest:
-            parts.append(name)
-            rest -= group
-    parts += ["ANON" if p == ANONYMOUS else p.upper() for p in PERSONAS if p in rest]
-    return " | ".join(parts)
