@@ -1,0 +1,171 @@
+"""The matrix's world: the shared personas plus one object of each kind the URLs need, built through the services."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.utils import timezone
+
+from lvzhi.accounts.models import Role, User
+from lvzhi.accounts.services import grant_create_unchecked, user_create
+from lvzhi.committees import services as org
+from lvzhi.committees.models import MeetingKind
+from lvzhi.consultations.models import Form, ParticipantKind
+from lvzhi.consultations.services import activities, materials, plans, suggestions
+from lvzhi.meetings.models import Attendance, SheetKind, SpeechKind
+from lvzhi.meetings.services import sheets
+from lvzhi.meetings.services.speeches import speech_create
+from lvzhi.members import importing
+from lvzhi.members.services import membership_create, person_create
+from lvzhi.opinions.models import Publication, SubmitterKind
+from lvzhi.opinions.services import issues, reports
+from lvzhi.opinions.services.common import opinion_defaults
+from lvzhi.proposals import history_import, views_history
+from lvzhi.proposals.models import Decision, ProposalCategory, ProposalKind, Rating, ReplyClass
+from lvzhi.proposals.services import attachments, common, drafting, handling, review
+from lvzhi.supervision.services import attendance as outside
+from lvzhi.supervision.services import groups, matters, supervisors
+from lvzhi.testing import PASSWORD, World, build_world
+
+# alice's unsubmitted drafts: no answer but alice's may carry their titles (unless a row says who else may).
+DRAFT_TITLES = ("关于加快发展社区养老服务的建议", "关于老旧小区加装电梯的建议")
+PDF = b"%PDF-1.4\n% matrix\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+TEXT = "我市社区养老服务站点覆盖率不足五成，部分老旧小区没有助餐、助浴等基本服务，独居和失能老人的照护需求难以满足。" * 2
+
+
+@dataclass
+class MatrixWorld:
+    world: World
+    users: dict[str, User]
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+def _pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _user(world: World, username: str, name: str, role: str, committee: Any, **extra: Any) -> User:
+    user = user_create(actor=None, username=username, display_name=name, password=PASSWORD,
+                       must_change_password=False, check_actor=False)
+    grant_create_unchecked(actor=None, user=user, role=role, committee=committee, **extra)
+    world.users[username] = user
+    return user
+
+
+def build_matrix_world() -> MatrixWorld:
+    """The world, with the stored files written (they are saved when the transaction commits, which it never does
+    here: the matrix rolls everything back)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return _build()
+
+
+def _build() -> MatrixWorld:
+    w = build_world()
+    city, o = w.city, {}
+    today = timezone.localdate()
+    # dan: a third member of the city, in nothing of alice's; vic: staff of a second handling unit (unit B).
+    dan = _user(w, "dan", "丁丹", Role.MEMBER, city)
+    person = person_create(actor=None, check_actor=False, name="丁丹", id_number="220102198203031233",
+                           phone="13700001111")
+    person.user = dan
+    person.save(update_fields=["user"])
+    w.people["dan"] = person
+    w.memberships["dan"] = membership_create(actor=None, person=person, committee=city, check_actor=False)
+    unit_b = org.config_item_create(actor=None, list_key="handling-units", name="长春市卫生健康委员会", committee=city,
+                                    check_actor=False)
+    _user(w, "vic", "韦成", Role.UNIT_STAFF, city, handling_unit=unit_b)
+
+    alice, bob, pete, carol, rita, uma = (w.users[n] for n in ("alice", "bob", "pete", "carol", "rita", "uma"))
+    o["city"], o["district"], o["term"] = city, w.district, w.city_term
+    o["session"] = org.session_create(actor=None, term=w.city_term, number=1, start_date=today,
+                                      end_date=today + datetime.timedelta(days=3), check_actor=False)
+    o["meeting"] = org.meeting_create(actor=None, term=w.city_term, kind=MeetingKind.STANDING, number=1, date=today,
+                                      title="专题议政", check_actor=False)
+    o["sector"] = w.sectors["经济界"]
+    o["alice_user"], o["alice_grant"] = alice, alice.grants.get()
+    o["alice_membership"], o["bob_membership"] = w.memberships["alice"], w.memberships["bob"]
+    o["olga_district_membership"] = membership_create(
+        actor=None, check_actor=False, committee=w.district,
+        person=person_create(actor=None, check_actor=False, name="区委员", id_number="220103198504041239"))
+
+    # Proposals: alice's unsubmitted draft (with an attachment), a joint one bob signed, one filed and assigned
+    # to unit A and answered and rated.
+    common.proposal_defaults(city)
+    body = {"situation": TEXT, "analysis": TEXT, "suggestions": TEXT}
+    draft = drafting.proposal_create_draft(actor=alice, committee=city, kind=ProposalKind.INDIVIDUAL,
+                                           title=DRAFT_TITLES[0], cosigners=[], **body)
+    o["draft"], o["draft_attachment"] = draft, attachments.attachment_add(actor=alice, proposal=draft, file=_pdf())
+    joint = drafting.proposal_create_draft(actor=alice, committee=city, kind=ProposalKind.JOINT,
+                                           title="关于改善城区交通的建议", cosigners=[w.people["bob"]], **body)
+    drafting.proposal_submit(actor=alice, proposal=joint)
+    o["joint"] = drafting.cosign_respond(actor=bob, proposal=joint, accept=True)
+    filed = drafting.proposal_create_draft(actor=alice, committee=city, kind=ProposalKind.INDIVIDUAL,
+                                           title="关于加强校园食品安全的建议", cosigners=[], **body)
+    filed_attachment = attachments.attachment_add(actor=alice, proposal=filed, file=_pdf())
+    filed = drafting.proposal_submit(actor=alice, proposal=filed)
+    for _ in common.stages(city)[:-1]:
+        filed = review.review_decide(actor=pete, proposal=filed, decision=Decision.PASS, remarks="同意")
+    filed = review.review_decide(actor=pete, proposal=filed, decision=Decision.FILE,
+                                  category=ProposalCategory.objects.filter(committee=city).first())
+    (assignment,) = handling.proposal_assign(actor=pete, proposal=filed, mode="sole", units=[w.unit])
+    handling.assignment_reply(actor=uma, assignment=assignment, text="答复：已纳入年度工作计划。" * 3,
+                              reply_class=ReplyClass.objects.filter(committee=city).order_by("code").first(),
+                              file=_pdf("答复.pdf"))
+    assignment.refresh_from_db()
+    o["evaluation"] = handling.evaluation_submit(actor=alice, assignment=assignment, rating=Rating.SATISFIED)
+    filed.refresh_from_db()
+    o["filed"], o["filed_attachment"], o["assignment"] = filed, filed_attachment, assignment
+    o["stage"] = common.stages(city)[0]
+
+    # 社情民意: alice's submitted report, her unsubmitted one, and an issue of the journal.
+    opinion_defaults(city)
+    o["opinion"] = reports.opinion_create(actor=alice, committee=city, title="关于城区学校周边交通拥堵问题的建议",
+                                          body=TEXT, submitter_kind=SubmitterKind.MEMBER, submit=True)
+    o["opinion_draft"] = reports.opinion_create(actor=alice, committee=city, title=DRAFT_TITLES[1],
+                                                body=TEXT, submitter_kind=SubmitterKind.MEMBER, submit=False)
+    o["issue"] = issues.issue_create(actor=rita, publication=Publication.objects.filter(committee=city).first())
+
+    # 会议与考勤: a sheet everyone is invited to, open today; alice's line; a speech of alice's with its file.
+    sheet = sheets.sheet_create(actor=carol, committee=city, kind=SheetKind.OTHER, title="委员读书活动", date=today)
+    sheets.sheet_invite(actor=carol, sheet=sheet, scope="all")
+    sheets.sheet_open(actor=carol, sheet=sheet)
+    sheet.refresh_from_db()
+    o["sheet"] = sheet
+    o["alice_attendance"] = Attendance.objects.get(sheet=sheet, person=w.people["alice"])
+    o["speech"] = speech_create(actor=carol, committee=city, kind=SpeechKind.WRITTEN, title="关于发展银发经济的建议",
+                                speaker=w.people["alice"], date=today, file=_pdf("发言.pdf"))
+
+    # 协商: an activity alice took part in, with a material and a suggestion; the year's plan.
+    activity = activities.activity_create(actor=carol, committee=city, form=Form.TOPIC, title="加快推进养老服务体系建设",
+                                          date=today, place="市政协会议室", organiser="社会和法制委员会")
+    activities.participant_add(actor=carol, activity=activity, kind=ParticipantKind.MEMBER, person=w.people["alice"])
+    o["material"] = materials.material_add(actor=carol, activity=activity, file=_pdf())
+    o["activity"] = activities.activity_hold(actor=carol, activity=activity, expected_version=None)
+    o["suggestion"] = suggestions.suggestion_add(actor=carol, activity=activity, text="建立部门联席会议制度")
+    plan = plans.plan_create(actor=carol, committee=city, year=today.year)
+    plans.plan_item_add(actor=carol, plan=plan, topic="推进数字政府建设", form=Form.TOPIC, planned_month=3)
+    o["consultation_plan"] = plan
+
+    # 民主监督: a plan, a group alice is in, a matter with unit A, bob a special supervisor, a batch, a 列席.
+    o["supervision_plan"] = groups.plan_create(actor=carol, committee=city, year=today.year, title="年度民主监督工作计划")
+    group = groups.group_create(actor=carol, committee=city, name="第一民主监督组", topic="营商环境",
+                                leader=w.people["bob"], members=[w.people["alice"]], departments=[w.unit])
+    o["group"] = group
+    o["matter"] = matters.matter_create(actor=carol, group=group, department=w.unit, title="惠企政策兑现落实情况")
+    o["appointment"] = supervisors.appointment_create(actor=carol, committee=city, person=w.people["bob"],
+                                                      body="长春市中级人民法院", appointed_on=today)
+    o["supervisor_duty"] = supervisors.duty_create(actor=carol, committee=city, body="长春市中级人民法院",
+                                                   title="旁听执行案件", date=today, participants=[w.people["bob"]])
+    o["outside_attendance"] = outside.attendance_create(actor=carol, committee=city, kind="court_hearing",
+                                                        body="长春市中级人民法院", title="公开庭审", date=today,
+                                                        attendees=[w.people["alice"]])
+
+    # Uploads waiting for their preview: a roster by carol, past proposals by pete (tokens, not rows).
+    o["roster_upload"] = importing.upload_save(user=carol, committee=city, filename="名册.xlsx",
+                                               parsed=importing.ParsedRoster(rows=[], problems=[]))
+    history = history_import.parse_history(history_import.build_history_template(city), filename="往年提案.xlsx")
+    o["history_upload"] = views_history._save(pete, city, "往年提案.xlsx", history)  # the view's own store
+    return MatrixWorld(world=w, users=dict(w.users), objects=o)
