@@ -100,6 +100,8 @@ def sheet_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.get_sheet_for_user(request.user, pk)
+    # Only meeting staff see the edit form: a member or a leader who may read the sheet is refused before the form.
+    require(request.user, Cap.MEETING_MANAGE, sheet.committee)
     initial = {f: getattr(sheet, f) for f in sheet_services.SHEET_FIELDS} | {"version": sheet.version}
     form = SheetForm(request.POST or None, committee=sheet.committee, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -160,3 +160,14 @@ def test_edit_a_sheet_and_a_stale_form(world: World) -> None:
     body = carol.post(f"/meetings/{sheet.pk}/edit/", {**data, "place": "南关区"}).content.decode()
     assert "内容已被他人修改" in body
     assert client("leo").post(f"/meetings/{sheet.pk}/edit/", data).status_code == 403
+
+
+def test_the_edit_form_is_for_meeting_staff_only(world: World) -> None:
+    sheet = make_sheet(world, title="调研活动")
+    for username in ("alice", "leo", "sam"):
+        assert client(username).get(f"/meetings/{sheet.pk}/edit/").status_code == 403, username
+    # A refused POST with a valid form changes nothing.
+    data = {"kind": "other", "title": "改名", "date": str(sheet.date), "place": "二道区", "version": sheet.version}
+    assert client("alice").post(f"/meetings/{sheet.pk}/edit/", data).status_code == 403
+    sheet.refresh_from_db()
+    assert sheet.title == "调研活动"
