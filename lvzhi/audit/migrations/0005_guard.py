@@ -1,0 +1,28 @@
+"""Every event has its place in the chain; the database refuses edits and unarchived deletes (lvzhi/audit/guard.py)."""
+
+from django.db import migrations, models
+
+
+def install_guard(apps, schema_editor):  # type: ignore[no-untyped-def]
+    from lvzhi.audit import guard
+
+    with schema_editor.connection.cursor() as cursor:
+        guard.install(cursor, schema_editor.connection.vendor)
+
+
+def remove_guard(apps, schema_editor):  # type: ignore[no-untyped-def]
+    from lvzhi.audit import guard
+
+    with schema_editor.connection.cursor() as cursor:
+        guard.remove(cursor, schema_editor.connection.vendor)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0004_chain_existing")]
+    operations = [
+        migrations.AlterField(
+            model_name="auditevent", name="seq",
+            field=models.BigIntegerField(unique=True, verbose_name="序号"),
+        ),
+        migrations.RunPython(install_guard, remove_guard),
+    ]
