@@ -150,13 +150,13 @@ def test_the_production_guard_refuses_update_and_delete(world: World) -> None:
 def test_a_person_edit_leaves_no_clear_phone_or_id_number(world: World) -> None:
     person = world.people["alice"]
     person_update(actor=world.carol, person=person, committee=world.city, phone="13700001111",
-                  id_number="220102198001019999")
+                  id_number="220102198001019877")
     event = AuditEvent.objects.filter(action="person.update").latest("seq")
     text = str(event.before) + str(event.after)
-    for clear in ("13812345678", "13700001111", "220102198001011234", "220102198001019999"):
+    for clear in ("13812345678", "13700001111", "220102198001011234", "220102198001019877"):
         assert clear not in text
     assert event.before["phone"].startswith("138****5678") and event.after["phone"].startswith("137****1111")
-    assert event.after["id_number"].startswith("2201**********9999")
+    assert event.after["id_number"].startswith("2201**********9877")
     # The creation events of world's people are masked too.
     for created in AuditEvent.objects.filter(action="person.create"):
         assert "13812345678" not in str(created.after) and "220102198001011234" not in str(created.after)
