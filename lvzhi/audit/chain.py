@@ -73,7 +73,7 @@ def json_roundtrip(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False)) if value is not None else None
 
 
-def _lock_head() -> AuditChainHead:
+def lock_head() -> AuditChainHead:
     # PostgreSQL: the row lock is held to commit, so appends queue here and the chain never forks.
     # SQLite opens every transaction IMMEDIATE (settings.py), which already serialises writers.
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
@@ -95,7 +95,7 @@ def latest_cut() -> tuple[int, str]:
 def append(event: AuditEvent) -> AuditEvent:
     """Give `event` the next place in the chain and insert it (in the caller's transaction, if any)."""
     with transaction.atomic():
-        head = _lock_head()
+        head = lock_head()
         event.at = timezone.now()
         event.seq = head.seq + 1
         event.prev_hash = head.hash
@@ -120,7 +120,7 @@ def record_anchor(seq: int, hash_: str, kind: str, detail: str = "") -> AuditAnc
 def anchor_now(detail: str = "") -> AuditAnchor | None:
     """An anchor at the chain's current end (the daily `anchor_audit` run); None on an empty trail."""
     with transaction.atomic():
-        head = _lock_head()
+        head = lock_head()
         if head.seq == 0 or AuditAnchor.objects.filter(seq=head.seq).exists():
             return AuditAnchor.objects.filter(seq=head.seq).first()
         return record_anchor(head.seq, head.hash, AnchorKind.PERIODIC, detail)
