@@ -86,6 +86,12 @@ def lock_head() -> AuditChainHead:
     return head
 
 
+def lock_free_head() -> tuple[int, str]:
+    """The chain's end as last committed (for display and export; appends use lock_head)."""
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last or latest_cut()
+
+
 def latest_cut() -> tuple[int, str]:
     """Where the stored chain starts: the last archive cut, or the beginning."""
     anchor = AuditAnchor.objects.filter(kind=AnchorKind.ARCHIVE).order_by("-seq").first()

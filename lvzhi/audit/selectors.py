@@ -17,7 +17,8 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
 from lvzhi.accounts.permissions import CAP_LABELS, Cap, require
-from lvzhi.audit.models import AuditEvent
+from lvzhi.audit import chain
+from lvzhi.audit.models import AuditAnchor, AuditEvent
 from lvzhi.text.chinese import normalise, to_simplified
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -237,3 +238,15 @@ class CappedPaginator(Paginator):
     def num_pages(self) -> int:
         rows = min(self.count, self.cap)
         return max(1, -(-rows // int(self.per_page)))
+
+
+def chain_verification(user: Any) -> chain.Verification:
+    """The whole chain checked now; the audit administrator's screen shows its first broken link."""
+    require(user, Cap.AUDIT_VIEW, None)
+    return chain.verify()
+
+
+def audit_anchors(user: Any, cap: str = Cap.AUDIT_VIEW) -> QuerySet[AuditAnchor]:
+    """The anchors, newest first."""
+    require(user, cap, None)
+    return AuditAnchor.objects.order_by("-seq", "-id")

@@ -17,6 +17,8 @@ def read_anchors(path: str) -> list[dict[str, Any]]:
     except (OSError, ValueError) as exc:
         raise CommandError(f"无法读取锚点文件 {path}：{exc}") from None
     anchors = data.get("anchors", []) if isinstance(data, dict) else data
+    if isinstance(data, dict) and isinstance(data.get("head"), dict) and data["head"].get("seq"):
+        anchors = [*anchors, data["head"]]  # the chain's end when exported is a checkpoint too
     if not isinstance(anchors, list) or not all(isinstance(a, dict) and "seq" in a and "hash" in a for a in anchors):
         raise CommandError(f"锚点文件 {path} 格式不对：应为导出的锚点 JSON。")
     return anchors
