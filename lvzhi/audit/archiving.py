@@ -109,7 +109,7 @@ def archive_audit(*, before: datetime.date, output: Path, actor: Any = None, act
         f.write(json.dumps({"cut": {"seq": cut_seq, "hash": cut_hash}, "count": count}) + "\n")
     archived = check_file(output)
     with transaction.atomic():
-        chain.lock_head()
+        chain.lock()
         if AuditEvent.objects.filter(seq__lte=cut_seq).count() != count:
             raise ValidationError("归档期间记录有变，请重试。")
         detail = (f"归档第 {archived.first_seq}–{cut_seq} 条（{before:%Y-%m-%d} 之前，共 {count} 条）到 {output.name}；"

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from lvzhi.audit.models import AnchorKind, AuditAnchor, AuditChainHead, AuditEvent
+from lvzhi.audit.models import AnchorKind, AuditAnchor, AuditEvent
 
 GENESIS = "0" * 64
 # The fields the hash covers, in this order; `prev_hash` and `seq` tie the event to its place.
@@ -73,23 +73,26 @@ def json_roundtrip(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False)) if value is not None else None
 
 
-def lock_head() -> AuditChainHead:
-    # PostgreSQL: the row lock is held to commit, so appends queue here and the chain never forks.
-    # SQLite opens every transaction IMMEDIATE (settings.py), which already serialises writers.
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        # Only an emptied test database lacks it: rebuild from the last event.
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        start = last or latest_cut()
-        AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": start[0], "hash": start[1]})
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-    return head
+# Any constant will do: the transaction-scoped advisory lock that queues appends on PostgreSQL.
+LOCK_KEY = 0x6C767A6869  # "lvzhi"
 
 
-def lock_free_head() -> tuple[int, str]:
-    """The chain's end as last committed (for display and export; appends use lock_head)."""
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    return last or latest_cut()
+def lock() -> tuple[int, str]:
+    """Queue behind any other append until this transaction ends, then give the chain's end (seq, hash).
+    PostgreSQL: an advisory lock, so no row is rewritten per event. SQLite opens every transaction IMMEDIATE
+    (settings.py), which already lets one writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    return end()
+
+
+def end() -> tuple[int, str]:
+    """The last event's seq and hash (raw SQL: this runs for every audited change)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq, hash FROM audit_auditevent ORDER BY seq DESC LIMIT 1")
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else latest_cut()
 
 
 def latest_cut() -> tuple[int, str]:
@@ -99,18 +102,17 @@ def latest_cut() -> tuple[int, str]:
 
 
 def append(event: AuditEvent) -> AuditEvent:
-    """Give `event` the next place in the chain and insert it (in the caller's transaction, if any)."""
-    with transaction.atomic():
-        head = lock_head()
+    """Give `event` the next place in the chain and insert it, in the caller's transaction (no savepoint: if the
+    audit row cannot be written, the change it records must not be committed either)."""
+    with transaction.atomic(savepoint=False):
+        head = lock()
         event.at = timezone.now()
-        event.seq = head.seq + 1
-        event.prev_hash = head.hash
+        event.seq = head[0] + 1
+        event.prev_hash = head[1]
         event.before = json_roundtrip(event.before)
         event.after = json_roundtrip(event.after)
         event.hash = event_hash({name: getattr(event, name) for name in HASHED_FIELDS})
         event.save(force_insert=True)
-        head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
         every = int(getattr(settings, "AUDIT_ANCHOR_EVERY", 1000))
         if every > 0 and event.seq % every == 0:
             record_anchor(event.seq, event.hash, AnchorKind.PERIODIC)
@@ -126,10 +128,10 @@ def record_anchor(seq: int, hash_: str, kind: str, detail: str = "") -> AuditAnc
 def anchor_now(detail: str = "") -> AuditAnchor | None:
     """An anchor at the chain's current end (the daily `anchor_audit` run); None on an empty trail."""
     with transaction.atomic():
-        head = lock_head()
-        if head.seq == 0 or AuditAnchor.objects.filter(seq=head.seq).exists():
-            return AuditAnchor.objects.filter(seq=head.seq).first()
-        return record_anchor(head.seq, head.hash, AnchorKind.PERIODIC, detail)
+        seq, hash_ = lock()
+        if seq == 0 or AuditAnchor.objects.filter(seq=seq).exists():
+            return AuditAnchor.objects.filter(seq=seq).first()
+        return record_anchor(seq, hash_, AnchorKind.PERIODIC, detail)
 
 
 @dataclass
@@ -208,10 +210,6 @@ def verify(external_anchors: Iterable[dict[str, Any]] = ()) -> Verification:
     if beyond:
         result.breaks.append(Break(last_seq + 1, None, f"{expected[beyond[-1]][1]}记录到第 {beyond[-1]} 条，"
                                                        f"链却止于第 {last_seq} 条：末尾记录被删除"))
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.seq > last_seq:
-        result.breaks.append(Break(last_seq + 1, None, f"链末端记录到第 {head.seq} 条，链却止于第 {last_seq} 条："
-                                                       "末尾记录被删除"))
     cut = next((a for a in reversed(stored) if a.kind == AnchorKind.ARCHIVE), None)
     if cut and not AuditEvent.objects.filter(action="audit.archive", object_id=str(cut.seq)).exists():
         result.breaks.append(Break(cut.seq, cut.at, "归档截点没有对应的归档审计记录：截点来历不明"))

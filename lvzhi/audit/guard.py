@@ -1,6 +1,6 @@
 """The database's own guard on the audit tables: triggers that refuse what the chain would otherwise only detect.
 
-In production: no UPDATE of an event or an anchor, ever; no TRUNCATE; no DELETE of an anchor or of the chain head;
+In production: no UPDATE of an event or an anchor, ever; no TRUNCATE; no DELETE of an anchor;
 an event may be deleted only if an archive anchor covers it (`archive_audit`, which records that anchor and an
 audited, chained event in the same transaction). There is no unlock row or switch the application could set.
 Whoever may run DDL (the table's owner, a DBA) can still drop a trigger: the HMAC chain and the exported anchors
@@ -18,8 +18,7 @@ REFUSED = "audit trail is append-only"
 
 _SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name};" for name in (
     "audit_no_update", "audit_no_delete",  # the guard of migration 0002
-    "audit_event_no_update", "audit_event_no_delete", "audit_anchor_no_update", "audit_anchor_no_delete",
-    "audit_head_no_delete")]
+    "audit_event_no_update", "audit_event_no_delete", "audit_anchor_no_update", "audit_anchor_no_delete")]
 _PG_DROP = [
     "DROP TRIGGER IF EXISTS audit_no_change ON audit_auditevent;",
     "DROP TRIGGER IF EXISTS audit_no_truncate ON audit_auditevent;",
@@ -28,8 +27,6 @@ _PG_DROP = [
     "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;",
     "DROP TRIGGER IF EXISTS audit_anchor_no_change ON audit_auditanchor;",
     "DROP TRIGGER IF EXISTS audit_anchor_no_truncate ON audit_auditanchor;",
-    "DROP TRIGGER IF EXISTS audit_head_no_delete ON audit_auditchainhead;",
-    "DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_auditchainhead;",
     "DROP FUNCTION IF EXISTS audit_append_only();",
 ]
 
@@ -45,8 +42,7 @@ def _sqlite(allow_flush: bool) -> list[str]:
            refuse("audit_anchor_no_update", "UPDATE", "audit_auditanchor")]
     if not allow_flush:
         sql += [refuse("audit_event_no_delete", "DELETE", "audit_auditevent", f"WHEN OLD.seq > {_COVERED}"),
-                refuse("audit_anchor_no_delete", "DELETE", "audit_auditanchor"),
-                refuse("audit_head_no_delete", "DELETE", "audit_auditchainhead")]
+                refuse("audit_anchor_no_delete", "DELETE", "audit_auditanchor")]
     return sql
 
 
@@ -71,9 +67,7 @@ def _pg(allow_flush: bool) -> list[str]:
                FOR EACH ROW EXECUTE FUNCTION audit_delete_archived();""",
             *(f"""CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON audit_audit{table}
                   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse();"""
-              for t, table in (("audit_event", "event"), ("audit_anchor", "anchor"), ("audit_head", "chainhead"))),
-            """CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_auditchainhead
-               FOR EACH ROW EXECUTE FUNCTION audit_refuse();""",
+              for t, table in (("audit_event", "event"), ("audit_anchor", "anchor"))),
         ]
     return sql
 

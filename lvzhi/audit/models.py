@@ -54,17 +54,6 @@ class AuditEvent(models.Model):
         raise PermissionError("审计记录不可删除")
 
 
-class AuditChainHead(models.Model):
-    """One row: the last event's seq and hash. Appends lock it, so two requests cannot fork the chain."""
-
-    seq = models.BigIntegerField("最后序号", default=0)
-    hash = models.CharField("最后哈希", max_length=64)
-
-    class Meta:
-        verbose_name = "审计链末端"
-        verbose_name_plural = "审计链末端"
-
-
 class AnchorKind(models.TextChoices):
     PERIODIC = "periodic", "定期锚点"
     ARCHIVE = "archive", "归档截点"

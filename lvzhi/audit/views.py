@@ -227,7 +227,7 @@ def anchor_export(request: HttpRequest) -> HttpResponse:
     """Every anchor as JSON: kept off the server, it is what `verify_audit --anchors FILE` checks a chain against."""
     anchors = audit_anchors(request.user, cap=Cap.AUDIT_EXPORT)
     data = {"format": "lvzhi-audit-anchors/1", "exported": timezone.now().isoformat(),
-            "head": dict(zip(("seq", "hash"), chain.lock_free_head(), strict=True)),
+            "head": dict(zip(("seq", "hash"), chain.end(), strict=True)),
             "anchors": [_anchor_json(a) for a in anchors]}
     audit_record(actor=request.user, action="audit.anchors_export", object_type=AuditAnchor._meta.label_lower,
                  object_repr="审计锚点", detail=f"导出锚点 {len(data['anchors'])} 个")

@@ -35,15 +35,6 @@ class Migration(migrations.Migration):
             field=models.CharField(default="", max_length=64, verbose_name="哈希"), preserve_default=False,
         ),
         migrations.CreateModel(
-            name="AuditChainHead",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("seq", models.BigIntegerField(default=0, verbose_name="最后序号")),
-                ("hash", models.CharField(max_length=64, verbose_name="最后哈希")),
-            ],
-            options={"verbose_name": "审计链末端", "verbose_name_plural": "审计链末端"},
-        ),
-        migrations.CreateModel(
             name="AuditAnchor",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),

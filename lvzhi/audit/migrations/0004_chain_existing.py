@@ -9,7 +9,6 @@ def chain_existing(apps, schema_editor):  # type: ignore[no-untyped-def]
     from lvzhi.audit import chain
 
     AuditEvent = apps.get_model("audit", "AuditEvent")
-    AuditChainHead = apps.get_model("audit", "AuditChainHead")
     AuditAnchor = apps.get_model("audit", "AuditAnchor")
     seq, prev = 0, chain.GENESIS
     for event in AuditEvent.objects.order_by("at", "id").iterator(chunk_size=2000):
@@ -19,7 +18,6 @@ def chain_existing(apps, schema_editor):  # type: ignore[no-untyped-def]
         event.hash = chain.event_hash({name: getattr(event, name) for name in chain.HASHED_FIELDS})
         event.save(update_fields=["seq", "prev_hash", "hash", "before", "after"])
         prev = event.hash
-    AuditChainHead.objects.update_or_create(pk=1, defaults={"seq": seq, "hash": prev})
     if seq:
         at = timezone.now()
         AuditAnchor.objects.create(at=at, kind="periodic", seq=seq, hash=prev,
