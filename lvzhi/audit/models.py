@@ -15,8 +15,9 @@ class Outcome(models.TextChoices):
 class AuditEvent(models.Model):
     # Set by audit_record before the hash is computed (the row is never saved twice).
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    # DO_NOTHING: deleting an account must not rewrite (and so break) the events it made; actor_name keeps who.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.DO_NOTHING,
         related_name="+", db_constraint=False,
     )
     # Kept as text so the record survives renames and deleted accounts.

@@ -1,5 +1,7 @@
 """Every event has its place in the chain; the database refuses edits and unarchived deletes (lvzhi/audit/guard.py)."""
 
+import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -18,8 +20,14 @@ def remove_guard(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0004_chain_existing")]
+    dependencies = [("audit", "0004_chain_existing"), migrations.swappable_dependency(settings.AUTH_USER_MODEL)]
     operations = [
+        migrations.AlterField(
+            model_name="auditevent", name="actor",
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True,
+                                    on_delete=django.db.models.deletion.DO_NOTHING, related_name="+",
+                                    to=settings.AUTH_USER_MODEL, verbose_name="操作人"),
+        ),
         migrations.AlterField(
             model_name="auditevent", name="seq",
             field=models.BigIntegerField(unique=True, verbose_name="序号"),

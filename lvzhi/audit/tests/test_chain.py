@@ -159,3 +159,14 @@ def test_a_person_edit_leaves_no_clear_phone_or_id_number(world: World) -> None:
     # The creation events of world's people are masked too.
     for created in AuditEvent.objects.filter(action="person.create"):
         assert "13812345678" not in str(created.after) and "220102198001011234" not in str(created.after)
+
+
+def test_deleting_an_account_leaves_its_events_untouched(world: World) -> None:
+    from lvzhi.accounts.models import User
+
+    user = User.objects.create(username="temp")
+    audit_record(actor=user, action="login.success")
+    user.delete()
+    event = AuditEvent.objects.get(actor_name="temp")
+    assert event.actor_id is not None
+    assert chain.verify().ok
