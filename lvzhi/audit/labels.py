@@ -23,8 +23,18 @@ def move_labels(prefix: str, subject: str, moves: Iterable[tuple[str, str]]) -> 
 
 
 def action_label(action: str) -> str:
-    """The Chinese name of an action; an unregistered one is shown as recorded."""
-    return _LABELS.get(action, action)
+    """The Chinese name of an action; an unregistered one is shown as recorded, except audit_read's default
+    "<app>.<model>_read", which reads "查看<model>"."""
+    if action in _LABELS:
+        return _LABELS[action]
+    if action.endswith("_read") and action.count(".") == 1:
+        from django.apps import apps
+
+        try:
+            return f"查看{apps.get_model(action[: -len('_read')])._meta.verbose_name}"
+        except (LookupError, ValueError):
+            pass
+    return action
 
 
 def action_labels() -> dict[str, str]:

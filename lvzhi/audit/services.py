@@ -91,9 +91,11 @@ def audit_record(
     ))
 
 
-def audit_read(*, actor: Any, obj: models.Model, what: str, action: str, detail: str = "") -> AuditEvent:
+def audit_read(*, actor: Any, obj: models.Model, what: str, action: str = "", detail: str = "") -> AuditEvent:
     """A successful read of personal data or of another member's records: who saw what of whom, and when.
-    `action` ends in `_read` or `_export`; `what` names the part shown (e.g. "联系方式、身份证号")."""
+    `what` names the part shown (e.g. "手机号、身份证号"); `action` defaults to "<app>.<model>_read", which the
+    audit screens label "查看<model's verbose name>" unless the app registers another label."""
+    action = action or f"{obj._meta.app_label}.{obj._meta.model_name}_read"
     return audit_record(actor=actor, action=action, obj=obj, detail=(f"查看：{what}" + (f"；{detail}" if detail else "")))
 
 

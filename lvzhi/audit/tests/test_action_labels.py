@@ -89,6 +89,8 @@ def test_labels_come_from_each_line() -> None:
     assert action_label("proposal.file") == "提案：立案"
     assert action_label("config.reply-classes.create") == "新增答复分类"
     assert action_label("supervision.matter_verify") == "监督事项：核实确认"
+    assert action_label("members.person_read") == "查看人员"  # audit_read's default code
+    assert action_label("weather.report_read") == "weather.report_read"
 
 
 def test_the_list_shows_chinese_in_the_column_and_the_filter(world: World) -> None:
