@@ -1,4 +1,4 @@
-"""Test set-up shared by every app: fast hashing, the audit guard lifted in the throw-away database, personas."""
+"""Test set-up shared by every app: fast hashing, a flushable audit guard in the throw-away database, personas."""
 from __future__ import annotations
 
 import os
@@ -27,10 +27,14 @@ def _no_sign_in_failures_from_other_tests() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """Tests (and pytest-django's flush between live-server tests) may empty the audit table."""
+    """pytest-django's flush between live-server tests must empty the audit tables: in this throw-away database
+    only, the guard's DELETE and TRUNCATE triggers are left out (by DDL; production has no switch for it).
+    UPDATE stays refused."""
+    from lvzhi.audit import guard
+
     with django_db_blocker.unblock():
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO audit_unlock (reason) VALUES ('test database')")
+            guard.install(cursor, connection.vendor, allow_flush=True)
     yield
     # A live-server thread whose browser went away mid-request can leave its connection open, and
     # PostgreSQL will not drop a database that has sessions: end them before pytest-django drops it.
@@ -44,11 +48,17 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
 
 @pytest.fixture
-def world(db: Any) -> World:
+def world(db: Any, request: Any) -> Iterator[World]:
     from django.core.cache import cache
 
     cache.clear()
-    return build_world()
+    yield build_world()
+    if not request.node.get_closest_marker("audit_tampered"):
+        # Whatever the test did through the services, the audit chain still verifies.
+        from lvzhi.audit import chain
+
+        result = chain.verify()
+        assert result.ok, f"审计链断开：{result.first_break.describe() if result.first_break else ''}"
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -149,6 +149,12 @@ AUTH_PASSWORD_VALIDATORS = [{"NAME": "lvzhi.accounts.policy.PolicyPasswordValida
 LOGIN_CLIENT_MAX_FAILURES = envint("LOGIN_CLIENT_MAX_FAILURES", "20")
 LOGIN_CLIENT_WINDOW_MINUTES = envint("LOGIN_CLIENT_WINDOW_MINUTES", "10")
 
+# The audit chain's HMAC key (lvzhi/audit/chain.py). Set it once, keep it secret and never change it: events
+# hashed with an old key no longer verify. Empty: SECRET_KEY is used. See docs/architecture.md (audit).
+AUDIT_CHAIN_KEY = envstr("AUDIT_CHAIN_KEY", "")
+AUDIT_ANCHOR_EVERY = envint("AUDIT_ANCHOR_EVERY", "1000")  # an anchor every N events (and one per anchor_audit run)
+AUDIT_RETENTION_DAYS = max(180, envint("AUDIT_RETENTION_DAYS", "180"))  # archive_audit keeps at least this long
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "False")

@@ -1,8 +1,9 @@
-"""The audit trail: append-only events for every change, login and refused access."""
+"""The audit trail: append-only, hash-chained events for every change, login, refused access and personal-data read."""
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Outcome(models.TextChoices):
@@ -12,9 +13,11 @@ class Outcome(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Set by audit_record before the hash is computed (the row is never saved twice).
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    # DO_NOTHING: deleting an account must not rewrite (and so break) the events it made; actor_name keeps who.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.DO_NOTHING,
         related_name="+", db_constraint=False,
     )
     # Kept as text so the record survives renames and deleted accounts.
@@ -29,6 +32,11 @@ class AuditEvent(models.Model):
     after = models.JSONField("修改后", null=True, blank=True)
     outcome = models.CharField("结果", max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
     detail = models.CharField("说明", max_length=500, blank=True)
+    # The chain (lvzhi/audit/chain.py): seq counts up by one, prev_hash is the previous event's hash and hash is
+    # an HMAC over this event's fields and prev_hash, so an edited, inserted or removed row breaks a link.
+    seq = models.BigIntegerField("序号", unique=True)
+    prev_hash = models.CharField("前一哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64)
 
     class Meta:
         verbose_name = "审计事件"
@@ -45,3 +53,29 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计记录不可删除")
+
+
+class AnchorKind(models.TextChoices):
+    PERIODIC = "periodic", "定期锚点"
+    ARCHIVE = "archive", "归档截点"
+
+
+class AuditAnchor(models.Model):
+    """A checkpoint of the chain (seq, hash, time). The audit administrator exports them; a chain rewritten
+    later, even by someone holding the key, no longer matches an exported anchor. An archive anchor marks where
+    archived events were cut off: the remaining chain continues from its hash."""
+
+    at = models.DateTimeField("时间", default=timezone.now)
+    kind = models.CharField("类型", max_length=16, choices=AnchorKind.choices, default=AnchorKind.PERIODIC)
+    seq = models.BigIntegerField("序号")
+    hash = models.CharField("哈希", max_length=64)
+    mac = models.CharField("校验码", max_length=64)
+    detail = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "审计锚点"
+        verbose_name_plural = "审计锚点"
+        ordering = ["seq", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.seq}"

@@ -1,4 +1,5 @@
 """Reading the audit trail: the audit administrator's filters, Chinese labels and a count that stays cheap."""
+
 from __future__ import annotations
 
 import datetime
@@ -17,68 +18,13 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
 from lvzhi.accounts.permissions import CAP_LABELS, Cap, require
-from lvzhi.audit.models import AuditEvent
+from lvzhi.audit import chain
+from lvzhi.audit.labels import action_label as action_label  # re-exported for the screens
+from lvzhi.audit.labels import action_labels
+from lvzhi.audit.models import AuditAnchor, AuditEvent
 from lvzhi.text.chinese import normalise, to_simplified
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-
-ACTION_LABELS: dict[str, str] = {
-    "login.success": "登录成功",
-    "login.failure": "登录失败",
-    "logout": "退出",
-    "logout.timeout": "超时退出",
-    "access.denied": "越权访问被拒绝",
-    "account.create": "新建账号",
-    "account.update": "修改账号",
-    "account.password_change": "修改密码",
-    "account.password_reset": "重置密码",
-    "account.unlock": "解锁账号",
-    "role.grant": "授予角色",
-    "role.revoke": "撤销角色",
-    "policy.update": "修改安全策略",
-    "committee.create": "新建政协组织",
-    "committee.update": "修改政协组织",
-    "term.create": "新建届次",
-    "session.create": "新建全体会议",
-    "meeting.create": "新建会议",
-    "person.create": "新增人员",
-    "person.update": "修改人员信息",
-    "membership.create": "新增委员",
-    "membership.update": "修改委员信息",
-    "member.export": "导出名册",
-    "member.import": "导入名册",
-    "member.import_upload": "上传导入文件",
-    "audit.export": "导出审计日志",
-    "reminder.sent": "发送提醒",
-    "proposal.create": "提案：新建草稿",
-    "proposal.merge_in": "提案：并入其他提案",
-    "proposal.history_import": "提案：导入往年提案",
-}
-# Configuration lists record `config.<list>.<verb>`; their labels are composed.
-CONFIG_LIST_LABELS = {
-    "parties": "党派",
-    "sectors": "界别",
-    "special-committees": "专门委员会",
-    "activity-groups": "委员活动小组",
-    "handling-units": "承办单位",
-}
-CONFIG_VERB_LABELS = {"create": "新增", "update": "修改"}
-
-
-def action_label(action: str) -> str:
-    """The Chinese name of an action; unknown actions are shown as recorded."""
-    if action in ACTION_LABELS:
-        return ACTION_LABELS[action]
-    parts = action.split(".")
-    if len(parts) == 3 and parts[0] == "config" and parts[1] in CONFIG_LIST_LABELS and parts[2] in CONFIG_VERB_LABELS:
-        return f"{CONFIG_VERB_LABELS[parts[2]]}{CONFIG_LIST_LABELS[parts[1]]}"
-    if len(parts) == 2 and parts[0] == "proposal":
-        from lvzhi.proposals.workflow import MOVES
-
-        if parts[1] in MOVES:
-            return f"提案：{MOVES[parts[1]].label}"
-    return action
-
 
 def detail_label(event: AuditEvent) -> str:
     """A refusal records the missing capability's code; show its Chinese name beside it."""
@@ -142,8 +88,9 @@ def _distinct(column: str) -> list[str]:
 
 
 def action_choices() -> list[tuple[str, str]]:
-    actions = set(ACTION_LABELS) | set(_distinct("action"))
-    return sorted(((a, action_label(a)) for a in actions), key=lambda c: c[0])
+    """Every code recorded or registered, by its Chinese label."""
+    actions = set(action_labels()) | set(_distinct("action"))
+    return sorted(((a, action_label(a)) for a in actions), key=lambda c: (c[1], c[0]))
 
 
 def object_type_choices() -> list[tuple[str, str]]:
@@ -237,3 +184,15 @@ class CappedPaginator(Paginator):
     def num_pages(self) -> int:
         rows = min(self.count, self.cap)
         return max(1, -(-rows // int(self.per_page)))
+
+
+def chain_verification(user: Any) -> chain.Verification:
+    """The whole chain checked now; the audit administrator's screen shows its first broken link."""
+    require(user, Cap.AUDIT_VIEW, None)
+    return chain.verify()
+
+
+def audit_anchors(user: Any, cap: str = Cap.AUDIT_VIEW) -> QuerySet[AuditAnchor]:
+    """The anchors, newest first."""
+    require(user, cap, None)
+    return AuditAnchor.objects.order_by("-seq", "-id")

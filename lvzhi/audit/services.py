@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import hashlib
+import hmac
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
-from lvzhi.audit import context
+from lvzhi.audit import chain, context
 from lvzhi.audit.models import AuditEvent, Outcome
+from lvzhi.text.masking import mask_id_number, mask_phone
+
+# Personal numbers never reach an audit row in clear, whoever records it: masked, with a keyed reference so the
+# audit administrator can still tell two values apart or confirm a known one (personal_ref) without reading it.
+PERSONAL_FIELDS = {"phone": mask_phone, "mobile": mask_phone, "id_number": mask_id_number}
 
 
 def _jsonable(value: Any) -> Any:
@@ -21,6 +29,28 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(v) for v in value]
     return value
+
+
+def personal_ref(value: str) -> str:
+    """A short keyed fingerprint of a personal number: equal numbers give equal references."""
+    key = str(getattr(settings, "AUDIT_CHAIN_KEY", "") or settings.SECRET_KEY).encode()
+    return hmac.new(key, b"personal|" + value.encode(), hashlib.sha256).hexdigest()[:10]
+
+
+def mask_personal(value: Any) -> Any:
+    """`value` with every phone and ID number (by field name, at any depth) masked and referenced."""
+    if isinstance(value, dict):
+        return {k: _masked(PERSONAL_FIELDS[k], v) if k in PERSONAL_FIELDS else mask_personal(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_personal(v) for v in value]
+    return value
+
+
+def _masked(mask: Any, value: Any) -> Any:
+    if not isinstance(value, str) or not value:
+        return value
+    return f"{mask(value)}（#{personal_ref(value)}）"
 
 
 def audit_record(
@@ -45,20 +75,28 @@ def audit_record(
         if committee_id is None:
             committee_id = getattr(obj, "committee_id", None)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return chain.append(AuditEvent(
         actor=user,
-        actor_name=actor_name or (user.username if user else ""),
+        actor_name=(actor_name or (user.username if user else ""))[:150],
         ip=context.current().ip,
         action=action,
-        object_type=object_type,
-        object_id=object_id,
+        object_type=object_type[:64],
+        object_id=str(object_id)[:64],
         object_repr=object_repr[:200],
         committee_id=committee_id,
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        before=mask_personal(_jsonable(before)) if before is not None else None,
+        after=mask_personal(_jsonable(after)) if after is not None else None,
         outcome=outcome,
         detail=detail[:500],
-    )
+    ))
+
+
+def audit_read(*, actor: Any, obj: models.Model, what: str, action: str = "", detail: str = "") -> AuditEvent:
+    """A successful read of personal data or of another member's records: who saw what of whom, and when.
+    `what` names the part shown (e.g. "手机号、身份证号"); `action` defaults to "<app>.<model>_read", which the
+    audit screens label "查看<model's verbose name>" unless the app registers another label."""
+    action = action or f"{obj._meta.app_label}.{obj._meta.model_name}_read"
+    return audit_record(actor=actor, action=action, obj=obj, detail=(f"查看：{what}" + (f"；{detail}" if detail else "")))
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:

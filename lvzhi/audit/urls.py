@@ -10,4 +10,6 @@ urlpatterns = [
     path("list/", views.event_list, name="list"),
     path("export.xlsx", views.event_export, name="export"),
     path("export.csv", views.event_export_csv, name="export_csv"),
+    path("chain/", views.chain_status, name="chain"),
+    path("anchors.json", views.anchor_export, name="anchors"),
 ]

@@ -17,13 +17,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.permissions import Cap
-from lvzhi.audit.models import AuditEvent, Outcome
+from lvzhi.audit import chain
+from lvzhi.audit.models import AuditAnchor, AuditEvent, Outcome
 from lvzhi.audit.selectors import (
     AuditFilters,
     CappedPaginator,
     action_choices,
     action_label,
+    audit_anchors,
     audit_events,
+    chain_verification,
     detail_label,
     diff_rows,
     object_type_choices,
@@ -197,4 +200,38 @@ def event_export_csv(request: HttpRequest) -> StreamingHttpResponse | HttpRespon
     return StreamingHttpResponse(
         _csv_rows(selected.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.csv"'},
+    )
+
+
+@require_safe
+@login_required
+def chain_status(request: HttpRequest) -> HttpResponse:
+    """The chain checked now (the first broken link, if any) and the anchors the administrator can export."""
+    result = chain_verification(request.user)
+    breaks = sorted(result.breaks, key=lambda b: b.seq)
+    anchors = audit_anchors(request.user)[:50]
+    return render(request, "audit/chain.html", {
+        "title": "审计链校验", "nav_active": "audit", "result": result, "first": result.first_break,
+        "others": breaks[1:20], "anchors": anchors, "anchor_count": audit_anchors(request.user).count(),
+    })
+
+
+def _anchor_json(anchor: AuditAnchor) -> dict[str, Any]:
+    return {"seq": anchor.seq, "hash": anchor.hash, "at": anchor.at.isoformat(), "kind": anchor.kind,
+            "mac": anchor.mac, "detail": anchor.detail}
+
+
+@require_safe
+@login_required
+def anchor_export(request: HttpRequest) -> HttpResponse:
+    """Every anchor as JSON: kept off the server, it is what `verify_audit --anchors FILE` checks a chain against."""
+    anchors = audit_anchors(request.user, cap=Cap.AUDIT_EXPORT)
+    data = {"format": "lvzhi-audit-anchors/1", "exported": timezone.now().isoformat(),
+            "head": dict(zip(("seq", "hash"), chain.end(), strict=True)),
+            "anchors": [_anchor_json(a) for a in anchors]}
+    audit_record(actor=request.user, action="audit.anchors_export", object_type=AuditAnchor._meta.label_lower,
+                 object_repr="审计锚点", detail=f"导出锚点 {len(data['anchors'])} 个")
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="audit-anchors-{timezone.localdate():%Y%m%d}.json"'},
     )
