@@ -16,4 +16,7 @@ class AccountsConfig(AppConfig):
             "access.denied": "越权访问被拒绝", "account.create": "新建账号", "account.update": "修改账号",
             "account.password_change": "修改密码", "account.password_reset": "重置密码", "account.unlock": "解锁账号",
             "role.grant": "授予角色", "role.revoke": "撤销角色", "policy.update": "修改安全策略",
+            "login.throttled": "登录过于频繁被拒绝", "account.batch_create": "批量开通账号",
+            "account.password_reset_request": "申请重置密码", "account.password_reset_approve": "批准重置密码",
+            "account.password_reset_reject": "驳回重置密码申请",
         })
