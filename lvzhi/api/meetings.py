@@ -8,7 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -239,6 +245,7 @@ class MeetingMemberTotalsSerializer(serializers.Serializer):
     totals = MeetingTotalsSerializer()
 
 
+@extend_schema_serializer(many=False)  # one set of figures, though served by the viewset's "list"
 class MeetingFiguresSerializer(serializers.Serializer):
     scope = serializers.CharField()
     period = serializers.CharField()

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -165,10 +165,10 @@ class SupervisionMatterSerializer(serializers.Serializer):
     title = serializers.CharField()
     state = serializers.CharField()
     state_label = serializers.CharField(source="get_state_display")
-    opinions_issued_on = serializers.DateField()
-    feedback_due = serializers.DateField()
-    feedback_on = serializers.DateField()
-    verified_on = serializers.DateField()
+    opinions_issued_on = serializers.DateField(allow_null=True, help_text="尚未提出意见时为 null")
+    feedback_due = serializers.DateField(allow_null=True, help_text="尚未提出意见时为 null")
+    feedback_on = serializers.DateField(allow_null=True, help_text="尚未反馈时为 null")
+    verified_on = serializers.DateField(allow_null=True, help_text="尚未核实时为 null")
     is_overdue = serializers.BooleanField()
     opinion_count = serializers.IntegerField()
     version = serializers.IntegerField()
@@ -448,6 +448,7 @@ class SupervisionFigureSerializer(serializers.Serializer):
     value = serializers.IntegerField()
 
 
+@extend_schema_serializer(many=False)  # one set of figures, though served by the viewset's "list"
 class SupervisionFiguresSerializer(serializers.Serializer):
     scope = serializers.CharField()
     period = serializers.CharField()
@@ -457,6 +458,7 @@ class SupervisionFiguresSerializer(serializers.Serializer):
 
 class FiguresViewSet(SupervisionViewSet):
     capabilities = {"list": Cap.SUPERVISION_VIEW}
+    pagination_class = None
 
     @extend_schema(summary="民主监督统计", description="各项指标口径见 docs/supervision.md；与统计页面、Excel 导出同一口径。",
                    parameters=[SupervisionFiguresParamSerializer], responses={200: SupervisionFiguresSerializer, **ERRORS})
