@@ -349,7 +349,7 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
 
     @extend_schema(summary="出席名单", description="签到表的全部出席记录（会务工作人员、领导）。",
                    responses={200: MeetingAttendanceSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole roll, never paged
     def roll(self, request: Request, pk: str) -> Response:
         sheet = self.get_object()
         require(request.user, Cap.MEETING_VIEW, sheet.committee)

@@ -227,19 +227,19 @@ class OpinionsInputSerializer(serializers.Serializer):
 
 
 class FeedbackInputSerializer(serializers.Serializer):
-    feedback = _text(help_text="办理情况")
+    feedback = _text(required=True, help_text="办理情况")
     received_on = serializers.DateField(required=False, allow_null=True, help_text="反馈日期，默认今天")
     version = serializers.IntegerField(help_text="读取时的 version")
 
 
 class VerifyInputSerializer(serializers.Serializer):
-    verification = _text(help_text="核实情况")
+    verification = _text(required=True, help_text="核实情况")
     verified_on = serializers.DateField(required=False, allow_null=True, help_text="核实日期，默认今天")
     version = serializers.IntegerField(help_text="读取时的 version")
 
 
 class RejectInputSerializer(serializers.Serializer):
-    reason = _text(help_text="未达效果的理由")
+    reason = _text(required=True, help_text="未达效果的理由")
     feedback_due = serializers.DateField(required=False, allow_null=True, help_text="新的反馈期限，默认30天后")
     version = serializers.IntegerField(help_text="读取时的 version")
 
