@@ -1112,7 +1112,9 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
             upload = history_upload_load(token, request.user)
         except UploadGone as exc:
             raise Http404(str(exc)) from None
-        committee = Committee.objects.get(pk=upload.committee_id)
+        committee = Committee.objects.filter(pk=upload.committee_id).first()
+        if committee is None:
+            raise Http404("未找到该政协组织。")
         try:
             result = history_upload_confirm(upload=upload, actor=request.user, committee=committee)
         except AlreadyImported as exc:

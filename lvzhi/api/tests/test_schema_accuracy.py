@@ -63,6 +63,16 @@ def test_a_supervision_move_without_its_text_is_refused_in_chinese(world: World)
     assert response.status_code == 400 and "verification" in response.json()["errors"]
 
 
+def test_an_error_in_one_item_of_a_list_has_the_documented_shape(world: World) -> None:
+    matter = new_matter(world, setup_group(world))
+    response = api_client("carol").post(f"/api/supervision-matters/{matter.pk}/issue-opinions/",
+                                        {"opinions": ["公开收费清单", "整改\u0000期限"], "version": 1},
+                                        content_type="application/json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert list(errors) == ["opinions.1"] and all(isinstance(m, str) for m in errors["opinions.1"])
+
+
 def test_proposal_figures_count_proposals_with_a_meeting(world: World) -> None:
     body, assignment = to_assigned(world)
     counts_before = {c["code"]: c["value"] for c in ok(api_client("pete").get(
