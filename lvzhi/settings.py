@@ -227,6 +227,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A paged list's 404 for a page past the last one is declared on every paged list at once.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "lvzhi.api.schema.document_page_not_found"],
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "lvzhi.members.models.MemberRole",
         "AccountRoleEnum": "lvzhi.accounts.models.Role",
@@ -234,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "SupervisionKindEnum": "lvzhi.proposals.models.SupervisionKind",
         "CommitteeMeetingKindEnum": "lvzhi.committees.models.MeetingKind",
         "SupervisionMethodEnum": "lvzhi.supervision.models.Method",
+        "ProposalCountCodeEnum": "lvzhi.proposals.figures.HEADLINE",
     },
 }
 

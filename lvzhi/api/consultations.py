@@ -8,7 +8,13 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -692,6 +698,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
 # ------------------------------------------------------------------------------------------------ figures
 
 
+@extend_schema_serializer(many=False)  # one set of figures, though served by the viewset's "list"
 class ConsultationFiguresSerializer(serializers.Serializer):
     scope = serializers.CharField()
     period = serializers.CharField()
@@ -703,6 +710,7 @@ class FiguresViewSet(CapabilityViewSet):
     """The figures of one committee (or its subtree) for a year or two dates, as on the figures page."""
 
     capabilities = {"list": Cap.CONSULTATION_VIEW}
+    pagination_class = None
 
     @extend_schema(summary="协商统计", parameters=[
         OpenApiParameter("committee", int, required=True), OpenApiParameter("year", int),

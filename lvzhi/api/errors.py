@@ -29,6 +29,23 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is not None and isinstance(exc, exceptions.ValidationError):
         # Serializer errors: the same shape as the services' errors.
         data = response.data
-        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        errors: dict[str, list[str]] = {}
+        _flatten(data if isinstance(data, dict) else {"non_field_errors": data}, "", errors)
         response.data = {"detail": INVALID, "errors": errors}
     return response
+
+
+def _flatten(value: Any, key: str, into: dict[str, list[str]]) -> None:
+    """Nested errors (an item of a list, a field of a nested object) under one dotted key each — "opinions.2" —
+    so every error answer has the one documented shape: field → list of messages."""
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            _flatten(inner, f"{key}.{name}" if key else str(name), into)
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        if value:
+            into.setdefault(key or "non_field_errors", []).extend(str(item) for item in value)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            _flatten(inner, f"{key}.{index}" if key else str(index), into)
+    else:
+        into.setdefault(key or "non_field_errors", []).append(str(value))

@@ -8,7 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -240,6 +246,7 @@ class MeetingMemberTotalsSerializer(serializers.Serializer):
     totals = MeetingTotalsSerializer()
 
 
+@extend_schema_serializer(many=False)  # one set of figures, though served by the viewset's "list"
 class MeetingFiguresSerializer(serializers.Serializer):
     scope = serializers.CharField()
     period = serializers.CharField()
@@ -345,7 +352,7 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
 
     @extend_schema(summary="出席名单", description="签到表的全部出席记录（会务工作人员、领导）。",
                    responses={200: MeetingAttendanceSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole roll, never paged
     def roll(self, request: Request, pk: str) -> Response:
         sheet = self.get_object()
         require(request.user, Cap.MEETING_VIEW, sheet.committee)

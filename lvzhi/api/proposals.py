@@ -20,13 +20,24 @@ from rest_framework.response import Response
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
-from lvzhi.api.serializers import RefSerializer
+from lvzhi.api.serializers import ErrorSerializer, RefSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
+from lvzhi.members.importing import FileRefused, ImportProblems, Problem
 from lvzhi.members.models import Person
 from lvzhi.proposals import search, similarity
 from lvzhi.proposals.figures import HEADLINE, RATES, Period, ProposalFigures, Rate, Scope, proposal_figures
+from lvzhi.proposals.history_uploads import (
+    AlreadyImported,
+    FileTooLarge,
+    HistoryUpload,
+    UploadGone,
+    history_upload_confirm,
+    history_upload_load,
+    history_upload_plan,
+    history_upload_save,
+)
 from lvzhi.proposals.models import (
     Assignment,
     AssignmentState,
@@ -358,7 +369,8 @@ class RateSerializer(serializers.Serializer):
 
 
 class CountSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.ChoiceField(choices=HEADLINE, help_text="件数代码，口径见 docs/figures.md；"
+                                   "with_contact 为有见面沟通的已交办提案")
     label = serializers.CharField()
     value = serializers.IntegerField()
 
@@ -449,6 +461,42 @@ class _MeetingSerializer(serializers.Serializer):
     date = serializers.DateField()
 
 
+class HistoryProblemSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="Excel 行号；整个文件的问题为 null")
+    column = serializers.CharField(help_text="列名")
+    message = serializers.CharField()
+
+
+class HistoryRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Excel 行号")
+    year = serializers.IntegerField()
+    term = serializers.CharField(help_text="届次")
+    session = serializers.CharField(allow_null=True, help_text="会议；平时提案为 null")
+    number = serializers.CharField()
+    title = serializers.CharField()
+    proposers = serializers.ListField(child=serializers.CharField(), help_text="提案人或提案单位")
+    category = serializers.CharField(allow_null=True)
+    state = serializers.ChoiceField(choices=State.choices)
+    state_display = serializers.CharField()
+    units = serializers.ListField(child=serializers.CharField(), help_text="承办单位，主办在前")
+    reply_class = serializers.CharField(allow_null=True, help_text="答复分类代码")
+
+
+class HistoryPreviewSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="确认导入时使用；1 小时内有效")
+    committee = RefSerializer()
+    filename = serializers.CharField()
+    state = serializers.ChoiceField(choices=[("pending", "待确认"), ("working", "导入中"), ("done", "已导入")])
+    ok = serializers.BooleanField(help_text="没有问题、可以确认导入")
+    problems = HistoryProblemSerializer(many=True, help_text="有问题时整个文件不导入")
+    rows = HistoryRowSerializer(many=True, help_text="检查通过时各行将导入的提案")
+
+
+class HistoryResultSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="导入件数")
+    years = serializers.ListField(child=serializers.IntegerField(), help_text="涉及年度")
+
+
 class OptionsSerializer(serializers.Serializer):
     categories = RefSerializer(many=True)
     review_stages = _StageSerializer(many=True)
@@ -472,6 +520,11 @@ def _version() -> serializers.IntegerField:
 
 class CommitteeParamSerializer(serializers.Serializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="政协组织编号")
+
+
+class HistoryUploadSerializer(serializers.Serializer):
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="导入到哪个政协组织")
+    file = serializers.FileField(help_text="按导入模板填写的 .xlsx（multipart 上传），不超过 10 MB")
 
 
 class ProposalFilterSerializer(serializers.Serializer):
@@ -778,6 +831,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
         "assign": Cap.PROPOSAL_MANAGE, "rehandle": Cap.PROPOSAL_MANAGE, "close": Cap.PROPOSAL_MANAGE,
         "key": Cap.PROPOSAL_MANAGE, "key_confirm": Cap.PROPOSAL_MANAGE,
         "supervision": (Cap.PROPOSAL_MANAGE, Cap.PROPOSAL_SUPERVISE),
+        "history_upload": Cap.PROPOSAL_MANAGE, "history_confirm": Cap.PROPOSAL_MANAGE,
     }
 
     def get_queryset(self) -> QuerySet[Proposal]:
@@ -989,7 +1043,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
                    parameters=[SimilarParamSerializer],
                    responses={200: SimilarSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403],
                               404: ERRORS[404]})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the best `limit`, never paged
     def similar(self, request: Request, pk: str) -> Response:
         proposal = self.get_object()
         self._require_similar(proposal.committee)
@@ -1005,7 +1059,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     @extend_schema(summary="按文字查找相似提案", description="撰写时（尚未保存草稿）按案由和正文查找本会的相似提案。",
                    request=SimilarTextSerializer,
                    responses={200: SimilarSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]})
-    @action(detail=False, methods=["post"], url_path="similar-text")
+    @action(detail=False, methods=["post"], url_path="similar-text", pagination_class=None)
     def similar_text(self, request: Request) -> Response:
         d = _parse(SimilarTextSerializer, request)
         self._require_similar(d["committee"])
@@ -1032,6 +1086,74 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
         result = proposal_figures(Scope(committee, include_subtree=d["include_subtree"]),
                                           params.as_period())
         return Response(FiguresSerializer(_figures_data(result)).data)
+
+    @extend_schema(summary="上传往年提案（导入预览）",
+                   description="与“往年提案导入”页面相同：按模板填写的 .xlsx 先整体检查，返回各行将导入的提案或"
+                               "各处问题；没有问题时用返回的 token 确认导入。",
+                   request={"multipart/form-data": HistoryUploadSerializer},
+                   responses={201: HistoryPreviewSerializer, **ERRORS})
+    @action(detail=False, methods=["post"], url_path="history-import", parser_classes=[MultiPartParser, FormParser],
+            pagination_class=None)
+    def history_upload(self, request: Request) -> Response:
+        d = _parse(HistoryUploadSerializer, request)
+        committee: Committee = d["committee"]
+        try:
+            token, _ = history_upload_save(actor=request.user, committee=committee, file=d["file"],
+                                           filename=d["file"].name or "", size=d["file"].size)
+        except (FileRefused, FileTooLarge) as exc:
+            raise serializers.ValidationError({"file": [str(exc)]}) from None
+        return Response(_history_preview(history_upload_load(token, request.user), committee), status=201)
+
+    @extend_schema(summary="确认导入往年提案",
+                   description="导入预览没有问题时，全部导入（全有或全无）；同一文件只导入一次。",
+                   request=None,
+                   responses={200: HistoryResultSerializer, **ERRORS,
+                              409: OpenApiResponse(ErrorSerializer, description="该文件已导入或正在导入")})
+    @action(detail=False, methods=["post"], url_path=r"history-import/(?P<token>[A-Za-z0-9_-]{32,64})/confirm",
+            pagination_class=None)
+    def history_confirm(self, request: Request, token: str) -> Response:
+        try:
+            upload = history_upload_load(token, request.user)
+        except UploadGone as exc:
+            raise Http404(str(exc)) from None
+        committee = Committee.objects.filter(pk=upload.committee_id).first()
+        if committee is None:
+            raise Http404("未找到该政协组织。")
+        try:
+            result = history_upload_confirm(upload=upload, actor=request.user, committee=committee)
+        except AlreadyImported as exc:
+            return Response({"detail": str(exc)}, status=409)
+        except ImportProblems as exc:
+            return Response({"detail": str(exc), "errors": _problem_errors(exc.problems)}, status=400)
+        return Response(HistoryResultSerializer({"total": result.total, "years": result.years}).data)
+
+
+def _problem_errors(problems: list[Problem]) -> dict[str, list[str]]:
+    """Problems in the API's error shape: by "第 N 行 列名" (or the file), each with its messages."""
+    errors: dict[str, list[str]] = {}
+    for p in problems:
+        where = f"第 {p.row} 行" if p.row else "文件"
+        errors.setdefault(f"{where} {p.column}".strip(), []).append(p.message)
+    return errors
+
+
+def _history_preview(upload: HistoryUpload, committee: Committee) -> dict[str, Any]:
+    plan = history_upload_plan(upload, committee) if upload.state == "pending" else None
+    rows = [{
+        "row": r.row, "year": r.fields["year"], "term": r.fields["term"].label,
+        "session": r.fields["session"].label if r.fields.get("session") else None,
+        "number": r.fields["number"], "title": r.fields["title"],
+        "proposers": [r.fields["collective_name"]] if r.fields.get("collective_name") else
+        [person.name for person, _ in r.people],
+        "category": str(r.fields["category"]) if r.fields.get("category") else None,
+        "state": r.fields["state"], "state_display": State(r.fields["state"]).label,
+        "units": [u.name for u in r.units], "reply_class": r.reply_class.code if r.reply_class else None,
+    } for r in (plan.rows if plan is not None and not plan.problems else [])]
+    problems = plan.problems if plan is not None else []
+    return HistoryPreviewSerializer({
+        "token": upload.token, "committee": committee, "filename": upload.filename, "state": upload.state,
+        "ok": plan is not None and plan.ok, "problems": [p.as_dict() for p in problems], "rows": rows,
+    }).data
 
 
 def _assignment_queryset() -> QuerySet[Assignment]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -310,10 +310,10 @@ class SupervisionMatterSerializer(serializers.Serializer):
     title = serializers.CharField()
     state = serializers.CharField()
     state_label = serializers.CharField(source="get_state_display")
-    opinions_issued_on = serializers.DateField()
-    feedback_due = serializers.DateField()
-    feedback_on = serializers.DateField()
-    verified_on = serializers.DateField()
+    opinions_issued_on = serializers.DateField(allow_null=True, help_text="尚未提出意见时为 null")
+    feedback_due = serializers.DateField(allow_null=True, help_text="尚未提出意见时为 null")
+    feedback_on = serializers.DateField(allow_null=True, help_text="尚未反馈时为 null")
+    verified_on = serializers.DateField(allow_null=True, help_text="尚未核实时为 null")
     is_overdue = serializers.BooleanField()
     opinion_count = serializers.IntegerField()
     version = serializers.IntegerField()
@@ -372,13 +372,13 @@ class OpinionsInputSerializer(serializers.Serializer):
 
 
 class FeedbackInputSerializer(serializers.Serializer):
-    feedback = _text(help_text="办理情况")
+    feedback = _text(required=True, help_text="办理情况")
     received_on = serializers.DateField(required=False, allow_null=True, help_text="反馈日期，默认今天")
     version = serializers.IntegerField(help_text="读取时的 version")
 
 
 class VerifyInputSerializer(serializers.Serializer):
-    verification = _text(help_text="核实情况")
+    verification = _text(required=True, help_text="核实情况")
     verified_on = serializers.DateField(required=False, allow_null=True, help_text="核实日期，默认今天")
     version = serializers.IntegerField(help_text="读取时的 version")
 
@@ -390,7 +390,7 @@ class MatterUpdateSerializer(serializers.Serializer):
 
 
 class RejectInputSerializer(serializers.Serializer):
-    reason = _text(help_text="未达效果的理由")
+    reason = _text(required=True, help_text="未达效果的理由")
     feedback_due = serializers.DateField(required=False, allow_null=True, help_text="新的反馈期限，默认30天后")
     version = serializers.IntegerField(help_text="读取时的 version")
 
@@ -713,6 +713,7 @@ class SupervisionFigureSerializer(serializers.Serializer):
     value = serializers.IntegerField()
 
 
+@extend_schema_serializer(many=False)  # one set of figures, though served by the viewset's "list"
 class SupervisionFiguresSerializer(serializers.Serializer):
     scope = serializers.CharField()
     period = serializers.CharField()
@@ -722,6 +723,7 @@ class SupervisionFiguresSerializer(serializers.Serializer):
 
 class FiguresViewSet(SupervisionViewSet):
     capabilities = {"list": Cap.SUPERVISION_VIEW}
+    pagination_class = None
 
     @extend_schema(summary="民主监督统计", description="各项指标口径见 docs/supervision.md；与统计页面、Excel 导出同一口径。",
                    parameters=[SupervisionFiguresParamSerializer], responses={200: SupervisionFiguresSerializer, **ERRORS})
