@@ -59,6 +59,12 @@ ROWS: list[Row] = [
     page("accounts:grant_create", SECADMIN, SECADMIN),
     page("accounts:grant_revoke", None, SECADMIN, pk="alice_grant"),
     page("accounts:policy", SECADMIN, SECADMIN),
+    page("accounts:staff_accounts", SYSADMIN, SYSADMIN),
+    page("accounts:issued_export", None, SYSADMIN),  # without a signed batch: an error page, nothing issued
+    page("accounts:password_reset_list", SECADMIN, SECADMIN),
+    page("accounts:password_reset_decide", None, SECADMIN, pk="reset_request"),
+    page("accounts:password_reset_issue", None, SYSADMIN, pk="reset_request"),  # not yet approved: refused, told so
+    page("accounts:password_reset_issue", None, SYSADMIN, pk="approved_reset"),  # approved: the one-time password
     # --- committees
     page("committees:tree", BUSINESS | SYSADMIN, NOBODY, form_first=BUSINESS | SYSADMIN),
     page("committees:create", SYSADMIN, SYSADMIN),
@@ -85,6 +91,7 @@ ROWS: list[Row] = [
     page("members:import", CAROL | OLGA, CAROL | OLGA),
     page("members:import_template", CAROL | OLGA, None),
     page("members:import_preview", CAROL, CAROL, token="roster_upload"),
+    page("members:accounts", SYSADMIN, SYSADMIN),
     # --- proposals
     page("proposals:list", MEMBERS | UNITS | CAROL | PETE | SAM | LEO | OLGA, None),
     page("proposals:export_catalogue", CAROL | PETE | LEO | OLGA, None),
@@ -222,6 +229,90 @@ ROWS: list[Row] = [
     # --- shell
     page("api-schema", EVERYONE, None),  # anonymous: 403, as the API
     page("api-docs", EVERYONE, None),
+    # --- api accounts
+    api("POST /api/accounts/members/", SYSADMIN),
+    api("POST /api/accounts/staff/", SYSADMIN),
+    # --- api parties
+    api("GET /api/parties/", BUSINESS | SYSADMIN),
+    api("POST /api/parties/", SYSADMIN),
+    api("GET /api/parties/{id}/", BUSINESS | SYSADMIN, id="party"),
+    api("PATCH /api/parties/{id}/", SYSADMIN, id="party"),
+    api("POST /api/parties/{id}/move/", SYSADMIN, id="party"),
+    # --- api sectors
+    api("GET /api/sectors/", BUSINESS | SYSADMIN),
+    api("POST /api/sectors/", SYSADMIN),
+    api("GET /api/sectors/{id}/", CITY_READERS | SYSADMIN, id="sector"),
+    api("PATCH /api/sectors/{id}/", SYSADMIN, id="sector"),
+    api("POST /api/sectors/{id}/move/", SYSADMIN, id="sector"),
+    # --- api special-committees
+    api("GET /api/special-committees/", BUSINESS | SYSADMIN),
+    api("POST /api/special-committees/", SYSADMIN),
+    api("GET /api/special-committees/{id}/", CITY_READERS | SYSADMIN, id="special_committee"),
+    api("PATCH /api/special-committees/{id}/", SYSADMIN, id="special_committee"),
+    api("POST /api/special-committees/{id}/move/", SYSADMIN, id="special_committee"),
+    # --- api activity-groups
+    api("GET /api/activity-groups/", BUSINESS | SYSADMIN),
+    api("POST /api/activity-groups/", SYSADMIN),
+    api("GET /api/activity-groups/{id}/", CITY_READERS | SYSADMIN, id="activity_group"),
+    api("PATCH /api/activity-groups/{id}/", SYSADMIN, id="activity_group"),
+    api("POST /api/activity-groups/{id}/move/", SYSADMIN, id="activity_group"),
+    # --- api handling-units
+    api("GET /api/handling-units/", BUSINESS | SYSADMIN),
+    api("POST /api/handling-units/", SYSADMIN),
+    api("GET /api/handling-units/{id}/", CITY_READERS | SYSADMIN, id="handling_unit"),
+    api("PATCH /api/handling-units/{id}/", SYSADMIN, id="handling_unit"),
+    api("POST /api/handling-units/{id}/move/", SYSADMIN, id="handling_unit"),
+    # --- api proposal-categories
+    api("GET /api/proposal-categories/", BUSINESS | SYSADMIN),
+    api("POST /api/proposal-categories/", SYSADMIN),
+    api("GET /api/proposal-categories/{id}/", CITY_READERS | SYSADMIN, id="proposal_category"),
+    api("PATCH /api/proposal-categories/{id}/", SYSADMIN, id="proposal_category"),
+    api("POST /api/proposal-categories/{id}/move/", SYSADMIN, id="proposal_category"),
+    # --- api reply-classes
+    api("GET /api/reply-classes/", BUSINESS | SYSADMIN),
+    api("POST /api/reply-classes/", SYSADMIN),
+    api("GET /api/reply-classes/{id}/", CITY_READERS | SYSADMIN, id="reply_class"),
+    api("PATCH /api/reply-classes/{id}/", SYSADMIN, id="reply_class"),
+    api("POST /api/reply-classes/{id}/move/", SYSADMIN, id="reply_class"),
+    # --- api rejection-reasons
+    api("GET /api/rejection-reasons/", BUSINESS | SYSADMIN),
+    api("POST /api/rejection-reasons/", SYSADMIN),
+    api("GET /api/rejection-reasons/{id}/", BUSINESS | SYSADMIN, id="rejection_reason"),
+    api("PATCH /api/rejection-reasons/{id}/", SYSADMIN, id="rejection_reason"),
+    api("POST /api/rejection-reasons/{id}/move/", SYSADMIN, id="rejection_reason"),
+    # --- api terms, sessions, committee-meetings
+    api("GET /api/terms/", BUSINESS),
+    api("POST /api/terms/", CAROL | OLGA),
+    api("GET /api/terms/{id}/", CITY_READERS, id="term"),
+    api("PATCH /api/terms/{id}/", CAROL, id="term"),
+    api("GET /api/sessions/", BUSINESS),
+    api("POST /api/sessions/", CAROL | OLGA),
+    api("GET /api/sessions/{id}/", CITY_READERS, id="session"),
+    api("PATCH /api/sessions/{id}/", CAROL, id="session"),
+    api("GET /api/committee-meetings/", BUSINESS),
+    api("POST /api/committee-meetings/", CAROL | OLGA),
+    api("GET /api/committee-meetings/{id}/", CITY_READERS, id="meeting"),
+    api("PATCH /api/committee-meetings/{id}/", CAROL, id="meeting"),
+    # --- api proposal-settings, proposal-stages, opinion-settings
+    api("GET /api/proposal-settings/{id}/", PETE, id="city"),
+    api("PUT /api/proposal-settings/{id}/", PETE, id="city"),
+    api("PATCH /api/proposal-settings/{id}/", PETE, id="city"),
+    api("GET /api/proposal-stages/", PETE),
+    api("POST /api/proposal-stages/", PETE),
+    api("PATCH /api/proposal-stages/{id}/", PETE, id="stage"),
+    api("DELETE /api/proposal-stages/{id}/", PETE, id="stage"),
+    api("POST /api/proposal-stages/{id}/move/", PETE, id="stage"),
+    api("GET /api/opinion-settings/{id}/", RITA, id="city"),
+    api("PUT /api/opinion-settings/{id}/", RITA, id="city"),
+    # --- api supervision-plans, supervisor-appointments
+    api("GET /api/supervision-plans/", MEMBERS | CAROL | PETE | SAM | LEO | OLGA),
+    api("POST /api/supervision-plans/", CAROL | SAM | OLGA),
+    api("GET /api/supervision-plans/{id}/", CAROL | PETE | SAM | LEO, id="supervision_plan"),  # staff's, not members'
+    api("POST /api/supervision-plans/{id}/approve/", CAROL | SAM, id="supervision_plan"),
+    api("GET /api/supervisor-appointments/", MEMBERS | CAROL | PETE | SAM | LEO | OLGA),
+    api("POST /api/supervisor-appointments/", CAROL | SAM | OLGA),
+    api("GET /api/supervisor-appointments/{id}/", BOB | CAROL | PETE | SAM | LEO, id="appointment"),  # bob's own
+    api("POST /api/supervisor-appointments/{id}/end/", CAROL | SAM, id="appointment"),
     # --- api assignments
     api("GET /api/assignments/", MEMBERS | UNITS | CAROL | PETE | SAM | LEO | OLGA),
     api("GET /api/assignments/{id}/", ALICE | CAROL | PETE | UMA | LEO, id="assignment"),
@@ -237,6 +328,7 @@ ROWS: list[Row] = [
     # --- api committees
     api("GET /api/committees/", BUSINESS),
     api("GET /api/committees/{id}/", MEMBERS | CITY_STAFF | UNITS | LEO, id="city"),
+    api("POST /api/committees/", SYSADMIN),
     # --- api consultations
     api("GET /api/consultations/activities/", MEMBERS | CAROL | PETE | SAM | LEO | OLGA),
     api("POST /api/consultations/activities/", CAROL | PETE | SAM | OLGA),
@@ -247,6 +339,11 @@ ROWS: list[Row] = [
     api("POST /api/consultations/activities/{id}/remove-participant/", CAROL | PETE | SAM, id="activity"),
     api("POST /api/consultations/activities/{id}/reopen/", CAROL | PETE | SAM, id="activity"),
     api("POST /api/consultations/activities/{id}/unhold/", CAROL | PETE | SAM, id="activity"),
+    api("PATCH /api/consultations/activities/{id}/", CAROL | PETE | SAM, id="activity"),
+    api("POST /api/consultations/activities/{id}/materials/", CAROL | PETE | SAM, id="activity"),
+    api("DELETE /api/consultations/activities/{id}/materials/{material_id}/", CAROL | PETE | SAM, id="activity",
+        material_id="material"),
+    api("POST /api/consultations/activities/{id}/update-participant/", CAROL | PETE | SAM, id="activity"),
     api("GET /api/consultations/figures/", CAROL | PETE | SAM | LEO, query="committee={city}"),
     api("GET /api/consultations/plans/", CAROL | PETE | SAM | LEO | OLGA),
     api("POST /api/consultations/plans/", CAROL | PETE | SAM | OLGA),
@@ -267,12 +364,13 @@ ROWS: list[Row] = [
     api("POST /api/consultations/suggestions/{id}/send/", CAROL | PETE | SAM, id="suggestion"),
     api("POST /api/consultations/suggestions/{id}/solved/", CAROL | PETE | SAM, id="suggestion"),
     api("POST /api/consultations/suggestions/{id}/transform/", CAROL | PETE | SAM, id="suggestion"),
+    api("PATCH /api/consultations/suggestions/{id}/", CAROL | PETE | SAM, id="suggestion"),
     # --- api evaluations
     api("POST /api/evaluations/{id}/result/", PETE, id="evaluation"),
     # --- api me
     api("GET /api/me/", EVERYONE),
     # --- api meeting-attendances
-    api("GET /api/meeting-attendances/", MEMBERS),
+    api("GET /api/meeting-attendances/", MEMBERS | CAROL | SAM | LEO | OLGA),  # own lines; staff their committee's
     api("GET /api/meeting-attendances/{id}/", ALICE | CAROL | SAM | LEO, id="alice_attendance"),
     api("POST /api/meeting-attendances/{id}/correct/", CAROL, id="alice_attendance"),
     api("POST /api/meeting-attendances/{id}/leave/", ALICE, id="alice_attendance"),
@@ -329,6 +427,7 @@ ROWS: list[Row] = [
     # --- api outside-attendances
     api("GET /api/outside-attendances/", MEMBERS | CAROL | PETE | SAM | LEO | OLGA),
     api("POST /api/outside-attendances/", CAROL | SAM | OLGA),
+    api("DELETE /api/outside-attendances/{id}/", CAROL | SAM, id="outside_attendance"),
     # --- api proposals
     api("GET /api/proposals/", MEMBERS | UNITS | CAROL | PETE | SAM | LEO | OLGA),
     api("POST /api/proposals/", MEMBERS | CAROL | PETE | SAM | OLGA),
@@ -363,10 +462,13 @@ ROWS: list[Row] = [
     # --- api supervision-groups
     api("GET /api/supervision-groups/", MEMBERS | CAROL | PETE | SAM | LEO | OLGA),
     api("GET /api/supervision-groups/{id}/", ALICE | BOB | CAROL | PETE | SAM | LEO, id="group"),
+    api("POST /api/supervision-groups/", CAROL | SAM | OLGA),
+    api("PATCH /api/supervision-groups/{id}/", CAROL | SAM, id="group"),
     # --- api supervision-matters
     api("GET /api/supervision-matters/", MEMBERS | CAROL | PETE | SAM | LEO | OLGA),
     api("POST /api/supervision-matters/", CAROL | SAM | OLGA),
     api("GET /api/supervision-matters/{id}/", ALICE | BOB | CAROL | PETE | SAM | LEO, id="matter"),
+    api("PATCH /api/supervision-matters/{id}/", CAROL | SAM, id="matter"),
     api("POST /api/supervision-matters/{id}/issue-opinions/", CAROL | SAM, id="matter"),
     api("POST /api/supervision-matters/{id}/record-feedback/", CAROL | SAM, id="matter"),
     api("POST /api/supervision-matters/{id}/reject-effect/", CAROL | SAM, id="matter"),
@@ -374,6 +476,7 @@ ROWS: list[Row] = [
     # --- api supervisor-duties
     api("GET /api/supervisor-duties/", MEMBERS | CAROL | PETE | SAM | LEO | OLGA),
     api("POST /api/supervisor-duties/", CAROL | SAM | OLGA),
+    api("DELETE /api/supervisor-duties/{id}/", CAROL | SAM, id="supervisor_duty"),
 ]
 
 

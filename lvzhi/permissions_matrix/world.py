@@ -10,7 +10,12 @@ from django.test import TestCase
 from django.utils import timezone
 
 from lvzhi.accounts.models import Role, User
-from lvzhi.accounts.services import grant_create_unchecked, user_create
+from lvzhi.accounts.services import (
+    grant_create_unchecked,
+    password_reset_decide,
+    password_reset_request,
+    user_create,
+)
 from lvzhi.committees import services as org
 from lvzhi.committees.models import MeetingKind
 from lvzhi.consultations.models import Form, ParticipantKind
@@ -24,7 +29,7 @@ from lvzhi.opinions.models import Publication, SubmitterKind
 from lvzhi.opinions.services import issues, reports
 from lvzhi.opinions.services.common import opinion_defaults
 from lvzhi.proposals import history_import, views_history
-from lvzhi.proposals.models import Decision, ProposalCategory, ProposalKind, Rating, ReplyClass
+from lvzhi.proposals.models import Decision, ProposalCategory, ProposalKind, Rating, RejectionReason, ReplyClass
 from lvzhi.proposals.services import attachments, common, drafting, handling, review
 from lvzhi.supervision.services import attendance as outside
 from lvzhi.supervision.services import groups, matters, supervisors
@@ -162,6 +167,18 @@ def _build() -> MatrixWorld:
     o["outside_attendance"] = outside.attendance_create(actor=carol, committee=city, kind="court_hearing",
                                                         body="长春市中级人民法院", title="公开庭审", date=today,
                                                         attendees=[w.people["alice"]])
+
+    # One entry of each configuration list (the city's where the list is per committee), and a password reset of
+    # alice's that the system administrator asked for and the security administrator has still to decide.
+    o["party"], o["special_committee"], o["handling_unit"] = w.parties["民盟"], w.special["经济委员会"], w.unit
+    o["activity_group"] = org.config_item_create(actor=None, list_key="activity-groups", name="经济界第一小组",
+                                                 committee=city, check_actor=False)
+    o["proposal_category"] = ProposalCategory.objects.filter(committee=city).order_by("sort_order", "id").first()
+    o["reply_class"] = ReplyClass.objects.filter(committee=city).order_by("code").first()
+    o["rejection_reason"] = RejectionReason.objects.order_by("sort_order", "id").first()
+    o["reset_request"] = password_reset_request(actor=w.users["sysadmin"], user=alice, reason="委员本人来电称遗忘密码")
+    o["approved_reset"] = password_reset_decide(actor=w.users["secadmin"], approve=True, request=password_reset_request(
+        actor=w.users["sysadmin"], user=bob, reason="委员本人来电称遗忘密码"))
 
     # Uploads waiting for their preview: a roster by carol, past proposals by pete (tokens, not rows).
     o["roster_upload"] = importing.upload_save(user=carol, committee=city, filename="名册.xlsx",
