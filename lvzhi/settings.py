@@ -221,15 +221,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政协履职平台的 JSON 接口；权限与页面相同。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "lvzhi.api.idempotent.document_header"],
     # Swagger UI and ReDoc from the drf-spectacular-sidecar wheel: nothing from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # A paged list's 404 for a page past the last one is declared on every paged list at once.
+    # A paged list's 404 for a page past the last one is declared on every paged list at once; the creates that
+    # honour an Idempotency-Key say so.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "lvzhi.api.schema.document_page_not_found"],
+                             "lvzhi.api.schema.document_page_not_found", "lvzhi.api.idempotent.document_header"],
     "ENUM_NAME_OVERRIDES": {
         "MemberRoleEnum": "lvzhi.members.models.MemberRole",
         "AccountRoleEnum": "lvzhi.accounts.models.Role",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from lvzhi.members.services import membership_create, person_create
 from lvzhi.opinions.models import Publication, SubmitterKind
 from lvzhi.opinions.services import issues, reports
 from lvzhi.opinions.services.common import opinion_defaults
-from lvzhi.proposals import history_import, views_history
+from lvzhi.proposals import history_import, history_uploads
 from lvzhi.proposals.models import Decision, ProposalCategory, ProposalKind, Rating, RejectionReason, ReplyClass
 from lvzhi.proposals.services import attachments, common, drafting, handling, review
 from lvzhi.supervision.services import attendance as outside
@@ -183,6 +184,7 @@ def _build() -> MatrixWorld:
     # Uploads waiting for their preview: a roster by carol, past proposals by pete (tokens, not rows).
     o["roster_upload"] = importing.upload_save(user=carol, committee=city, filename="名册.xlsx",
                                                parsed=importing.ParsedRoster(rows=[], problems=[]))
-    history = history_import.parse_history(history_import.build_history_template(city), filename="往年提案.xlsx")
-    o["history_upload"] = views_history._save(pete, city, "往年提案.xlsx", history)  # the view's own store
+    template = io.BytesIO(history_import.build_history_template(city))
+    o["history_upload"], _ = history_uploads.history_upload_save(
+        actor=pete, committee=city, file=template, filename="往年提案.xlsx", size=None)
     return MatrixWorld(world=w, users=dict(w.users), objects=o)

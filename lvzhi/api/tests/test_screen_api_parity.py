@@ -51,6 +51,8 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     "members:create": "POST /api/members/",
     "members:edit": "PATCH /api/members/{id}/",
     "members:accounts": "POST /api/accounts/members/",
+    "proposals:history_import": "POST /api/proposals/history-import/",
+    "proposals:history_preview": "POST /api/proposals/history-import/{token}/confirm/",
     # The Excel import checks a workbook and then adds its rows: through the API, one call per member.
     "members:import": "POST /api/members/",
     "members:import_preview": "POST /api/members/",
@@ -169,10 +171,7 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
 
 # Screen actions whose API is being added on another branch; each row goes once that branch is merged, replaced
 # by a row in API_FOR_SCREEN. Nothing else belongs here.
-PENDING: dict[str, str] = {
-    "proposals:history_import": "历史提案导入的 API（h-apischema）",
-    "proposals:history_preview": "历史提案导入的 API（h-apischema）",
-}
+PENDING: dict[str, str] = {}
 
 # Screens that dispatch several actions from one URL: where their actions are declared.
 _QUOTED = re.compile(r'"([a-z_]+)"')
