@@ -12,6 +12,17 @@ from lvzhi.committees.models import Committee, HandlingUnit, SpecialCommittee
 STATUS_CHOICES = [("", "全部状态"), ("active", "正常"), ("disabled", "停用"), ("locked", "锁定")]
 
 
+
+def _offices_of_every_committee(form: forms.Form) -> None:
+    """The unit and special-committee choices: every active one, named with its committee."""
+    for name, model in (("handling_unit", HandlingUnit), ("special_committee", SpecialCommittee)):
+        field = form.fields[name]
+        field.queryset = (  # type: ignore[attr-defined]
+            model.objects.filter(is_active=True).select_related("committee")
+            .order_by("committee__path", "sort_order", "id")
+        )
+        field.label_from_instance = lambda o: f"{o.committee.display_name}·{o.name}"  # type: ignore[attr-defined]
+
 class _PasswordPair(forms.Form):
     password = forms.CharField(label="初始密码", strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
@@ -66,13 +77,7 @@ class StaffAccountsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.order_by("path")  # type: ignore[attr-defined]
         self.fields["role"].choices = [("", "请选择"), *((r.value, r.label) for r in STAFF_ROLES)]  # type: ignore[attr-defined]
-        for name, model in (("handling_unit", HandlingUnit), ("special_committee", SpecialCommittee)):
-            field = self.fields[name]
-            field.queryset = (  # type: ignore[attr-defined]
-                model.objects.filter(is_active=True).select_related("committee")
-                .order_by("committee__path", "sort_order", "id")
-            )
-            field.label_from_instance = lambda o: f"{o.committee.display_name}·{o.name}"  # type: ignore[attr-defined]
+        _offices_of_every_committee(self)
 
     def name_list(self) -> list[str]:
         return [line for line in self.cleaned_data["names"].splitlines() if line.strip()]
@@ -108,13 +113,7 @@ class GrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user: User | None = None
         self.fields["committee"].queryset = Committee.objects.order_by("path")  # type: ignore[attr-defined]
-        for name, model in (("handling_unit", HandlingUnit), ("special_committee", SpecialCommittee)):
-            field = self.fields[name]
-            field.queryset = (  # type: ignore[attr-defined]
-                model.objects.filter(is_active=True).select_related("committee")
-                .order_by("committee__path", "sort_order", "id")
-            )
-            field.label_from_instance = lambda o: f"{o.committee.display_name}·{o.name}"  # type: ignore[attr-defined]
+        _offices_of_every_committee(self)
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()

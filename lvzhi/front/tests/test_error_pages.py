@@ -85,8 +85,10 @@ def _get(url: str) -> tuple[int, str, str]:
 
 def test_make_demo_serves_like_production(transactional_db: Any) -> None:
     port = _free_port()
-    dry = subprocess.run(["make", "-n", "demo", "HOST=127.0.0.1", f"PORT={port}"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout.strip().splitlines()
+    # Under `make test` this runs inside make: without its MAKEFLAGS/MAKELEVEL the dry run prints commands only.
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "demo", "HOST=127.0.0.1", f"PORT={port}"], cwd=ROOT,
+                         capture_output=True, text=True, check=True, env=clean_env).stdout.strip().splitlines()
     serve = dry[-1]
     assert "DEBUG=1" not in serve and "runserver" not in serve
     env = {**os.environ, "DATABASE_URL": _database_url(), "SECRET_KEY": "demo-test-key-" + "x" * 40,
