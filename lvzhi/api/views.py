@@ -30,10 +30,11 @@ from lvzhi.api.serializers import (
     MemberUpdateSerializer,
     MeSerializer,
 )
+from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Term
 from lvzhi.committees.services import committee_create
 from lvzhi.members.models import Membership
-from lvzhi.members.selectors import get_membership_for_user, roster
+from lvzhi.members.selectors import can_view_private, get_membership_for_user, record_member_read, roster
 from lvzhi.members.services import (
     MEMBERSHIP_FIELDS,
     PERSON_FIELDS,
@@ -156,6 +157,24 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capability
         if self.request.method not in SAFE_METHODS:
             self.check_object_permissions(self.request, membership)
         return membership
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        membership = self.get_object()
+        record_member_read(request.user, membership, private=can_view_private(request.user, membership),
+                           where="接口")
+        return Response(self.get_serializer(membership).data)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else []
+        own = getattr(getattr(request.user, "person", None), "pk", None)
+        shown = [r for r in rows if r.get("private_visible") and r.get("person_id") != own]
+        if shown:
+            # One event per page read: the numbers of these people were in clear for this reader.
+            audit_record(actor=request.user, action="member.list_read", outcome="success",
+                         detail=f"接口读取名册（明文手机号、身份证号）{len(shown)} 人：" + "、".join(
+                             str(r.get("name", "")) for r in shown[:20]) + ("等" if len(shown) > 20 else ""))
+        return response
 
     def _show(self, membership: Membership, status: int = 200) -> Response:
         fresh = get_membership_for_user(self.request.user, membership.pk)

@@ -15,5 +15,5 @@ class MembersConfig(AppConfig):
             "person.create": "新增人员", "person.update": "修改人员信息", "membership.create": "新增委员",
             "membership.update": "修改委员信息", "member.export": "导出名册", "member.import": "导入名册",
             "member.import_upload": "上传导入文件", "member.account_link": "为委员开通账号",
-            "member.detail_read": "查看委员信息",
+            "member.detail_read": "查看委员信息", "member.list_read": "读取名册明文个人信息",
         })

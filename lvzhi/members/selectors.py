@@ -90,3 +90,14 @@ def can_view_private(user: Any, membership: Membership) -> bool:
     if membership.person.user_id is not None and membership.person.user_id == getattr(user, "pk", None):
         return True
     return can(user, Cap.MEMBER_VIEW_PRIVATE, membership.committee)
+
+
+def record_member_read(user: Any, membership: Membership, *, private: bool, where: str = "") -> None:
+    """Another member's record opened (page, edit form or API): who saw whose, and whether the numbers were
+    in clear. The member's own reads are not recorded."""
+    if is_own(user, membership):
+        return
+    from lvzhi.audit.services import audit_read
+
+    what = "委员信息及手机号、身份证号、出生日期（明文）" if private else "委员信息（个人号码已遮蔽）"
+    audit_read(actor=user, obj=membership, action="member.detail_read", what=what, detail=where)

@@ -19,7 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
-from lvzhi.audit.services import audit_read, audit_record
+from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
 from lvzhi.front.requests import committee_from_query
@@ -168,10 +168,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.get_membership_for_user(user, pk)
     person = membership.person
     private = selectors.can_view_private(user, membership)
-    if person.user_id != user.pk:
-        # Another member's record, and above all their numbers in clear: who saw whose, and when.
-        audit_read(actor=user, obj=membership, action="member.detail_read",
-                   what="委员信息及手机号、身份证号、出生日期（明文）" if private else "委员信息（个人号码已遮蔽）")
+    # Another member's record, and above all their numbers in clear: who saw whose, and when.
+    selectors.record_member_read(user, membership, private=private)
     ctx = {
         "title": person.name,
         "nav_active": "members",
@@ -285,6 +283,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # The selector lets members open their own page; editing needs the capability itself.
     require(user, Cap.MEMBER_EDIT, membership.committee)
     private = selectors.can_view_private(user, membership)
+    if request.method == "GET":
+        selectors.record_member_read(user, membership, private=private, where="修改表单")
     form = MemberForm(request.POST or None, initial=_initial(membership), committee=membership.committee,
                       editing=True, private=private)
     if request.method == "POST" and form.is_valid():
