@@ -58,3 +58,15 @@ def create_once(*, user: Any, scope: str, key: str, model: type[M], create: Call
     if record is None:
         raise ValidationError({"idempotency_key": "该请求所建的记录已不存在，请为新的请求换一个标识。"})
     return record, False
+
+
+def purge_keys(*, older_than_days: int = 7) -> int:
+    """Forget keys older than a retry could be (a week by default): the table would otherwise grow by one row
+    per keyed create. A repeat after that makes a new record, as any new request would."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(days=max(1, older_than_days))
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
