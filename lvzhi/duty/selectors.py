@@ -15,7 +15,7 @@ from lvzhi.members.selectors import can_view_record, is_own
 def get_member_record_for_user(user: Any, pk: int, *, export: bool = False) -> Membership:
     """The membership whose duty record `user` may read: their own, or one of a committee they keep the roster of
     (or lead from above). Another's record read is written to the audit trail; a refusal too."""
-    from lvzhi.audit.services import audit_record
+    from lvzhi.audit.services import audit_read
 
     membership = Membership.objects.select_related("person", "committee").filter(pk=pk).first()
     if membership is None:
@@ -25,9 +25,8 @@ def get_member_record_for_user(user: Any, pk: int, *, export: bool = False) -> M
     if not can_view_record(user, membership):
         deny(user, detail="duty.record_read", committee=membership.committee, obj=membership,
              message="只有委员本人、本会名册工作人员和上级领导可以查看委员的履职档案。")
-    audit_record(actor=user, action="duty.record_read", obj=membership,
-                 object_repr=f"{membership.person.name}的履职档案（{membership.committee.display_name}）",
-                 detail="导出Excel" if export else "查看")
+    audit_read(actor=user, obj=membership, action="duty.record_read", what="履职档案",
+               detail="导出Excel" if export else "")
     return membership
 
 
