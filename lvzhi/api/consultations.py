@@ -29,6 +29,7 @@ from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, SpecialCommittee
+from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.consultations.figures import HEADLINE, Period, Scope, consultation_figures, plan_progress
 from lvzhi.consultations.models import (
     ActivityState,
@@ -356,9 +357,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
 
     def create(self, request: Request) -> Response:
         data = _parse(ConsultationActivityCreateSerializer, request)
-        committee = Committee.objects.filter(pk=data.pop("committee")).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
+        committee = get_committee_or_404(data.pop("committee"))
         special_id = data.pop("special_committee")
         special = SpecialCommittee.objects.filter(pk=special_id).first() if special_id else None
         activity, status = create_for_request(
@@ -632,9 +631,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
 
     def create(self, request: Request) -> Response:
         data = _parse(ConsultationPlanCreateSerializer, request)
-        committee = Committee.objects.filter(pk=data["committee"]).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
+        committee = get_committee_or_404(data["committee"])
         plan, status = create_for_request(request, "consultations.plan_create", ConsultationPlan, lambda: (
             plan_services.plan_create(actor=request.user, committee=committee, year=data["year"], title=data["title"])))
         return self._show(plan.pk, status)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -29,6 +28,7 @@ from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, Meeting, Session
+from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.meetings import selectors
 from lvzhi.meetings.figures import MeetingFigures, Period, Scope, meeting_figures
 from lvzhi.meetings.models import (
@@ -55,14 +55,7 @@ SHEET_READ = (Cap.MEETING_VIEW, Cap.MEETING_ATTEND)
 
 def _committee_param(request: Request, name: str = "committee") -> Committee | None:
     raw = request.query_params.get(name, "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404("未找到该政协组织。")
-    committee = Committee.objects.filter(pk=int(raw)).first()
-    if committee is None:
-        raise Http404("未找到该政协组织。")
-    return committee
+    return get_committee_or_404(raw) if raw else None
 
 
 # ---------------------------------------------------------------------------------------------------------

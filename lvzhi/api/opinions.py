@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -21,6 +20,7 @@ from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee
+from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.members.models import Person
 from lvzhi.opinions.figures import HEADLINE, Period, Scope, opinion_figures
 from lvzhi.opinions.models import (
@@ -525,10 +525,7 @@ class SettingsViewSet(CapabilityViewSet):
     capabilities = {"retrieve": Cap.OPINION_EDIT, "update": Cap.OPINION_EDIT}
 
     def _committee(self) -> Committee:
-        committee = Committee.objects.filter(pk=self.lookup_pk()).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
-        return committee
+        return get_committee_or_404(self.lookup_pk())
 
     def _show(self, committee: Committee) -> Response:
         row = opinion_defaults(committee)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -18,6 +17,7 @@ from lvzhi.accounts.permissions import Cap, can, committees_q, require
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee
+from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.proposals.models import ProposalSettings, ReviewStage
 from lvzhi.proposals.services import settings as proposal_settings
 from lvzhi.proposals.services.common import proposal_defaults
@@ -60,10 +60,7 @@ class ProposalSettingsViewSet(CapabilityViewSet):
                     "partial_update": Cap.PROPOSAL_MANAGE}
 
     def _committee(self) -> Committee:
-        committee = Committee.objects.filter(pk=self.lookup_pk()).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
-        return committee
+        return get_committee_or_404(self.lookup_pk())
 
     def retrieve(self, request: Request, pk: str) -> Response:
         committee = self._committee()

@@ -24,6 +24,7 @@ from lvzhi.api.serializers import ErrorSerializer, RefSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
+from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.members.importing import FileRefused, ImportProblems, Problem
 from lvzhi.members.models import Person
 from lvzhi.proposals import search, similarity
@@ -1116,9 +1117,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
             upload = history_upload_load(token, request.user)
         except UploadGone as exc:
             raise Http404(str(exc)) from None
-        committee = Committee.objects.filter(pk=upload.committee_id).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
+        committee = get_committee_or_404(upload.committee_id)
         try:
             result = history_upload_confirm(upload=upload, actor=request.user, committee=committee)
         except AlreadyImported as exc:

@@ -16,6 +16,15 @@ from lvzhi.accounts.permissions import Cap, committees_q, has_global, require
 from lvzhi.committees.models import CONFIG_LISTS, Committee, ConfigItem, Meeting, Session, Term
 
 
+def get_committee_or_404(pk: int | str) -> Committee:
+    """The committee with this id (a number, or the digits of one from a query), else the Chinese 404."""
+    raw = str(pk)
+    committee = Committee.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if committee is None:
+        raise Http404("未找到该政协组织。")
+    return committee
+
+
 def terms_for_user(user: Any) -> QuerySet[Term]:
     return Term.objects.filter(committees_q(user, Cap.COMMITTEE_VIEW, "committee__"))
 

@@ -26,15 +26,14 @@ from lvzhi.committees.forms import (
     add_service_errors,
 )
 from lvzhi.committees.models import CONFIG_LISTS, Committee, ConfigItem, HandlingUnit, Meeting, Session, Term
+from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.members.models import Membership
 
 DUPLICATE = "该记录已存在，可能是重复提交，请刷新页面查看。"
 
 
 def get_committee_for_user(user: Any, pk: int, cap: str = Cap.COMMITTEE_VIEW) -> Committee:
-    committee = Committee.objects.filter(pk=pk).first()
-    if committee is None:
-        raise Http404("未找到该政协组织。")
+    committee = get_committee_or_404(pk)
     require(user, cap, committee)
     return committee
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from lvzhi.accounts.permissions import committees_for, require
 from lvzhi.committees.models import Committee
+from lvzhi.committees.selectors import get_committee_or_404
 
 
 def committee_from_query(request: HttpRequest, cap: str, refusal: str = "您没有权限访问此页面。") -> Committee:
     """The committee named by ?committee= (checked, a refusal audited); else the user's first one with `cap`."""
     raw = request.GET.get("committee", "") or request.POST.get("committee", "")
     if raw.isdigit():
-        committee = Committee.objects.filter(pk=int(raw)).first()
-        if committee is None:
-            raise Http404("未找到该政协组织。")
+        committee = get_committee_or_404(raw)
         require(request.user, cap, committee)
         return committee
     first = committees_for(request.user, cap).first()

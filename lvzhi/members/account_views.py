@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from lvzhi.accounts.issuing import MAX_BATCH
 from lvzhi.accounts.manage_views import issued_page
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.committees.models import Committee
+from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.members import accounts
 from lvzhi.members.forms import RosterFilterForm
 
@@ -25,14 +26,7 @@ FILTER_KEYS = ("committee", "q", "sector", "party", "special_committee", "group"
 
 def _committee(data: QueryDict) -> Committee | None:
     raw = data.get("committee", "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404("未找到该政协组织。")
-    committee = Committee.objects.filter(pk=int(raw)).first()
-    if committee is None:
-        raise Http404("未找到该政协组织。")
-    return committee
+    return get_committee_or_404(raw) if raw else None
 
 
 @login_required

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from lvzhi.accounts.permissions import Cap, committees_for, require
 from lvzhi.committees.models import Committee
+from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.members import accounts, importing
 
 
@@ -19,9 +20,7 @@ def _committee(request: HttpRequest) -> Committee | None:
     """The committee named by ?committee=, or the only one the user may import into; None means let them choose."""
     raw = request.GET.get("committee", "")
     if raw:
-        if not raw.isdigit():
-            raise Http404("未找到该政协组织。")
-        committee = get_object_or_404(Committee, pk=int(raw))
+        committee = get_committee_or_404(raw)
     else:
         allowed = list(committees_for(request.user, Cap.MEMBER_IMPORT)[:2])
         if len(allowed) != 1:
