@@ -205,8 +205,6 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["lvzhi.api.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["lvzhi.api.throttling.AccountThrottle", "lvzhi.api.throttling.ClientThrottle"],
-    # The client address for the per-address limit: the last hop only behind the documented reverse proxy.
-    "NUM_PROXIES": 1 if TRUST_X_FORWARDED_FOR else 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -7,6 +7,8 @@ from django.conf import settings
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
+from lvzhi.audit.middleware import client_ip
+
 
 class _SettingRateThrottle(SimpleRateThrottle):
     """The rate is read from settings at each request (not once at import), so it can be tuned and tested."""
@@ -35,10 +37,10 @@ class AccountThrottle(_SettingRateThrottle):
 
 
 class ClientThrottle(_SettingRateThrottle):
-    """Each client address (behind the documented reverse proxy, the hop it appended: NUM_PROXIES)."""
+    """Each client address, as the audit trail names it (behind the documented reverse proxy, the hop it appended)."""
 
     scope = "api_client"
     setting = "API_RATE_CLIENT"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request._request) or "unknown"}
