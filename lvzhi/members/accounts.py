@@ -82,6 +82,12 @@ def member_accounts_create(*, actor: Any, people: Iterable[Person], check_actor:
     if len(planned) > MAX_BATCH:
         raise ValidationError(f"一次最多开通 {MAX_BATCH} 个账号，请按界别或职务分批。")
     batch = Batch()
+    # Per committee: how many were opened and skipped there, for the batch's audit event.
+    tally: dict[int, list[int]] = {}
+
+    def count(row: Planned, created: bool) -> None:
+        for c in row.committees:
+            tally.setdefault(c.pk, [0, 0])[0 if created else 1] += 1
     with transaction.atomic():
         for row in planned:
             person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=row.person.pk)
@@ -93,6 +99,7 @@ def member_accounts_create(*, actor: Any, people: Iterable[Person], check_actor:
                     note += f"；已补充 {'、'.join(g.committee.display_name for g in added if g.committee)} 的委员身份"
                 batch.skipped.append(Issued(name=person.name, where=row.where, role=MEMBER_ROLE,
                                             username=person.user.username, note=note))
+                count(row, created=False)
                 continue
             if not grants:
                 batch.skipped.append(Issued(name=person.name, where="", role=MEMBER_ROLE, username="",
@@ -105,12 +112,12 @@ def member_accounts_create(*, actor: Any, people: Iterable[Person], check_actor:
                          after={"user": user.username})
             batch.created.append(Issued(name=person.name, where=row.where, role=MEMBER_ROLE, username=user.username,
                                         password=password))
+            count(row, created=True)
         committees = {c.pk: c for row in planned for c in row.committees}
         for committee in committees.values():
-            mine = [r for r in batch.rows if committee.display_name in r.where.split("、")]
+            created, skipped = tally.get(committee.pk, [0, 0])
             audit_record(actor=actor, action="account.batch_create", obj=committee, committee_id=committee.pk,
-                         detail=f"为委员开通账号：开通 {sum(r.created for r in mine)} 个，"
-                                f"跳过 {sum(not r.created for r in mine)} 个")
+                         detail=f"为委员开通账号：开通 {created} 个，跳过 {skipped} 个")
     return batch
 
 

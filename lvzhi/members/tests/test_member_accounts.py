@@ -52,6 +52,11 @@ def test_running_again_skips_people_with_accounts_and_says_so(world: World) -> N
     assert "已补充 宽城区 的委员身份" in notes["张三丰"]
     zhang.refresh_from_db()
     assert RoleGrant.objects.filter(user=zhang.user, role=Role.MEMBER).count() == 2
+    # The batch is audited once per committee, with what happened there.
+    batches = dict(AuditEvent.objects.filter(action="account.batch_create").order_by("-seq")
+                   .values_list("committee_id", "detail")[:2])
+    assert batches == {world.city.pk: "为委员开通账号：开通 0 个，跳过 2 个",
+                       world.district.pk: "为委员开通账号：开通 0 个，跳过 1 个"}
 
 
 def test_usernames_get_a_number_on_clash(world: World) -> None:
