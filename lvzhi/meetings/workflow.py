@@ -30,7 +30,7 @@ class Move(workflows.Move):
 
 def _m(name: str, label: str, sheet_states: set[str], statuses: set[str] | None, target: str | None,
        actor: str) -> Move:
-    return Move(name, label, frozenset(sheet_states), target, actor,
+    return Move(name, label, frozenset(sheet_states), target, (actor,),
                 statuses=frozenset(statuses) if statuses is not None else None)
 
 
@@ -92,7 +92,7 @@ def allowed_moves(sheet_state: str, status: str | None = None, actor: str | None
     """Moves possible now: on the sheet when `status` is None, else on a line in that status."""
     found = []
     for m in MOVES.values():
-        if sheet_state not in m.sources or (actor is not None and m.actor != actor):
+        if sheet_state not in m.sources or (actor is not None and actor not in m.actors):
             continue
         if (status is None) != (m.statuses is None):
             continue
