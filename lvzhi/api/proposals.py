@@ -51,7 +51,6 @@ from lvzhi.proposals.models import (
     KeyProposal,
     Proposal,
     ProposalCategory,
-    ProposalEvent,
     ProposalKind,
     Proposer,
     Rating,
@@ -62,30 +61,33 @@ from lvzhi.proposals.models import (
     State,
     SupervisionKind,
 )
-from lvzhi.proposals.selectors import get_proposal_for_user, proposals_for_user
+from lvzhi.proposals.selectors import (
+    ProposalStanding,
+    get_proposal_for_user,
+    proposal_standing,
+    proposal_timeline_for_user,
+    proposals_for_user,
+)
 from lvzhi.proposals.services import attachments as attachment_services
 from lvzhi.proposals.services import drafting, handling
 from lvzhi.proposals.services import key as key_services
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.services.review import review_decide
 from lvzhi.proposals.services.review import review_queue as queue_for_reviewer
-from lvzhi.proposals.workflow import MOVES
 
 # Any one of these lets a user reach the proposal list at all; which rows they see is the selector's business.
 READ_CAPS = (Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_REVIEW, Cap.PROPOSAL_MANAGE,
              Cap.PROPOSAL_SUPERVISE, Cap.PROPOSAL_HANDLE)
-# History rows that are not workflow moves.
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件"}
 # Similar proposals show other proposals' titles and outcomes: members, staff and leaders, not handling units.
 SIMILAR_CAPS = (Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_REVIEW)
-# Review moves: who reviewed and what they wrote is for staff; proposers see the outcome.
-REVIEW_ACTIONS = frozenset({"review_pass", "review_return", "file", "not_file", "convert_suggestion",
-                            "convert_opinion", "merge"})
 
 
-def is_staff_reader(user: Any, committee: Committee) -> bool:
-    """Staff of the committee (or a leader above it) see the review records and who did what."""
-    return can(user, Cap.PROPOSAL_VIEW_ALL, committee) or can(user, Cap.PROPOSAL_REVIEW, committee)
+def _standing(context: dict[str, Any], proposal: Proposal) -> ProposalStanding:
+    """The reader's standing on this proposal, decided once per response by the selector the page uses."""
+    cache: dict[int, ProposalStanding] = context.setdefault("_standing", {})
+    if proposal.pk not in cache:
+        cache[proposal.pk] = proposal_standing(context["request"].user, proposal)
+    return cache[proposal.pk]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -187,7 +189,7 @@ class AssignmentSerializer(serializers.Serializer):
         if obj.proposal_id not in cache:
             user = self.context["request"].user
             units = handling.unit_ids_of(user)
-            cache[obj.proposal_id] = is_staff_reader(user, obj.proposal.committee) or (
+            cache[obj.proposal_id] = _standing(self.context, obj.proposal).staff or (
                 bool(units) and Assignment.objects.filter(proposal_id=obj.proposal_id, unit_id__in=units).exists())
         return cache[obj.proposal_id]
 
@@ -198,34 +200,16 @@ class AssignmentSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.Serializer):
+    """One row of `proposal_timeline_for_user`: who and which remarks the reader may see are decided there."""
+
     action = serializers.CharField(read_only=True)
-    label = serializers.SerializerMethodField()
+    label = serializers.CharField(read_only=True)
     from_state = serializers.CharField(read_only=True)
     to_state = serializers.CharField(read_only=True)
-    actor = serializers.SerializerMethodField(help_text="操作人；提案人只看到本人的操作")
-    remarks = serializers.SerializerMethodField()
+    actor = serializers.CharField(read_only=True, allow_null=True,
+                                  help_text="操作人；工作人员看到全部，其他人只看到本人的操作")
+    remarks = serializers.CharField(read_only=True, help_text="说明；审查环节的内部意见仅工作人员可见")
     at = serializers.DateTimeField(read_only=True)
-
-    def _staff(self) -> bool:
-        return bool(self.context.get("staff"))
-
-    def get_label(self, obj: ProposalEvent) -> str:
-        move = MOVES.get(obj.action)
-        return move.label if move is not None else EVENT_LABELS.get(obj.action, obj.action)
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_actor(self, obj: ProposalEvent) -> str | None:
-        if obj.actor is None:
-            return None
-        if self._staff() or obj.actor_id == self.context["request"].user.pk:
-            return obj.actor.display_name or obj.actor.get_username()
-        return None
-
-    def get_remarks(self, obj: ProposalEvent) -> str:
-        # Reviewers' internal remarks stay with staff; a proposer reads the outcome and decision_note.
-        if obj.action in REVIEW_ACTIONS and obj.action != "review_return" and not self._staff():
-            return ""
-        return obj.remarks
 
 
 class KeySerializer(serializers.Serializer):
@@ -317,7 +301,7 @@ class ProposalDetailSerializer(ProposalSerializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
     def _staff(self, obj: Proposal) -> bool:
-        return is_staff_reader(self.context["request"].user, obj.committee)
+        return _standing(self.context, obj).staff
 
     @extend_schema_field(RefSerializer(allow_null=True))
     def get_merged_into(self, obj: Proposal) -> dict[str, Any] | None:
@@ -341,8 +325,8 @@ class ProposalDetailSerializer(ProposalSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, obj: Proposal) -> list[dict[str, Any]]:
-        context = {**self.context, "staff": self._staff(obj)}
-        return EventSerializer(obj.events.all(), many=True, context=context).data  # type: ignore[return-value]
+        timeline = proposal_timeline_for_user(self.context["request"].user, obj, _standing(self.context, obj))
+        return EventSerializer(timeline, many=True).data  # type: ignore[return-value]
 
 
 class SimilarSerializer(serializers.Serializer):
@@ -775,7 +759,6 @@ def _detail_queryset() -> QuerySet[Proposal]:
         Prefetch("proposers", queryset=Proposer.objects.select_related("person").order_by("order", "id")),
         Prefetch("reviews", queryset=ReviewRecord.objects.select_related("stage", "reviewer").order_by("at", "id")),
         Prefetch("assignments", queryset=assignments),
-        Prefetch("events", queryset=ProposalEvent.objects.select_related("actor").order_by("at", "id")),
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
         "key__supervisors", "key__supervisions__leaders",
     )

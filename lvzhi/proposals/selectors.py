@@ -1,13 +1,17 @@
 """Reading proposals with the reader's permissions applied where the rows are fetched."""
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lvzhi.accounts.permissions import Cap, committees_q, deny, grants_of, require, unit_ids_of
-from lvzhi.proposals.models import Proposal, State
+from lvzhi.accounts.permissions import Cap, can, committees_q, deny, grants_of, require, unit_ids_of
+from lvzhi.members.models import Person
+from lvzhi.proposals import workflow
+from lvzhi.proposals.models import CosignStatus, KeyProposal, Proposal, ProposalEvent, Proposer, State
 
 
 def _person_id(user: Any) -> int | None:
@@ -62,3 +66,97 @@ def get_proposal_for_user(user: Any, pk: int) -> Proposal:
             deny(user, detail="proposal.draft", obj=proposal, message="该提案尚未提交，只有提案人可以查看草稿。")
         require(user, Cap.PROPOSAL_VIEW_ALL, proposal.committee)
     return proposal
+
+
+# ---------------------------------------------------------------- who the reader is, for one proposal
+
+
+@dataclass
+class ProposalStanding:
+    """What the reader is to this proposal; the page's panels and the API's parts are decided from it."""
+
+    person: Person | None
+    drafter: bool
+    proposer: Proposer | None  # the reader's own signer row, whatever its status
+    view_all: bool
+    reviewer: bool
+    manager: bool
+    supervisor: bool
+    unit_ids: set[int] = field(default_factory=set)
+
+    @property
+    def staff(self) -> bool:
+        """Reads the office's side of the record: every actor's name, reviewers' remarks, the review records.
+
+        proposal.view_all alone: proposal.review without it (special-committee staff) reads no proposal but its
+        own, and on its own proposal it is a proposer like any other.
+        """
+        return self.view_all
+
+    @property
+    def confirmed_proposer(self) -> bool:
+        return self.proposer is not None and self.proposer.status == CosignStatus.CONFIRMED
+
+    @property
+    def invited(self) -> bool:
+        return self.proposer is not None and self.proposer.status == CosignStatus.INVITED
+
+
+def proposal_standing(user: Any, proposal: Proposal) -> ProposalStanding:
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    committee = proposal.committee
+    own = Proposer.objects.filter(proposal=proposal, person=person).first() if person is not None else None
+    supervisor = (person is not None and can(user, Cap.PROPOSAL_SUPERVISE, committee)
+                  and KeyProposal.objects.filter(proposal=proposal, supervisors=person).exists())
+    return ProposalStanding(
+        person=person, drafter=proposal.created_by_id == getattr(user, "pk", None), proposer=own,
+        view_all=can(user, Cap.PROPOSAL_VIEW_ALL, committee), reviewer=can(user, Cap.PROPOSAL_REVIEW, committee),
+        manager=can(user, Cap.PROPOSAL_MANAGE, committee), supervisor=supervisor,
+        unit_ids=unit_ids_of(user) if can(user, Cap.PROPOSAL_HANDLE, committee) else set(),
+    )
+
+
+# ---------------------------------------------------------------- the history, as the reader may see it
+
+
+# History rows that are not workflow moves.
+OTHER_EVENTS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件"}
+EVENT_LABELS = {**OTHER_EVENTS, **workflow.WORKFLOW.labels()}
+# Review moves: who reviewed and what they wrote is the office's. A return's remarks are addressed to the
+# proposer (the service requires them to say what to change) and are the decision note both screens show.
+REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
+REVIEW_REMARKS_FOR_PROPOSER = frozenset({"review_return"})
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    action: str
+    label: str
+    from_state: str
+    to_state: str
+    actor: str | None  # the name, when the reader may know who did it
+    remarks: str  # empty when the reader may not read them
+
+    @property
+    def to_label(self) -> str:
+        """The state it moved to, when it moved."""
+        changed = self.to_state != self.from_state and self.to_state in State.values
+        return State(self.to_state).label if changed else ""
+
+
+def proposal_timeline_for_user(user: Any, proposal: Proposal,
+                               standing: ProposalStanding | None = None) -> list[TimelineEntry]:
+    """The proposal's history for this reader: every move, with who did it only for staff or the reader's own
+    moves, and reviewers' remarks only for staff. The page and the API both render this list."""
+    st = standing if standing is not None else proposal_standing(user, proposal)
+    entries = []
+    for e in ProposalEvent.objects.filter(proposal=proposal).select_related("actor").order_by("at", "id"):
+        own = e.actor_id is not None and e.actor_id == getattr(user, "pk", None)
+        internal = e.action in REVIEW_MOVES and e.action not in REVIEW_REMARKS_FOR_PROPOSER
+        entries.append(TimelineEntry(
+            at=e.at, action=e.action, label=EVENT_LABELS.get(e.action, e.action), from_state=e.from_state,
+            to_state=e.to_state, actor=str(e.actor) if e.actor is not None and (st.staff or own) else None,
+            remarks="" if internal and not st.staff else e.remarks,
+        ))
+    return entries

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from lvzhi.accounts.permissions import Cap, can
 from lvzhi.documents import attachments as uploaded
 from lvzhi.documents.downloads import file_response
-from lvzhi.members.models import Person
 from lvzhi.proposals import documents, workflow
 from lvzhi.proposals import forms as f
 from lvzhi.proposals.models import (
@@ -27,65 +26,27 @@ from lvzhi.proposals.models import (
     AssignmentRole,
     AssignmentState,
     Attachment,
-    CosignStatus,
     CoUnitView,
     Evaluation,
     KeyProposal,
     KeyStatus,
     Proposal,
-    ProposalEvent,
     Proposer,
     ReviewRecord,
     State,
 )
-from lvzhi.proposals.selectors import can_view, get_proposal_for_user
+from lvzhi.proposals.selectors import (
+    ProposalStanding,
+    can_view,
+    get_proposal_for_user,
+    proposal_standing,
+    proposal_timeline_for_user,
+)
 from lvzhi.proposals.services import attachments as attachment_services
 from lvzhi.proposals.services import drafting, handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults, stages
 from lvzhi.proposals.similarity import merge_candidates
 from lvzhi.proposals.views import person_of
-
-REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件",
-                **{m.name: m.label for m in workflow.MOVES.values()}}
-
-
-# ---------------------------------------------------------------- who the reader is, for this proposal
-
-
-@dataclass
-class Standing:
-    person: Person | None
-    drafter: bool
-    proposer: Proposer | None  # the reader's own signer row
-    view_all: bool
-    reviewer: bool
-    manager: bool
-    supervisor: bool
-    unit_ids: set[int] = field(default_factory=set)
-
-    @property
-    def confirmed_proposer(self) -> bool:
-        return self.proposer is not None and self.proposer.status == CosignStatus.CONFIRMED
-
-    @property
-    def invited(self) -> bool:
-        return self.proposer is not None and self.proposer.status == CosignStatus.INVITED
-
-
-def standing_of(user: Any, proposal: Proposal, proposers: list[Proposer], key_row: KeyProposal | None) -> Standing:
-    person = person_of(user)
-    own = next((p for p in proposers if person is not None and p.person_id == person.pk), None)
-    committee = proposal.committee
-    supervisor = (person is not None and key_row is not None and can(user, Cap.PROPOSAL_SUPERVISE, committee)
-                  and any(s.pk == person.pk for s in key_row.supervisors.all()))
-    return Standing(
-        person=person, drafter=proposal.created_by_id == user.pk, proposer=own,
-        view_all=can(user, Cap.PROPOSAL_VIEW_ALL, committee), reviewer=can(user, Cap.PROPOSAL_REVIEW, committee),
-        manager=can(user, Cap.PROPOSAL_MANAGE, committee), supervisor=supervisor,
-        unit_ids=handling.unit_ids_of(user) if can(user, Cap.PROPOSAL_HANDLE, committee) else set(),
-    )
-
 
 # ---------------------------------------------------------------- the forms of the action panels
 
@@ -317,7 +278,7 @@ def _form(name: str, proposal: Proposal, bound: tuple[str, int | None, Any] | No
     return form
 
 
-def _assignment_panels(proposal: Proposal, st: Standing, bound: Any, moves: set[str],
+def _assignment_panels(proposal: Proposal, st: ProposalStanding, bound: Any, moves: set[str],
                        assignments: list[Assignment]) -> list[AssignmentPanel]:
     today = timezone.localdate()
     views = {v.assignment_id: v for v in CoUnitView.objects.filter(assignment__proposal=proposal)}
@@ -360,7 +321,7 @@ def _assignment_panels(proposal: Proposal, st: Standing, bound: Any, moves: set[
     return panels
 
 
-def _proposal_forms(proposal: Proposal, st: Standing, bound: Any, moves: set[str], key_row: KeyProposal | None,
+def _proposal_forms(proposal: Proposal, st: ProposalStanding, bound: Any, moves: set[str], key_row: KeyProposal | None,
                     has_evaluations: bool) -> dict[str, Any]:
     forms: dict[str, Any] = {}
     if st.drafter:
@@ -387,26 +348,13 @@ def _proposal_forms(proposal: Proposal, st: Standing, bound: Any, moves: set[str
     return forms
 
 
-def _events(proposal: Proposal, st: Standing) -> list[dict[str, Any]]:
-    rows = []
-    for e in ProposalEvent.objects.filter(proposal=proposal).select_related("actor").order_by("at", "id"):
-        hidden = e.action in REVIEW_MOVES and not st.view_all
-        rows.append({
-            "at": e.at, "label": EVENT_LABELS.get(e.action, e.action),
-            "actor": e.actor if (st.view_all or not hidden) else None,
-            "to": State(e.to_state).label if e.to_state in State.values and e.to_state != e.from_state else "",
-            "remarks": "" if hidden else e.remarks,
-        })
-    return rows
-
-
 def detail_context(request: HttpRequest, proposal: Proposal,
                    bound: tuple[str, int | None, Any] | None = None) -> dict[str, Any]:
     user = request.user
     proposers = list(Proposer.objects.filter(proposal=proposal).select_related("person").order_by("order", "id"))
     key_row = (KeyProposal.objects.filter(proposal=proposal).select_related("confirmed_meeting")
                .prefetch_related("supervisors", "supervisions__leaders").first())
-    st = standing_of(user, proposal, proposers, key_row)
+    st = proposal_standing(user, proposal)
     moves = {m.name for m in workflow.allowed_moves(proposal.state)}
     assignments = list(
         Assignment.objects.filter(proposal=proposal).select_related("unit", "reply_class").prefetch_related(
@@ -430,10 +378,10 @@ def detail_context(request: HttpRequest, proposal: Proposal,
         "st": st,
         "proposers": proposers,
         "reviews": (list(ReviewRecord.objects.filter(proposal=proposal).select_related("stage", "reviewer"))
-                    if st.view_all else []),
+                    if st.staff else []),
         "panels": panels,
         "key": key_row,
-        "events": _events(proposal, st),
+        "events": proposal_timeline_for_user(user, proposal, st),
         "forms": forms,
         "refusal": refusal,
         "can_edit": st.drafter and "edit" in moves,
