@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -38,8 +38,11 @@ from lvzhi.opinions.selectors import (
     OUTCOMES,
     get_issue_for_user,
     get_report_for_user,
+    opinion_revisions_for_user,
+    opinion_timeline_for_user,
     search_issues,
     search_reports,
+    source_proposal_history_for_user,
 )
 from lvzhi.opinions.services import editing, followup, issues, reports
 from lvzhi.opinions.services.common import opinion_defaults
@@ -97,15 +100,33 @@ class OpinionFeedbackSerializer(_OpinionRow):
 
 
 class OpinionEventSerializer(serializers.Serializer):
+    """One row of `opinion_timeline_for_user`: who the reader may see is decided there."""
+
     action = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
     from_state = serializers.CharField(read_only=True)
     to_state = serializers.CharField(read_only=True)
+    actor = serializers.CharField(read_only=True, allow_null=True,
+                                  help_text="操作人；查看全部信息的工作人员看到全部，其他人只看到本人的操作")
+    remarks = serializers.CharField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+
+
+class OpinionProposalEventSerializer(serializers.Serializer):
+    """One row of the source proposal's history, by the proposal's own rule for the reader."""
+
+    action = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    from_state = serializers.CharField(read_only=True)
+    to_state = serializers.CharField(read_only=True)
+    actor = serializers.CharField(read_only=True, allow_null=True)
     remarks = serializers.CharField(read_only=True)
     at = serializers.DateTimeField(read_only=True)
 
 
 class OpinionRevisionSerializer(serializers.Serializer):
     at = serializers.DateTimeField(read_only=True)
+    editor = serializers.CharField(read_only=True, allow_null=True, help_text="编辑人；仅查看全部信息的工作人员可见")
     title_before = serializers.CharField(read_only=True)
     body_before = serializers.CharField(read_only=True)
     title_after = serializers.CharField(read_only=True)
@@ -118,13 +139,29 @@ class OpinionDetailSerializer(OpinionSerializer):
     adoptions = OpinionAdoptionSerializer(many=True, read_only=True)
     instructions = OpinionInstructionSerializer(many=True, read_only=True)
     feedback = OpinionFeedbackSerializer(many=True, read_only=True)
-    events = OpinionEventSerializer(many=True, read_only=True)
-    revisions = OpinionRevisionSerializer(many=True, read_only=True)
+    events = serializers.SerializerMethodField()
+    revisions = serializers.SerializerMethodField()
+    source_proposal_history = serializers.SerializerMethodField(help_text="来源提案的审查记录（按该提案的可见规则）")
 
     class Meta(OpinionSerializer.Meta):
         fields = [*OpinionSerializer.Meta.fields, "body", "original_title", "original_body", "decision_note",
                   "merged_into", "source_proposal", "sendings", "adoptions", "instructions", "feedback", "events",
-                  "revisions"]
+                  "revisions", "source_proposal_history"]
+
+    @extend_schema_field(OpinionEventSerializer(many=True))
+    def get_events(self, obj: OpinionReport) -> list[dict[str, Any]]:
+        rows = opinion_timeline_for_user(self.context["request"].user, obj)
+        return OpinionEventSerializer(rows, many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(OpinionRevisionSerializer(many=True))
+    def get_revisions(self, obj: OpinionReport) -> list[dict[str, Any]]:
+        rows = opinion_revisions_for_user(self.context["request"].user, obj)
+        return OpinionRevisionSerializer(rows, many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(OpinionProposalEventSerializer(many=True))
+    def get_source_proposal_history(self, obj: OpinionReport) -> list[dict[str, Any]]:
+        rows = source_proposal_history_for_user(self.context["request"].user, obj)
+        return OpinionProposalEventSerializer(rows, many=True).data  # type: ignore[return-value]
 
 
 class OpinionFilterSerializer(serializers.Serializer):
@@ -310,7 +347,7 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
 
     def _show(self, pk: int, status: int = 200) -> Response:
         report = get_report_for_user(self.request.user, pk)
-        return Response(OpinionDetailSerializer(report).data, status=status)
+        return Response(OpinionDetailSerializer(report, context={"request": self.request}).data, status=status)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._show(self.get_object().pk)

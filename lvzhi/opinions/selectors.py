@@ -1,12 +1,14 @@
 """Reading 社情民意 with the reader's permissions applied where the rows are fetched."""
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from lvzhi.accounts.permissions import Cap, committees_q, require
+from lvzhi.accounts.permissions import Cap, can, committees_q, require
 from lvzhi.committees.models import Committee
 from lvzhi.opinions.models import (
     Adoption,
@@ -14,11 +16,16 @@ from lvzhi.opinions.models import (
     IssueItem,
     JournalIssue,
     OpinionAuthor,
+    OpinionEvent,
     OpinionReport,
+    OpinionRevision,
     Publication,
     Sending,
     State,
 )
+from lvzhi.opinions.workflow import WORKFLOW
+from lvzhi.proposals.selectors import TimelineEntry as ProposalTimelineEntry
+from lvzhi.proposals.selectors import proposal_timeline_for_user
 from lvzhi.text.chinese import to_simplified
 
 
@@ -142,3 +149,72 @@ def get_issue_for_user(user: Any, pk: int) -> JournalIssue:
         raise Http404("未找到该刊期。")
     require(user, Cap.OPINION_VIEW_ALL, issue.committee)
     return issue
+
+
+# ---------------------------------------------------------------- the report's history, as the reader may see it
+
+
+EVENT_LABELS = {"create": "起草", "merge_in": "并入其他信息", "from_proposal": "由提案转来", **WORKFLOW.labels()}
+
+
+def reads_office_side(user: Any, report: OpinionReport) -> bool:
+    """Staff and leaders who read all of the committee's reports see who handled it; an author sees their own
+    moves (the rule of a proposal's history)."""
+    return can(user, Cap.OPINION_VIEW_ALL, report.committee)
+
+
+def _name_for(user: Any, actor: Any, office: bool) -> str | None:
+    if actor is None:
+        return None
+    return str(actor) if office or actor.pk == getattr(user, "pk", None) else None
+
+
+@dataclass(frozen=True)
+class OpinionTimelineEntry:
+    at: datetime.datetime
+    action: str
+    label: str
+    from_state: str
+    to_state: str
+    actor: str | None  # the name, when the reader may know who did it
+    remarks: str
+
+
+@dataclass(frozen=True)
+class OpinionRevisionEntry:
+    at: datetime.datetime
+    editor: str | None  # the editor's name, for those who read the office's side
+    note: str
+    title_before: str
+    body_before: str
+    title_after: str
+    body_after: str
+
+
+def opinion_timeline_for_user(user: Any, report: OpinionReport) -> list[OpinionTimelineEntry]:
+    """The report's 处理记录 for this reader; the page and the API both render this list."""
+    office = reads_office_side(user, report)
+    return [
+        OpinionTimelineEntry(at=e.at, action=e.action, label=EVENT_LABELS.get(e.action, e.action),
+                             from_state=e.from_state, to_state=e.to_state, actor=_name_for(user, e.actor, office),
+                             remarks=e.remarks)
+        for e in OpinionEvent.objects.filter(report=report).select_related("actor").order_by("at", "id")
+    ]
+
+
+def opinion_revisions_for_user(user: Any, report: OpinionReport) -> list[OpinionRevisionEntry]:
+    office = reads_office_side(user, report)
+    return [
+        OpinionRevisionEntry(at=v.at, editor=_name_for(user, v.editor, office), note=v.note,
+                             title_before=v.title_before, body_before=v.body_before, title_after=v.title_after,
+                             body_after=v.body_after)
+        for v in OpinionRevision.objects.filter(report=report).select_related("editor").order_by("at", "id")
+    ]
+
+
+def source_proposal_history_for_user(user: Any, report: OpinionReport) -> list[ProposalTimelineEntry]:
+    """The review history of the proposal the report came from, by the proposal's own rule for this reader:
+    the report's readers do not read more of the proposal than its page would show them."""
+    if report.source_proposal is None:
+        return []
+    return proposal_timeline_for_user(user, report.source_proposal)

@@ -22,12 +22,17 @@ from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.opinions import documents, workflow
 from lvzhi.opinions.forms import ACTION_FORMS, FilterForm, MergeForm, ReportForm
 from lvzhi.opinions.models import IssueItem, OpinionAuthor, OpinionReport, State
-from lvzhi.opinions.selectors import get_report_for_user, search_reports
+from lvzhi.opinions.selectors import (
+    get_report_for_user,
+    opinion_revisions_for_user,
+    opinion_timeline_for_user,
+    search_reports,
+    source_proposal_history_for_user,
+)
 from lvzhi.opinions.services import common, editing, followup, reports
 
 PAGE_SIZE = 30
 REFUSAL = "您没有权限访问社情民意。"
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他信息", "from_proposal": "由提案转来"}
 
 
 
@@ -198,23 +203,16 @@ def _forms_for(user: Any, report: OpinionReport) -> list[dict[str, Any]]:
 
 
 def _detail_context(user: Any, report: OpinionReport) -> dict[str, Any]:
-    events = list(report.events.select_related("actor").order_by("at", "id"))
-    for e in events:
-        move = workflow.MOVES.get(e.action)
-        e.label = move.label if move else EVENT_LABELS.get(e.action, e.action)  # type: ignore[attr-defined]
-    proposal_history = []
-    if report.source_proposal_id:
-        proposal_history = list(report.source_proposal.events.select_related("actor").order_by("at", "id"))
     is_author = report.created_by_id == user.pk
     return {
         "title": report.title, "nav_active": "opinions", "r": report,
         "authors": list(report.authors.select_related("person")),
-        "events": events, "revisions": list(report.revisions.select_related("editor")),
+        "events": opinion_timeline_for_user(user, report), "revisions": opinion_revisions_for_user(user, report),
         "sendings": list(report.sendings.all()), "adoptions": list(report.adoptions.all()),
         "instructions": list(report.instructions.all()), "feedback": list(report.feedback.all()),
         "merged": list(report.merged_reports.all()),
         "issue_item": IssueItem.objects.filter(report=report).select_related("issue__publication").first(),
-        "proposal_history": proposal_history,
+        "proposal_history": source_proposal_history_for_user(user, report),
         "can_edit_draft": is_author and report.state == State.DRAFT,
         "can_submit": is_author and report.state == State.DRAFT,
         "can_withdraw": is_author and report.state in workflow.MOVES["withdraw"].sources,
