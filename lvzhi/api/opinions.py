@@ -100,26 +100,15 @@ class OpinionFeedbackSerializer(_OpinionRow):
 
 
 class OpinionEventSerializer(serializers.Serializer):
-    """One row of `opinion_timeline_for_user`: who the reader may see is decided there."""
+    """One row of a history as the selector decided it for the reader: the report's own
+    (`opinion_timeline_for_user`) or its source proposal's (`source_proposal_history_for_user`)."""
 
     action = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field named label, not Field.label
     from_state = serializers.CharField(read_only=True)
     to_state = serializers.CharField(read_only=True)
     actor = serializers.CharField(read_only=True, allow_null=True,
-                                  help_text="操作人；查看全部信息的工作人员看到全部，其他人只看到本人的操作")
-    remarks = serializers.CharField(read_only=True)
-    at = serializers.DateTimeField(read_only=True)
-
-
-class OpinionProposalEventSerializer(serializers.Serializer):
-    """One row of the source proposal's history, by the proposal's own rule for the reader."""
-
-    action = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
-    from_state = serializers.CharField(read_only=True)
-    to_state = serializers.CharField(read_only=True)
-    actor = serializers.CharField(read_only=True, allow_null=True)
+                                  help_text="操作人；工作人员看到全部，其他人只看到本人的操作")
     remarks = serializers.CharField(read_only=True)
     at = serializers.DateTimeField(read_only=True)
 
@@ -158,10 +147,10 @@ class OpinionDetailSerializer(OpinionSerializer):
         rows = opinion_revisions_for_user(self.context["request"].user, obj)
         return OpinionRevisionSerializer(rows, many=True).data  # type: ignore[return-value]
 
-    @extend_schema_field(OpinionProposalEventSerializer(many=True))
+    @extend_schema_field(OpinionEventSerializer(many=True))
     def get_source_proposal_history(self, obj: OpinionReport) -> list[dict[str, Any]]:
         rows = source_proposal_history_for_user(self.context["request"].user, obj)
-        return OpinionProposalEventSerializer(rows, many=True).data  # type: ignore[return-value]
+        return OpinionEventSerializer(rows, many=True).data  # type: ignore[return-value]
 
 
 class OpinionFilterSerializer(serializers.Serializer):

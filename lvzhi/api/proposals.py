@@ -203,7 +203,7 @@ class EventSerializer(serializers.Serializer):
     """One row of `proposal_timeline_for_user`: who and which remarks the reader may see are decided there."""
 
     action = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field named label, not Field.label
     from_state = serializers.CharField(read_only=True)
     to_state = serializers.CharField(read_only=True)
     actor = serializers.CharField(read_only=True, allow_null=True,

@@ -90,10 +90,12 @@ def test_page_and_api_show_the_same_history(world: World, report: OpinionReport,
     # The source proposal's internal review remarks: for proposal staff (carol, leo), not for rita or the authors.
     assert any(INTERNAL in text for text in api["proposal"]) is (username in PROPOSAL_STAFF)
     office = username in OFFICE
-    assert api["editors"] == (["任婷"] if office else [None])
+    editors: list[str | None] = ["任婷"] if office else [None]
+    assert api["editors"] == editors
     assert ("任婷" in page["revisions"]) is office and "精简标题" in page["revisions"]
     actors = {actor for _, actor, _ in api["events"]}
-    assert actors == ({"任婷", "彭涛"} if office else {None})
+    expected: set[str | None] = {"任婷", "彭涛"} if office else {None}
+    assert actors == expected
 
 
 @pytest.mark.parametrize("username", REFUSED)
