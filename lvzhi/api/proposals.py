@@ -69,13 +69,11 @@ from lvzhi.proposals.services import key as key_services
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.services.review import review_decide
 from lvzhi.proposals.services.review import review_queue as queue_for_reviewer
-from lvzhi.proposals.workflow import MOVES
 
 # Any one of these lets a user reach the proposal list at all; which rows they see is the selector's business.
 READ_CAPS = (Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_REVIEW, Cap.PROPOSAL_MANAGE,
              Cap.PROPOSAL_SUPERVISE, Cap.PROPOSAL_HANDLE)
 # History rows that are not workflow moves.
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件"}
 # Similar proposals show other proposals' titles and outcomes: members, staff and leaders, not handling units.
 SIMILAR_CAPS = (Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_REVIEW)
 # Review moves: who reviewed and what they wrote is for staff; proposers see the outcome.
@@ -210,8 +208,7 @@ class EventSerializer(serializers.Serializer):
         return bool(self.context.get("staff"))
 
     def get_label(self, obj: ProposalEvent) -> str:
-        move = MOVES.get(obj.action)
-        return move.label if move is not None else EVENT_LABELS.get(obj.action, obj.action)
+        return obj.label
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_actor(self, obj: ProposalEvent) -> str | None:

@@ -27,7 +27,6 @@ from lvzhi.opinions.services import common, editing, followup, reports
 
 PAGE_SIZE = 30
 REFUSAL = "您没有权限访问社情民意。"
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他信息", "from_proposal": "由提案转来"}
 
 
 
@@ -199,9 +198,6 @@ def _forms_for(user: Any, report: OpinionReport) -> list[dict[str, Any]]:
 
 def _detail_context(user: Any, report: OpinionReport) -> dict[str, Any]:
     events = list(report.events.select_related("actor").order_by("at", "id"))
-    for e in events:
-        move = workflow.MOVES.get(e.action)
-        e.label = move.label if move else EVENT_LABELS.get(e.action, e.action)  # type: ignore[attr-defined]
     proposal_history = []
     if report.source_proposal_id:
         proposal_history = list(report.source_proposal.events.select_related("actor").order_by("at", "id"))

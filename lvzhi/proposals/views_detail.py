@@ -46,8 +46,6 @@ from lvzhi.proposals.similarity import merge_candidates
 from lvzhi.proposals.views import person_of
 
 REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件",
-                **{m.name: m.label for m in workflow.MOVES.values()}}
 
 
 # ---------------------------------------------------------------- who the reader is, for this proposal
@@ -392,7 +390,7 @@ def _events(proposal: Proposal, st: Standing) -> list[dict[str, Any]]:
     for e in ProposalEvent.objects.filter(proposal=proposal).select_related("actor").order_by("at", "id"):
         hidden = e.action in REVIEW_MOVES and not st.view_all
         rows.append({
-            "at": e.at, "label": EVENT_LABELS.get(e.action, e.action),
+            "at": e.at, "label": e.label,
             "actor": e.actor if (st.view_all or not hidden) else None,
             "to": State(e.to_state).label if e.to_state in State.values and e.to_state != e.from_state else "",
             "remarks": "" if hidden else e.remarks,
