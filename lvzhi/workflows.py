@@ -8,10 +8,12 @@ which buttons to show, and `check` answers "may this move be made now?" without 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -107,3 +109,39 @@ class Workflow:
 
     def allowed(self, state: str, actor: str | None = None) -> list[Move]:
         return [m for m in self.moves.values() if state in m.sources and (actor is None or actor in m.actors)]
+
+
+class WorkflowEvent(models.Model):
+    """One row of a record's history as users see it: which move (or other kind of row, e.g. "create"), who made
+    it, from which state to which, remarks. Each line's table adds the record the row belongs to, its time
+    (`time_field`) and order, and `label_table`: its workflow's `labels()` plus the other kinds of row it records,
+    declared next to the workflow, so the page, the API and the audit trail read one table."""
+
+    # PROTECT: an account that made moves is disabled, never deleted, so the history keeps who made each one.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("操作", max_length=40)
+    from_state = models.CharField("原状态", max_length=24, blank=True)
+    to_state = models.CharField("新状态", max_length=24, blank=True)
+    remarks = models.TextField("说明", blank=True)
+
+    time_field: ClassVar[str] = "at"
+
+    class Meta:
+        abstract = True
+
+    def label_table(self) -> Mapping[str, str]:
+        """Kind of row → the label the history shows (the line's table; it may depend on the row's record)."""
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        return self.label_table().get(self.action, self.action)
+
+    @property
+    def when(self) -> datetime.datetime:
+        when: datetime.datetime = getattr(self, self.time_field)
+        return when
+
+    def __str__(self) -> str:
+        return self.label

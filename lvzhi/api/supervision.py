@@ -41,7 +41,6 @@ from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import groups as group_services
 from lvzhi.supervision.services import matters as matter_services
 from lvzhi.supervision.services import supervisors as supervisor_services
-from lvzhi.supervision.services.matters import STEP_LABELS
 from lvzhi.supervision.views_matters import filter_matters
 
 
@@ -295,7 +294,7 @@ class MatterStepSerializer(serializers.Serializer):
     remarks = serializers.CharField()
 
     def get_label(self, obj: Any) -> str:
-        return STEP_LABELS.get(obj.action, obj.action)
+        return str(obj.label)
 
     def get_actor(self, obj: Any) -> str | None:
         return str(obj.actor) if obj.actor_id else None

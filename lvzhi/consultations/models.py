@@ -2,8 +2,12 @@
 they produce, each followed through 协商—转化—监督—反馈."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db import models
+
+from lvzhi.workflows import WorkflowEvent
 
 
 class Form(models.TextChoices):
@@ -323,25 +327,22 @@ class SuggestionStep(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
 
-class ConsultationEvent(models.Model):
+class ConsultationEvent(WorkflowEvent):
     """The history shown on a plan or an activity page: who did what, when, from which state to which."""
 
     plan = models.ForeignKey(ConsultationPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     activity = models.ForeignKey(ConsultationActivity, on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL, null=True,
-                              related_name="+")
-    action = models.CharField("操作", max_length=32)
-    label = models.CharField("说明", max_length=40)
-    from_state = models.CharField("原状态", max_length=16, blank=True)
-    to_state = models.CharField("新状态", max_length=16, blank=True)
-    remarks = models.CharField("备注", max_length=500, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    time_field = "created_at"
 
     class Meta:
         verbose_name = "协商操作记录"
         verbose_name_plural = "协商操作记录"
         ordering = ["created_at", "id"]
 
-    def __str__(self) -> str:
-        return self.label
+    def label_table(self) -> Mapping[str, str]:
+        from lvzhi.consultations.workflow import ACTIVITY_EVENT_LABELS, PLAN_EVENT_LABELS
+
+        return PLAN_EVENT_LABELS if self.plan_id is not None else ACTIVITY_EVENT_LABELS

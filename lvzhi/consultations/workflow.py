@@ -50,6 +50,12 @@ _TABLES = {"plan": PLAN, "activity": ACTIVITY, "suggestion": SUGGESTION}
 PLAN_MOVES: dict[str, Move] = PLAN.moves
 ACTIVITY_MOVES: dict[str, Move] = ACTIVITY.moves
 SUGGESTION_MOVES: dict[str, Move] = SUGGESTION.moves
+# The histories of a plan and of an activity: their moves, their creation, and the other kinds of row each records.
+PLAN_ROWS = {"item_add": "增加议题", "item_update": "修改议题", "item_remove": "删除议题"}
+ACTIVITY_ROWS = {"participant_add": "增加参加人员", "participant_update": "修改参加人员", "participant_remove": "删除参加人员",
+                 "material_add": "上传材料", "material_remove": "删除材料", "suggestion_add": "登记意见建议"}
+PLAN_EVENT_LABELS: dict[str, str] = {**PLAN.labels(), "create": "登记", **PLAN_ROWS}
+ACTIVITY_EVENT_LABELS: dict[str, str] = {**ACTIVITY.labels(), "create": "登记", **ACTIVITY_ROWS}
 
 
 def check_move(table: str, move_name: str, state: str) -> Move:

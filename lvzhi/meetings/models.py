@@ -5,9 +5,13 @@ history row (SheetEvent), an audit event and the member's duty record. Nothing e
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from lvzhi.workflows import WorkflowEvent
 
 
 class SheetKind(models.TextChoices):
@@ -156,28 +160,26 @@ class Attendance(models.Model):
         return f"{self.person} {self.get_status_display()}"
 
 
-class SheetEvent(models.Model):
+class SheetEvent(WorkflowEvent):
     """The sheet's history as users see it: who did what, when, to whom."""
 
     sheet = models.ForeignKey(AttendanceSheet, verbose_name="签到表", on_delete=models.CASCADE,
                               related_name="events")
     attendance = models.ForeignKey(Attendance, verbose_name="出席记录", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField("操作", max_length=32)
-    from_state = models.CharField("原状态", max_length=16, blank=True)
-    to_state = models.CharField("新状态", max_length=16, blank=True)
-    remarks = models.CharField("说明", max_length=500, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    time_field = "created_at"
 
     class Meta:
         verbose_name = "签到表记录"
         verbose_name_plural = "签到表记录"
         ordering = ["-created_at", "-id"]
 
-    def __str__(self) -> str:
-        return f"{self.sheet} {self.action}"
+    def label_table(self) -> Mapping[str, str]:
+        from lvzhi.meetings.workflow import EVENT_LABELS
+
+        return EVENT_LABELS
 
 
 def speech_upload_to(instance: Speech, filename: str) -> str:

@@ -27,7 +27,6 @@ from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
 
 PAGE_SIZE = 30
-EVENT_LABELS = {"create": "创建签到表", **{m.name: m.label for m in workflow.MOVES.values()}}
 
 
 def committee_from_query(request: HttpRequest, cap: str = Cap.MEETING_VIEW) -> Committee:
@@ -149,7 +148,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending_leave": list(selectors.roll(sheet).filter(leave_state=LeaveState.REQUESTED, status=Status.INVITED))
         if manage else [],
         "invite_form": InviteForm(committee=sheet.committee) if manage and sheet.state != SheetState.CLOSED else None,
-        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in sheet.events.select_related("actor")[:50]]
+        "events": list(sheet.events.select_related("actor")[:50])
         if staff else [],
         "rate_invited": f"{sheet.present_count * 100 / sheet.invited_count:.1f}%" if sheet.invited_count else "—",
         "rate_expected": (f"{sheet.present_count * 100 / (sheet.invited_count - sheet.excused_count):.1f}%"

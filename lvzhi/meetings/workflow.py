@@ -53,6 +53,8 @@ SHEET = workflows.Workflow("签到表", SheetState, [
     _m("correct", "更正出席情况", {_O, _C}, {_I, _P, _E, _A}, None, Actor.STAFF),
 ], quoted=False)
 MOVES: dict[str, Move] = SHEET.moves  # type: ignore[assignment]
+# The sheet's history: its moves, and the other kind of row it records.
+EVENT_LABELS: dict[str, str] = {**SHEET.labels(), "create": "创建签到表"}
 
 # What each status writes in the member's duty record (none while only invited); a training counts as TRAINING.
 DUTY_FOR_STATUS = {

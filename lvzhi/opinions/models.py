@@ -2,8 +2,12 @@
 leaders' instructions (批示) and departments' feedback."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db import models
+
+from lvzhi.workflows import WorkflowEvent
 
 
 class OpinionSettings(models.Model):
@@ -131,21 +135,22 @@ class OpinionRevision(models.Model):
         ordering = ["report", "at", "id"]
 
 
-class OpinionEvent(models.Model):
+class OpinionEvent(WorkflowEvent):
+    """The report's history: every move, who, when, from, to, remarks (shown on its page)."""
+
     report = models.ForeignKey(OpinionReport, verbose_name="社情民意", on_delete=models.CASCADE,
                                related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
-    action = models.CharField("操作", max_length=32)
-    from_state = models.CharField("原状态", max_length=16, blank=True)
-    to_state = models.CharField("新状态", max_length=16, blank=True)
-    remarks = models.TextField("说明", blank=True)
     at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "社情民意处理记录"
         verbose_name_plural = "社情民意处理记录"
         ordering = ["report", "at", "id"]
+
+    def label_table(self) -> Mapping[str, str]:
+        from lvzhi.opinions.workflow import EVENT_LABELS
+
+        return EVENT_LABELS
 
 
 class Publication(models.Model):

@@ -23,7 +23,6 @@ from lvzhi.opinions.models import (
     Sending,
     State,
 )
-from lvzhi.opinions.workflow import WORKFLOW
 from lvzhi.proposals.selectors import TimelineEntry as ProposalTimelineEntry
 from lvzhi.proposals.selectors import proposal_timeline_for_user
 from lvzhi.text.chinese import to_simplified
@@ -154,9 +153,6 @@ def get_issue_for_user(user: Any, pk: int) -> JournalIssue:
 # ---------------------------------------------------------------- the report's history, as the reader may see it
 
 
-EVENT_LABELS = {"create": "起草", "merge_in": "并入其他信息", "from_proposal": "由提案转来", **WORKFLOW.labels()}
-
-
 def reads_office_side(user: Any, report: OpinionReport) -> bool:
     """Staff and leaders who read all of the committee's reports see who handled it; an author sees their own
     moves (the rule of a proposal's history)."""
@@ -195,7 +191,7 @@ def opinion_timeline_for_user(user: Any, report: OpinionReport) -> list[OpinionT
     """The report's 处理记录 for this reader; the page and the API both render this list."""
     office = reads_office_side(user, report)
     return [
-        OpinionTimelineEntry(at=e.at, action=e.action, label=EVENT_LABELS.get(e.action, e.action),
+        OpinionTimelineEntry(at=e.at, action=e.action, label=e.label,
                              from_state=e.from_state, to_state=e.to_state, actor=_name_for(user, e.actor, office),
                              remarks=e.remarks)
         for e in OpinionEvent.objects.filter(report=report).select_related("actor").order_by("at", "id")

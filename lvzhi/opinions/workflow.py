@@ -33,6 +33,10 @@ WORKFLOW = Workflow("该信息", State, [
     _m("feedback", "记录反馈", FOLLOW_UP, None, Actor.EDITOR),
 ])
 MOVES: dict[str, Move] = WORKFLOW.moves
+# The report's history: its moves, and the other kinds of row it records.
+EVENT_LABELS: dict[str, str] = {
+    **WORKFLOW.labels(), "create": "起草", "merge_in": "并入其他信息", "from_proposal": "由提案转来",
+}
 check_move = WORKFLOW.check
 allowed_moves = WORKFLOW.allowed
 

@@ -18,15 +18,15 @@ class ProposalsConfig(AppConfig):
         CONFIG_LISTS.setdefault("reply-classes", ReplyClass)
 
         from lvzhi.audit.labels import config_list_labels, move_labels, register_action_labels
-        from lvzhi.proposals.workflow import MOVES
+        from lvzhi.proposals.workflow import EVENT_LABELS
 
         for key in ("proposal-categories", "rejection-reasons", "reply-classes"):
             register_action_labels(config_list_labels(key, str(CONFIG_LISTS[key]._meta.verbose_name)))
-        register_action_labels(move_labels("proposal.", "提案", [(m.name, m.label) for m in MOVES.values()]))
+        # Every kind of history row, then the codes only the audit trail records (and its own words for two).
+        register_action_labels(move_labels("proposal.", "提案", EVENT_LABELS.items()))
         register_action_labels(move_labels("proposal.", "提案", [
-            ("create", "新建草稿"), ("edit", "修改草稿"), ("merge_in", "并入其他提案"), ("attachment_add", "上传附件"),
-            ("attachment_remove", "删除附件"), ("decline_cosign", "拒绝联名"), ("history_import", "导入往年提案"),
-            ("history_upload", "上传往年提案文件"), ("settings_update", "修改提案工作设置"),
+            ("create", "新建草稿"), ("edit", "修改草稿"), ("history_upload", "上传往年提案文件"),
+            ("settings_update", "修改提案工作设置"),
             ("stage_add", "增加审查环节"), ("stage_update", "修改审查环节"), ("stage_move", "调整审查环节顺序"),
             ("stage_remove", "删除审查环节"), ("figures_export", "导出统计"), ("export_catalogue", "导出提案目录"),
             ("export_handling", "导出办理情况表"),

@@ -5,11 +5,14 @@ The states and the moves between them are declared once in `workflow.py`; every 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from lvzhi.committees.models import ConfigItem
+from lvzhi.workflows import WorkflowEvent
 
 
 class ProposalCategory(ConfigItem):
@@ -433,20 +436,21 @@ class Supervision(models.Model):
         ordering = ["key", "date"]
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(WorkflowEvent):
     """The proposal's own history: every workflow move, who, when, from, to, remarks (shown to users)."""
 
     proposal = models.ForeignKey(Proposal, verbose_name="提案", on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
-                              related_name="+")
-    action = models.CharField("操作", max_length=40)
-    from_state = models.CharField("原状态", max_length=24, blank=True)
-    to_state = models.CharField("新状态", max_length=24, blank=True)
-    remarks = models.TextField("说明", blank=True)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = "提案流转记录"
         verbose_name_plural = "提案流转记录"
         ordering = ["proposal", "at", "id"]
+
+    def label_table(self) -> Mapping[str, str]:
+        from lvzhi.proposals.workflow import EVENT_LABELS
+
+        return EVENT_LABELS
+
+
 from lvzhi.proposals.models_search import ProposalTerm  # noqa: E402,F401  (the word index)

@@ -119,9 +119,6 @@ def proposal_standing(user: Any, proposal: Proposal) -> ProposalStanding:
 # ---------------------------------------------------------------- the history, as the reader may see it
 
 
-# History rows that are not workflow moves.
-OTHER_EVENTS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件"}
-EVENT_LABELS = {**OTHER_EVENTS, **workflow.WORKFLOW.labels()}
 # Review moves: who reviewed and what they wrote is the office's. A return's remarks are addressed to the
 # proposer (the service requires them to say what to change) and are the decision note both screens show.
 REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
@@ -155,7 +152,7 @@ def proposal_timeline_for_user(user: Any, proposal: Proposal,
         own = e.actor_id is not None and e.actor_id == getattr(user, "pk", None)
         internal = e.action in REVIEW_MOVES and e.action not in REVIEW_REMARKS_FOR_PROPOSER
         entries.append(TimelineEntry(
-            at=e.at, action=e.action, label=EVENT_LABELS.get(e.action, e.action), from_state=e.from_state,
+            at=e.at, action=e.action, label=e.label, from_state=e.from_state,
             to_state=e.to_state, actor=str(e.actor) if e.actor is not None and (st.staff or own) else None,
             remarks="" if internal and not st.staff else e.remarks,
         ))

@@ -56,6 +56,11 @@ WORKFLOW = Workflow("提案", State, [
        None, Actor.STAFF),
 ])
 MOVES: dict[str, Move] = WORKFLOW.moves
+# The proposal's history: its moves, and the other kinds of row it records.
+EVENT_LABELS: dict[str, str] = {
+    **WORKFLOW.labels(), "create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件",
+    "attachment_remove": "删除附件", "history_import": "导入往年提案",
+}
 check_move = WORKFLOW.check
 allowed_moves = WORKFLOW.allowed
 

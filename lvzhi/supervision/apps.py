@@ -10,10 +10,9 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.audit.labels import move_labels, register_action_labels
-        from lvzhi.supervision.workflow import MOVES
+        from lvzhi.supervision.workflow import EVENT_LABELS
 
-        register_action_labels(move_labels("supervision.matter_", "监督事项", [
-            *((m.name, m.label) for m in MOVES.values()), ("create", "登记事项")]))
+        register_action_labels(move_labels("supervision.matter_", "监督事项", EVENT_LABELS.items()))
         register_action_labels(move_labels("supervision.", "民主监督", [
             ("plan_create", "新建监督计划"), ("plan_approve", "审定监督计划"), ("group_create", "新建监督小组"),
             ("group_update", "修改监督小组"), ("appointment_create", "聘任特约监督员"),

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from lvzhi.workflows import WorkflowEvent
 
 
 class PlanState(models.TextChoices):
@@ -192,21 +195,22 @@ class SupervisionOpinion(models.Model):
         indexes = [models.Index(fields=["committee", "issued_on"], name="supervision_opinion_date_idx")]
 
 
-class MatterStep(models.Model):
+class MatterStep(WorkflowEvent):
+    """The matter's history: every step of its loop, who, when, from, to, remarks (shown on its page)."""
+
     matter = models.ForeignKey(SupervisionMatter, verbose_name="监督事项", on_delete=models.CASCADE,
                                related_name="steps")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+")
     at = models.DateTimeField("时间", default=timezone.now)
-    action = models.CharField("操作", max_length=32)
-    from_state = models.CharField("原状态", max_length=24, blank=True)
-    to_state = models.CharField("新状态", max_length=24)
-    remarks = models.TextField("说明", blank=True)
 
     class Meta:
         verbose_name = "监督事项办理记录"
         verbose_name_plural = "监督事项办理记录"
         ordering = ["at", "id"]
+
+    def label_table(self) -> Mapping[str, str]:
+        from lvzhi.supervision.workflow import EVENT_LABELS
+
+        return EVENT_LABELS
 
 
 class SupervisorAppointment(models.Model):

@@ -127,8 +127,6 @@ def _move_forms(matter: SupervisionMatter, bound: dict[str, Any]) -> list[dict[s
 def _detail(request: HttpRequest, matter: SupervisionMatter, bound: dict[str, Any]) -> HttpResponse:
     manage = can(request.user, Cap.SUPERVISION_MANAGE, matter.committee)
     steps = list(matter.steps.select_related("actor"))
-    for step in steps:
-        step.label = matter_services.STEP_LABELS.get(step.action, step.action)  # type: ignore[attr-defined]
     position = LOOP.index(MatterState(matter.state))
     ctx = {
         "title": matter.title, "nav_active": "supervision_matters", "matter": matter, "manage": manage,

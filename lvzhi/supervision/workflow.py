@@ -40,6 +40,8 @@ NEXT_STEP = {
 
 
 MOVES: dict[str, Move] = MATTER.moves
+# The matter's history: its moves, and the other kind of row it records.
+EVENT_LABELS: dict[str, str] = {**MATTER.labels(), "create": "登记事项"}
 PLAN_MOVES: dict[str, Move] = PLAN.moves
 check_move = MATTER.check
 allowed_moves = MATTER.allowed

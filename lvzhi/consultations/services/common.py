@@ -88,12 +88,11 @@ def record_event(
 ) -> ConsultationEvent:
     """The plan's or activity's history row (shown to users) and the audit event, in the caller's transaction."""
     name = move if isinstance(move, str) else move.name
-    label = move if isinstance(move, str) else move.label
     kind = "plan" if isinstance(obj, ConsultationPlan) else "activity"
     event = ConsultationEvent.objects.create(
         plan=obj if kind == "plan" else None, activity=obj if kind == "activity" else None,
-        actor=actor if getattr(actor, "is_authenticated", False) else None, action=name[:32],
-        label=EVENT_LABELS.get(name, label)[:40], from_state=from_state, to_state=to_state, remarks=remarks[:500],
+        actor=actor if getattr(actor, "is_authenticated", False) else None, action=name,
+        from_state=from_state, to_state=to_state, remarks=remarks[:500],
     )
     audit_after = {**({"state": to_state} if to_state else {}), **(after or {})}
     audit_before = {**({"state": from_state} if from_state else {}), **(before or {})} or None
@@ -165,11 +164,3 @@ def rebuild_tallies() -> int:
                           **{name: r[name] or 0 for name in TALLY_FIELDS})
             for r in sums_by_form(ConsultationActivity.objects.all(), "committee_id", "year")]
     return len(ActivityTally.objects.bulk_create(rows, batch_size=2000))
-
-
-# History rows that are not workflow moves.
-EVENT_LABELS = {
-    "create": "登记", "item_add": "增加议题", "item_update": "修改议题", "item_remove": "删除议题",
-    "participant_add": "增加参加人员", "participant_update": "修改参加人员", "participant_remove": "删除参加人员",
-    "material_add": "上传材料", "material_remove": "删除材料", "suggestion_add": "登记意见建议",
-}

@@ -240,7 +240,3 @@ def matter_reject_effect(
     _step(matter=matter, actor=actor, action=move.name, from_state=from_state,
           remarks=f"核实未达效果：{reason}；新的反馈期限 {due:%Y-%m-%d}", before=before, after={"feedback_due": due})
     return matter
-
-
-# Labels of the history rows that are not workflow moves.
-STEP_LABELS = {"create": "登记事项", **{m.name: m.label for m in workflow.MOVES.values()}}
