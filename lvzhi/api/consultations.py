@@ -158,13 +158,17 @@ class ConsultationActivityUpdateSerializer(serializers.Serializer):
     other_headcount = serializers.IntegerField(min_value=0)
 
 
-class ConsultationParticipantUpdateSerializer(serializers.Serializer):
+class ConsultationVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ConsultationParticipantUpdateSerializer(ConsultationVersionSerializer):
     participant = serializers.IntegerField(help_text="参加人员编号")
     spoke = serializers.BooleanField(help_text="是否发言")
     speech_title = serializers.CharField(required=False, allow_blank=True, default="", help_text="发言题目")
 
 
-class ConsultationMaterialUploadSerializer(serializers.Serializer):
+class ConsultationMaterialUploadSerializer(ConsultationVersionSerializer):
     file = serializers.FileField(help_text="PDF、Word、Excel、图片或文本")
 
 
@@ -186,15 +190,11 @@ class ConsultationActivityCreateSerializer(serializers.Serializer):
     other_headcount = serializers.IntegerField(required=False, min_value=0, default=0)
 
 
-class ConsultationVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
 class ConsultationReasonSerializer(ConsultationVersionSerializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class ConsultationParticipantAddSerializer(serializers.Serializer):
+class ConsultationParticipantAddSerializer(ConsultationVersionSerializer):
     kind = serializers.ChoiceField(choices=ParticipantKind.choices)
     person = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="政协委员的人员编号")
     name = serializers.CharField(required=False, allow_blank=True, default="")
@@ -203,11 +203,11 @@ class ConsultationParticipantAddSerializer(serializers.Serializer):
     speech_title = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ConsultationParticipantRemoveSerializer(serializers.Serializer):
+class ConsultationParticipantRemoveSerializer(ConsultationVersionSerializer):
     participant = serializers.IntegerField()
 
 
-class ConsultationSuggestionAddSerializer(serializers.Serializer):
+class ConsultationSuggestionAddSerializer(ConsultationVersionSerializer):
     activity = serializers.IntegerField()
     text = serializers.CharField(allow_blank=True)
 
@@ -273,7 +273,7 @@ class ConsultationPlanCreateSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ConsultationPlanItemAddSerializer(serializers.Serializer):
+class ConsultationPlanItemAddSerializer(ConsultationVersionSerializer):
     topic = serializers.CharField(allow_blank=True)
     form = serializers.ChoiceField(choices=Form.choices)
     planned_month = serializers.IntegerField()
@@ -286,7 +286,7 @@ class ConsultationApproveSerializer(ConsultationVersionSerializer):
     approved_on = serializers.DateField()
 
 
-class ConsultationLinkSerializer(serializers.Serializer):
+class ConsultationLinkSerializer(ConsultationVersionSerializer):
     item = serializers.IntegerField()
     activity = serializers.IntegerField(required=False, allow_null=True, default=None)
 
@@ -395,7 +395,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
     def update_participant(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationParticipantUpdateSerializer, lambda a, d: activity_services.participant_update(
             actor=request.user, participant=self._participant(a, d["participant"]), spoke=d["spoke"],
-            speech_title=d["speech_title"]))
+            speech_title=d["speech_title"], expected_version=d["version"]))
 
     @extend_schema(summary="上传活动材料", description="PDF、Word、Excel、图片或文本；上传记入审计日志。",
                    request={"multipart/form-data": ConsultationMaterialUploadSerializer},
@@ -404,17 +404,20 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
     def material_add(self, request: Request, pk: str) -> Response:
         activity = self.get_object()
         data = _parse(ConsultationMaterialUploadSerializer, request)
-        material_services.material_add(actor=request.user, activity=activity, file=data["file"])
+        material_services.material_add(actor=request.user, activity=activity, file=data["file"],
+                                       expected_version=data["version"])
         return self._show(activity.pk, 201)
 
-    @extend_schema(summary="删除活动材料", request=None, responses={200: ConsultationActivityDetailSerializer, **ERRORS})
+    @extend_schema(summary="删除活动材料", request=None, responses={200: ConsultationActivityDetailSerializer, **ERRORS},
+                   parameters=[OpenApiParameter("version", int, description="读取时活动的 version，防止覆盖他人的修改")])
     @action(detail=True, methods=["delete"], url_path=r"materials/(?P<material_id>\d+)")
     def material_remove(self, request: Request, pk: str, material_id: str) -> Response:
         activity = self.get_object()
         material = Material.objects.filter(activity=activity, pk=int(material_id)).select_related("activity").first()
         if material is None:
             raise Http404("未找到该材料。")
-        material_services.material_remove(actor=request.user, material=material)
+        version = _parse(ConsultationVersionSerializer, request, request.query_params)["version"]
+        material_services.material_remove(actor=request.user, material=material, expected_version=version)
         return self._show(activity.pk)
 
     @extend_schema(summary="确认已举行", request=ConsultationVersionSerializer, responses={200: ConsultationActivityDetailSerializer, **ERRORS},
@@ -449,7 +452,9 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
         def add(a: ConsultationActivity, d: dict[str, Any]) -> Any:
             person_id = d.pop("person")
             person = Person.objects.filter(pk=person_id).first() if person_id else None
-            return activity_services.participant_add(actor=request.user, activity=a, person=person, **d)
+            version = d.pop("version")
+            return activity_services.participant_add(actor=request.user, activity=a, person=person,
+                                                     expected_version=version, **d)
         return self._move(ConsultationParticipantAddSerializer, add)
 
     @extend_schema(summary="删除参加人员", request=ConsultationParticipantRemoveSerializer,
@@ -460,7 +465,8 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
             participant = a.participants.filter(pk=d["participant"]).first()
             if participant is None:
                 raise Http404("未找到该参加人员。")
-            return activity_services.participant_remove(actor=request.user, participant=participant)
+            return activity_services.participant_remove(actor=request.user, participant=participant,
+                                                        expected_version=d["version"])
         return self._move(ConsultationParticipantRemoveSerializer, remove)
 
 
@@ -524,7 +530,8 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabi
         data = _parse(ConsultationSuggestionAddSerializer, request)
         activity = get_activity_for_user(request.user, data["activity"])
         suggestion, status = create_for_request(request, "consultations.suggestion_add", Suggestion, lambda: (
-            suggestion_services.suggestion_add(actor=request.user, activity=activity, text=data["text"])))
+            suggestion_services.suggestion_add(actor=request.user, activity=activity, text=data["text"],
+                                               expected_version=data["version"])))
         return self._show(suggestion.pk, status)
 
     def _move(self, parser: type[serializers.Serializer], call: Callable[[Suggestion, dict[str, Any]], Any]) -> Response:
@@ -566,13 +573,14 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabi
     @action(detail=True, methods=["post"])
     def instruct(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationInstructSerializer, lambda s, d: suggestion_services.suggestion_instruct(
-            actor=request.user, suggestion=s, level=d["level"], text=d["text"], date=d["date"]))
+            actor=request.user, suggestion=s, level=d["level"], text=d["text"], date=d["date"],
+            expected_version=d["version"]))
 
     @_suggestion_schema("登记跟踪督办", ConsultationTextDateSerializer)
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationTextDateSerializer, lambda s, d: suggestion_services.suggestion_follow_up(
-            actor=request.user, suggestion=s, text=d["text"], date=d["date"]))
+            actor=request.user, suggestion=s, text=d["text"], date=d["date"], expected_version=d["version"]))
 
     @_suggestion_schema("登记解决问题数", ConsultationSolvedSerializer)
     @action(detail=True, methods=["post"])
@@ -655,14 +663,16 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
         def add(plan: ConsultationPlan, d: dict[str, Any]) -> Any:
             special_id = d.pop("special_committee")
             special = SpecialCommittee.objects.filter(pk=special_id).first() if special_id else None
-            return plan_services.plan_item_add(actor=request.user, plan=plan, special_committee=special, **d)
+            version = d.pop("version")
+            return plan_services.plan_item_add(actor=request.user, plan=plan, special_committee=special,
+                                               expected_version=version, **d)
         return self._move(ConsultationPlanItemAddSerializer, add)
 
     @_plan_schema("删除议题", ConsultationLinkSerializer)
     @action(detail=True, methods=["post"], url_path="remove-item")
     def remove_item(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationLinkSerializer, lambda p, d: plan_services.plan_item_remove(
-            actor=request.user, item=self._item(p, d["item"])))
+            actor=request.user, item=self._item(p, d["item"]), expected_version=d["version"]))
 
     @_plan_schema("报批", ConsultationVersionSerializer)
     @action(detail=True, methods=["post"])
@@ -688,7 +698,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
     def link(self, request: Request, pk: str) -> Response:
         def link(plan: ConsultationPlan, d: dict[str, Any]) -> Any:
             activity = get_activity_for_user(request.user, d["activity"]) if d["activity"] else None
-            return plan_services.plan_item_link(actor=request.user, item=self._item(plan, d["item"]), activity=activity)
+            return plan_services.plan_item_link(actor=request.user, item=self._item(plan, d["item"]), activity=activity,
+                                                expected_version=d["version"])
         return self._move(ConsultationLinkSerializer, link)
 
 

@@ -135,6 +135,7 @@ class MeetingSheetUpdateSerializer(serializers.Serializer):
 
 
 class MeetingInviteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="读取时签到表的版本号")
     scope = serializers.ChoiceField(choices=INVITE_SCOPES, label="邀请范围")
     people = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, required=False,
                                                 label="指定人员")
@@ -149,6 +150,7 @@ class MeetingCodeSerializer(serializers.Serializer):
 
 
 class MeetingLeaveSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="读取时的版本号")
     reason = serializers.CharField(allow_blank=True, max_length=2000, label="请假事由")
 
 
@@ -365,7 +367,7 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
     @action(detail=True, methods=["post"])
     def invite(self, request: Request, pk: str) -> Response:
         return self._move(MeetingInviteSerializer, lambda s, d: sheet_services.sheet_invite(
-            actor=request.user, sheet=s, scope=d["scope"], people=d.get("people", [])))
+            actor=request.user, sheet=s, scope=d["scope"], people=d.get("people", []), expected_version=d.get("version")))
 
     @extend_schema(summary="开始签到", description="生成 6 位签到码，仅在会议当天、签到期间有效。",
                    request=MeetingVersionSerializer, responses={200: SHEET, **ERRORS})
@@ -374,10 +376,11 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
         return self._move(MeetingVersionSerializer, lambda s, d: sheet_services.sheet_open(
             actor=request.user, sheet=s, expected_version=d.get("version")))
 
-    @extend_schema(summary="更换签到码", request=None, responses={200: SHEET, **ERRORS})
+    @extend_schema(summary="更换签到码", request=MeetingVersionSerializer, responses={200: SHEET, **ERRORS})
     @action(detail=True, methods=["post"], url_path="new-code")
     def new_code(self, request: Request, pk: str) -> Response:
-        return self._move(None, lambda s, d: sheet_services.sheet_new_code(actor=request.user, sheet=s))
+        return self._move(MeetingVersionSerializer, lambda s, d: sheet_services.sheet_new_code(
+            actor=request.user, sheet=s, expected_version=d.get("version")))
 
     @extend_schema(summary="结束签到", description="未签到的人员记为缺席；有待审批的请假时不能结束。",
                    request=MeetingVersionSerializer, responses={200: SHEET, **ERRORS})
@@ -446,14 +449,17 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def leave(self, request: Request, pk: str) -> Response:
         line = self.get_object()
         data = _parse(MeetingLeaveSerializer, request)
-        attendance_services.leave_request(actor=request.user, attendance=line, reason=data["reason"])
+        attendance_services.leave_request(actor=request.user, attendance=line, reason=data["reason"],
+                                          expected_version=data.get("version"))
         return self._line(line)
 
-    @extend_schema(summary="代为签到", request=None, responses={200: LINE, **ERRORS})
+    @extend_schema(summary="代为签到", request=MeetingVersionSerializer, responses={200: LINE, **ERRORS})
     @action(detail=True, methods=["post"], url_path="staff-sign-in")
     def staff_sign_in(self, request: Request, pk: str) -> Response:
         line = self.get_object()
-        attendance_services.attendance_staff_sign_in(actor=request.user, attendance=line)
+        data = _parse(MeetingVersionSerializer, request)
+        attendance_services.attendance_staff_sign_in(actor=request.user, attendance=line,
+                                                     expected_version=data.get("version"))
         return self._line(line)
 
     @extend_schema(summary="审批请假", description="批准后记为请假；不批准须填写意见。", request=MeetingLeaveDecisionSerializer,
@@ -476,11 +482,13 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                                reason=data["reason"], expected_version=data.get("version"))
         return self._line(line)
 
-    @extend_schema(summary="取消邀请", request=None, responses={204: OpenApiResponse(description="已取消"), **ERRORS})
+    @extend_schema(summary="取消邀请", request=MeetingVersionSerializer,
+                   responses={204: OpenApiResponse(description="已取消"), **ERRORS})
     @action(detail=True, methods=["post"])
     def uninvite(self, request: Request, pk: str) -> Response:
         line = self.get_object()
-        sheet_services.attendance_uninvite(actor=request.user, attendance=line)
+        data = _parse(MeetingVersionSerializer, request)
+        sheet_services.attendance_uninvite(actor=request.user, attendance=line, expected_version=data.get("version"))
         return Response(status=204)
 
 

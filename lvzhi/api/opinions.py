@@ -210,27 +210,27 @@ class OpinionNotUseSerializer(OpinionVersionSerializer):
     reason = serializers.CharField(allow_blank=True, max_length=10_000)
 
 
-class OpinionSendSerializer(serializers.Serializer):
+class OpinionSendSerializer(OpinionVersionSerializer):
     target_kind = serializers.ChoiceField(choices=TargetKind.choices)
     target_name = serializers.CharField(allow_blank=True, max_length=1000)
     date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class OpinionAdoptSerializer(serializers.Serializer):
+class OpinionAdoptSerializer(OpinionVersionSerializer):
     level = serializers.ChoiceField(choices=AdoptionLevel.choices)
     adopted_by = serializers.CharField(allow_blank=True, max_length=1000)
     date = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
-class OpinionInstructSerializer(serializers.Serializer):
+class OpinionInstructSerializer(OpinionVersionSerializer):
     level = serializers.ChoiceField(choices=AdoptionLevel.choices)
     leader = serializers.CharField(allow_blank=True, max_length=1000)
     text = serializers.CharField(allow_blank=True, max_length=10_000)
     date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class OpinionFeedbackInSerializer(serializers.Serializer):
+class OpinionFeedbackInSerializer(OpinionVersionSerializer):
     department = serializers.CharField(allow_blank=True, max_length=1000)
     text = serializers.CharField(allow_blank=True, max_length=10_000)
     date = serializers.DateField(required=False, allow_null=True, default=None)
@@ -293,6 +293,13 @@ def _list_queryset(qs: QuerySet[OpinionReport]) -> QuerySet[OpinionReport]:
     return qs.select_related("committee").prefetch_related(
         Prefetch("authors", queryset=OpinionAuthor.objects.select_related("person").order_by("order", "id")),
     ).order_by("-submitted_at", "-id")
+
+
+def _versioned(data: dict[str, Any]) -> dict[str, Any]:
+    """A move's parsed fields as the service takes them: the version read becomes `expected_version`."""
+    out = dict(data)
+    out["expected_version"] = out.pop("version", None)
+    return out
 
 
 def _move_schema(summary: str, request: Any) -> Any:
@@ -403,25 +410,26 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     @_move_schema("记录报送", OpinionSendSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str) -> Response:
-        return self._move(OpinionSendSerializer, lambda r, d: followup.opinion_send(actor=request.user, report=r, **d))
+        return self._move(OpinionSendSerializer, lambda r, d: followup.opinion_send(
+            actor=request.user, report=r, **_versioned(d)))
 
     @_move_schema("记录采用", OpinionAdoptSerializer)
     @action(detail=True, methods=["post"])
     def adopt(self, request: Request, pk: str) -> Response:
         return self._move(OpinionAdoptSerializer, lambda r, d: followup.opinion_adopt(
-            actor=request.user, report=r, **d))
+            actor=request.user, report=r, **_versioned(d)))
 
     @_move_schema("记录领导批示", OpinionInstructSerializer)
     @action(detail=True, methods=["post"])
     def instruct(self, request: Request, pk: str) -> Response:
         return self._move(OpinionInstructSerializer, lambda r, d: followup.opinion_instruct(
-            actor=request.user, report=r, **d))
+            actor=request.user, report=r, **_versioned(d)))
 
     @_move_schema("记录部门反馈", OpinionFeedbackInSerializer)
     @action(detail=True, methods=["post"])
     def feedback(self, request: Request, pk: str) -> Response:
         return self._move(OpinionFeedbackInSerializer, lambda r, d: followup.opinion_feedback(
-            actor=request.user, report=r, **d))
+            actor=request.user, report=r, **_versioned(d)))
 
     @extend_schema(summary="社情民意统计", description="与统计页面、Excel 导出同一套指标（docs/opinions.md）。",
                    parameters=[OpinionFiguresParamSerializer], responses={200: OpinionFiguresSerializer, **ERRORS})

@@ -181,16 +181,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     steps = Prefetch("steps", queryset=SuggestionStep.objects.select_related("actor"))
     suggestions = list(activity.suggestions.prefetch_related(steps))
     for s in suggestions:
-        s.moves = [m.name for m in workflow.allowed_moves("suggestion", s.state)] if manage else []  # type: ignore[attr-defined]
+        s.moves = [m.name for m in workflow.SUGGESTION.allowed(s.state)] if manage else []  # type: ignore[attr-defined]
     participants = list(activity.participants.select_related("person"))
     context = {
         "activity": activity, "manage": manage, "participants": participants, "suggestions": suggestions,
         "materials": list(activity.materials.all()), "events": list(activity.events.select_related("actor")),
         "plan_items": list(activity.plan_items.select_related("plan")),
-        "moves": [m for m in workflow.allowed_moves("activity", activity.state) if m.target] if manage else [],
-        "can_participants": manage and workflow.can_move("activity", "participants", activity.state),
-        "can_materials": manage and workflow.can_move("activity", "materials", activity.state),
-        "can_suggest": manage and workflow.can_move("activity", "suggest", activity.state),
+        "moves": [m for m in workflow.ACTIVITY.allowed(activity.state) if m.target] if manage else [],
+        "can_participants": manage and workflow.ACTIVITY.can("participants", activity.state),
+        "can_materials": manage and workflow.ACTIVITY.can("materials", activity.state),
+        "can_suggest": manage and workflow.ACTIVITY.can("suggest", activity.state),
         "members": _member_choices(activity) if manage else [],
         "participant_kinds": ParticipantKind.choices, "instruction_levels": InstructionLevel.choices,
         "today": timezone.localdate(), "accept": material_services.ACCEPT,
@@ -231,25 +231,28 @@ def _add_participant(request: HttpRequest, activity: ConsultationActivity) -> st
     p = activity_services.participant_add(
         actor=request.user, activity=activity, kind=kind, person=person, name=request.POST.get("name", ""),
         unit=request.POST.get("unit", ""), spoke=bool(request.POST.get("spoke")),
-        speech_title=request.POST.get("speech_title", ""))
+        speech_title=request.POST.get("speech_title", ""), expected_version=_version(request))
     return f"已增加参加人员“{p.name}”。"
 
 
 def _update_participant(request: HttpRequest, activity: ConsultationActivity) -> str:
     p = activity_services.participant_update(actor=request.user, participant=_participant(activity, request),
                                              spoke=bool(request.POST.get("spoke")),
-                                             speech_title=request.POST.get("speech_title", ""))
+                                             speech_title=request.POST.get("speech_title", ""),
+                                             expected_version=_version(request))
     return f"已更新“{p.name}”的发言情况。"
 
 
 def _remove_participant(request: HttpRequest, activity: ConsultationActivity) -> str:
     participant = _participant(activity, request)
-    activity_services.participant_remove(actor=request.user, participant=participant)
+    activity_services.participant_remove(actor=request.user, participant=participant,
+                                         expected_version=_version(request))
     return f"已删除参加人员“{participant.name}”。"
 
 
 def _add_suggestion(request: HttpRequest, activity: ConsultationActivity) -> str:
-    s = suggestion_services.suggestion_add(actor=request.user, activity=activity, text=request.POST.get("text", ""))
+    s = suggestion_services.suggestion_add(actor=request.user, activity=activity, text=request.POST.get("text", ""),
+                                           expected_version=_version(request))
     return f"已登记第{s.number}条意见建议。"
 
 
@@ -275,10 +278,10 @@ ACTIVITY_ACTIONS: dict[str, Callable[[HttpRequest, ConsultationActivity], str]] 
     "participant_add": _add_participant,
     "participant_update": _update_participant,
     "participant_remove": _remove_participant,
-    "suggestion_add": _add_suggestion,
+    "suggest": _add_suggestion,
 }
 ANCHORS = {"participant_add": "participants", "participant_update": "participants", "participant_remove": "participants",
-           "suggestion_add": "suggestions"}
+           "suggest": "suggestions"}
 
 
 @login_required
@@ -323,10 +326,11 @@ def _suggestion_move(request: HttpRequest, s: Suggestion, action: str) -> str:
                                                  date=_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action == "instruct":
         suggestion_services.suggestion_instruct(actor=user, suggestion=s, level=post.get("level", ""),
-                                                text=post.get("text", ""), date=_date(request))  # type: ignore[arg-type]
+                                                text=post.get("text", ""), date=_date(request),  # type: ignore[arg-type]
+                                                expected_version=version)
     elif action == "follow_up":
         suggestion_services.suggestion_follow_up(actor=user, suggestion=s, text=post.get("text", ""),
-                                                 date=_date(request))  # type: ignore[arg-type]
+                                                 date=_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action == "record_solved":
         suggestion_services.suggestion_record_solved(actor=user, suggestion=s, count=post.get("count", ""),  # type: ignore[arg-type]
                                                      expected_version=version)
@@ -358,7 +362,8 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择要上传的材料。")
     else:
         try:
-            material = material_services.material_add(actor=request.user, activity=activity, file=upload)
+            material = material_services.material_add(actor=request.user, activity=activity, file=upload,
+                                                      expected_version=_version(request))
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
@@ -379,7 +384,7 @@ def material_remove(request: HttpRequest, pk: int, material_id: int) -> HttpResp
     activity = get_activity_for_user(request.user, pk)
     material = _material(activity, material_id)
     try:
-        material_services.material_remove(actor=request.user, material=material)
+        material_services.material_remove(actor=request.user, material=material, expected_version=_version(request))
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:

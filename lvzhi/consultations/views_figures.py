@@ -41,7 +41,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     manage = can(request.user, Cap.CONSULTATION_MANAGE, context["committee"])
     for s in page.object_list:
-        s.moves = [m.name for m in workflow.allowed_moves("suggestion", s.state)] if manage else []
+        s.moves = [m.name for m in workflow.SUGGESTION.allowed(s.state)] if manage else []
     context.update({"page": page, "manage": manage, "today": timezone.localdate(),
                     "instruction_levels": InstructionLevel.choices,
                     "committees": committees_for(request.user, Cap.CONSULTATION_VIEW),

@@ -55,9 +55,9 @@ def plan_page(request: HttpRequest) -> HttpResponse:
             "query_string": query.urlencode(),
             "progress": progress, "done": sum(1 for p in progress if p.status == "done"),
             "overdue": sum(1 for p in progress if p.status == "overdue"),
-            "moves": [m for m in workflow.allowed_moves("plan", plan.state) if m.target] if manage else [],
-            "editable": manage and workflow.can_move("plan", "edit", plan.state),
-            "linkable": manage and workflow.can_move("plan", "link", plan.state),
+            "moves": [m for m in workflow.PLAN.allowed(plan.state) if m.target] if manage else [],
+            "editable": manage and workflow.PLAN.can("edit", plan.state),
+            "linkable": manage and workflow.PLAN.can("link", plan.state),
             "special_committees": SpecialCommittee.objects.filter(committee=committee, is_active=True),
             "events": list(plan.events.select_related("actor")),
         })
@@ -90,11 +90,12 @@ def _plan_move(request: HttpRequest, plan: ConsultationPlan, action: str) -> str
     if action == "item_add":
         item = plans.plan_item_add(actor=user, plan=plan, topic=post.get("topic", ""), form=post.get("form", ""),
                                    planned_month=post.get("planned_month", 0),  # type: ignore[arg-type]
-                                   lead_body=post.get("lead_body", ""), special_committee=_special(plan, request))
+                                   lead_body=post.get("lead_body", ""), special_committee=_special(plan, request),
+                                   expected_version=version)
         return f"已增加议题“{item.topic}”。"
     if action == "item_remove":
         item = _item(plan, request)
-        plans.plan_item_remove(actor=user, item=item)
+        plans.plan_item_remove(actor=user, item=item, expected_version=version)
         return f"已删除议题“{item.topic}”。"
     if action == "submit":
         plans.plan_submit(actor=user, plan=plan, expected_version=version)
@@ -110,7 +111,7 @@ def _plan_move(request: HttpRequest, plan: ConsultationPlan, action: str) -> str
         item = _item(plan, request)
         raw = post.get("activity", "")
         activity = ConsultationActivity.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-        plans.plan_item_link(actor=user, item=item, activity=activity)
+        plans.plan_item_link(actor=user, item=item, activity=activity, expected_version=version)
         return f"议题“{item.topic}”已{'关联活动' if activity else '取消关联'}。"
     raise Http404("未知的操作。")
 

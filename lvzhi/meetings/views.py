@@ -174,27 +174,31 @@ def _do(request: HttpRequest, sheet: AttendanceSheet, action: str) -> str:
         sheet_services.sheet_close(actor=user, sheet=sheet, expected_version=version)
         return "签到已结束，未签到人员记为缺席。"
     if action == "new_code":
-        sheet_services.sheet_new_code(actor=user, sheet=sheet)
+        sheet_services.sheet_new_code(actor=user, sheet=sheet, expected_version=version)
         return f"已更换签到码：{sheet.code}。请刷新投屏页面，显示新的签到码和二维码；原二维码已失效。"
     if action == "invite":
         form = InviteForm(post, committee=sheet.committee)
         if not form.is_valid():
             raise ValidationError("请选择邀请范围。")
         added = sheet_services.sheet_invite(actor=user, sheet=sheet, scope=form.cleaned_data["scope"],
-                                            people=list(form.cleaned_data["people"]))
+                                            people=list(form.cleaned_data["people"]), expected_version=version)
         return f"已邀请 {added} 人。" if added else "所选人员都已在邀请名单中。"
     if line is None:
         raise ValidationError("请选择人员。")
     if action == "staff_sign_in":
-        _, already = attendance_services.attendance_staff_sign_in(actor=user, attendance=line)
+        _, already = attendance_services.attendance_staff_sign_in(actor=user, attendance=line,
+                                                                  expected_version=version)
         return f"{line.person.name}已签到。" if already else f"已代{line.person.name}签到。"
     if action == "uninvite":
-        sheet_services.attendance_uninvite(actor=user, attendance=line)
+        sheet_services.attendance_uninvite(actor=user, attendance=line, expected_version=version)
         return f"已取消邀请{line.person.name}。"
-    if action in ("approve_leave", "reject_leave"):
-        attendance_services.leave_decide(actor=user, attendance=line, approve=action == "approve_leave",
+    if action == "decide_leave":
+        approve = post.get("decision") == "approve"
+        if not approve and post.get("decision") != "reject":
+            raise ValidationError("请选择批准或不批准。")
+        attendance_services.leave_decide(actor=user, attendance=line, approve=approve,
                                          remarks=post.get("remarks", ""), expected_version=version)
-        return f"已{'批准' if action == 'approve_leave' else '不批准'}{line.person.name}的请假。"
+        return f"已{'批准' if approve else '不批准'}{line.person.name}的请假。"
     if action == "correct":
         attendance_services.attendance_correct(actor=user, attendance=line, status=post.get("status", ""),
                                                reason=post.get("reason", ""), expected_version=version)

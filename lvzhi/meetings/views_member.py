@@ -124,7 +124,9 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeaveForm(request.POST or None, initial={"reason": line.leave_reason})
     if request.method == "POST" and form.is_valid():
         try:
-            services.leave_request(actor=request.user, attendance=line, reason=form.cleaned_data["reason"])
+            raw = request.POST.get("version", "")
+            services.leave_request(actor=request.user, attendance=line, reason=form.cleaned_data["reason"],
+                                   expected_version=int(raw) if raw.isdigit() else None)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

@@ -1,18 +1,23 @@
-"""The attendance workflow, declared once: each move's label, the sheet states and attendance statuses it may
-start from, its target, and who makes it.
+"""The attendance workflows, declared once: the sheet's moves (SHEET, over its states) and the moves on one
+person's line (LINE, over the attendance statuses, each allowed only while the sheet is in some states), with each
+move's label, sources, target and who makes it.
 
-Services look moves up here (`check_move`) before changing anything; screens ask `allowed_moves` which buttons to
-show. A move not in this table cannot happen.
+Services make a move through its table (`SHEET.apply(sheet, ...)`, `LINE.apply(attendance, ...)`), which checks the
+state (and, for a line, its sheet's state) and the actor and sets the target; `check` only answers, and screens ask
+`allowed_moves` which buttons to show. A move not in these tables cannot happen.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from lvzhi import workflows
 from lvzhi.duty.models import DutyKind
 from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind, Status
+from lvzhi.workflows import move as _m
 
 
 class Actor:
@@ -20,41 +25,63 @@ class Actor:
     STAFF = "staff"  # 办公室 staff of the sheet's committee (meeting.manage)
 
 
-@dataclass(frozen=True)
-class Move(workflows.Move):
-    """`sources` are the sheet states it may start from; `statuses`, the attendance statuses of the person's line
-    (None: a move on the sheet itself). `target` is the sheet state or status it leads to."""
-
-    statuses: frozenset[str] | None = None
-
-
-def _m(name: str, label: str, sheet_states: set[str], statuses: set[str] | None, target: str | None,
-       actor: str) -> Move:
-    return Move(name, label, frozenset(sheet_states), target, (actor,),
-                statuses=frozenset(statuses) if statuses is not None else None)
-
-
 _D, _O, _C = SheetState.DRAFT, SheetState.OPEN, SheetState.CLOSED
 _I, _P, _E, _A = Status.INVITED, Status.PRESENT, Status.EXCUSED, Status.ABSENT
 
 SHEET = workflows.Workflow("签到表", SheetState, [
-    # The sheet.
-    _m("edit", "修改", {_D, _O}, None, None, Actor.STAFF),
-    _m("invite", "邀请参会人员", {_D, _O}, None, None, Actor.STAFF),
-    _m("open", "开始签到", {_D}, None, _O, Actor.STAFF),
-    _m("new_code", "更换签到码", {_O}, None, None, Actor.STAFF),
-    _m("close", "结束签到", {_O}, None, _C, Actor.STAFF),
-    # One person's line.
-    _m("uninvite", "取消邀请", {_D, _O}, {_I}, None, Actor.STAFF),
-    _m("sign_in", "签到", {_O}, {_I, _E}, _P, Actor.MEMBER),
-    _m("staff_sign_in", "代为签到", {_O}, {_I, _E}, _P, Actor.STAFF),
-    _m("request_leave", "请假", {_D, _O}, {_I}, None, Actor.MEMBER),
-    _m("decide_leave", "审批请假", {_D, _O}, {_I}, None, Actor.STAFF),  # approved → excused
-    _m("correct", "更正出席情况", {_O, _C}, {_I, _P, _E, _A}, None, Actor.STAFF),
+    _m("edit", "修改", {_D, _O}, None, Actor.STAFF),
+    _m("invite", "邀请参会人员", {_D, _O}, None, Actor.STAFF),
+    _m("open", "开始签到", {_D}, _O, Actor.STAFF),
+    _m("new_code", "更换签到码", {_O}, None, Actor.STAFF),
+    _m("close", "结束签到", {_O}, _C, Actor.STAFF),
 ], quoted=False)
-MOVES: dict[str, Move] = SHEET.moves  # type: ignore[assignment]
-# The sheet's history: its moves, and the other kind of row it records.
-EVENT_LABELS: dict[str, str] = {**SHEET.labels(), "create": "创建签到表"}
+
+
+@dataclass(frozen=True)
+class LineMove(workflows.Move):
+    """A move on one person's line: `sources`, `target` and `ends` are attendance statuses; `sheet_states`, the
+    states the sheet must be in."""
+
+    sheet_states: frozenset[str] = frozenset()
+
+
+def _line(name: str, label: str, statuses: set[str], target: str | None, sheet_states: set[str], actor: str,
+          ends: Iterable[str] = ()) -> LineMove:
+    return LineMove(name, label, frozenset(statuses), target, (actor,), ends=frozenset(ends),
+                    sheet_states=frozenset(sheet_states))
+
+
+class LineWorkflow(workflows.Workflow):
+    """The moves on a line: the line's status is the state; its sheet's state is checked first, with the sheet's
+    own refusal ("签到表当前为“筹备中”，不能签到。")."""
+
+    def check(self, move_name: str, state: str, *, actor_role: str | None = None,
+              sheet_state: str | None = None) -> workflows.Move:
+        found = self.moves.get(move_name)
+        if isinstance(found, LineMove) and sheet_state is not None and sheet_state not in found.sheet_states:
+            raise ValidationError(SHEET.refusal(found, sheet_state))
+        return super().check(move_name, state, actor_role=actor_role)
+
+    def apply(self, obj: Any, move_name: str, *, actor_role: str, target: str | None = None) -> workflows.Move:
+        self.check(move_name, getattr(obj, self.state_field), actor_role=actor_role, sheet_state=obj.sheet.state)
+        return super().apply(obj, move_name, actor_role=actor_role, target=target)
+
+
+# Statuses a staff correction may set (back to "invited" is not a correction).
+CORRECTABLE_TO = (_P, _E, _A)
+
+LINE = LineWorkflow("该人员", Status, [
+    _line("uninvite", "取消邀请", {_I}, None, {_D, _O}, Actor.STAFF),  # the line is deleted
+    _line("sign_in", "签到", {_I, _E}, _P, {_O}, Actor.MEMBER),
+    _line("staff_sign_in", "代为签到", {_I, _E}, _P, {_O}, Actor.STAFF),
+    _line("request_leave", "请假", {_I}, None, {_D, _O}, Actor.MEMBER),
+    _line("decide_leave", "审批请假", {_I}, None, {_D, _O}, Actor.STAFF, ends={_I, _E}),  # approved → excused
+    _line("correct", "更正出席情况", {_I, _P, _E, _A}, None, {_O, _C}, Actor.STAFF, ends=CORRECTABLE_TO),
+], quoted=False, state_field="status")
+
+MOVES: dict[str, workflows.Move] = {**SHEET.moves, **LINE.moves}
+# The sheet's history: its moves and its lines' moves, and the other kind of row it records.
+EVENT_LABELS: dict[str, str] = {**SHEET.labels(), **LINE.labels(), "create": "创建签到表"}
 
 # What each status writes in the member's duty record (none while only invited); a training counts as TRAINING.
 DUTY_FOR_STATUS = {
@@ -69,8 +96,6 @@ DUTY_FOR_SPEECH = {
     SpeechKind.WRITTEN: DutyKind.SPEECH_WRITTEN,
     SpeechKind.OTHER: DutyKind.SPEECH_OTHER,
 }
-# Statuses a staff correction may set (back to "invited" is not a correction).
-CORRECTABLE_TO = (Status.PRESENT, Status.EXCUSED, Status.ABSENT)
 # Sheets that count as held in the figures.
 HELD_STATES = frozenset({SheetState.OPEN, SheetState.CLOSED})
 
@@ -81,24 +106,8 @@ def duty_kind(sheet_kind: str, status: str) -> str | None:
     return DUTY_FOR_STATUS.get(status)  # type: ignore[call-overload, no-any-return]
 
 
-def check_move(move_name: str, sheet_state: str, status: str | None = None) -> Move:
-    """The move, if it may be made now; otherwise a ValidationError saying why, in Chinese."""
-    move: Move = SHEET.check(move_name, sheet_state)  # type: ignore[assignment]
-    if move.statuses is not None and status is not None and status not in move.statuses:
-        label = Status(status).label if status in Status.values else status
-        raise ValidationError(f"该人员当前为“{label}”，不能{move.label}。")
-    return move
-
-
-def allowed_moves(sheet_state: str, status: str | None = None, actor: str | None = None) -> list[Move]:
+def allowed_moves(sheet_state: str, status: str | None = None, actor: str | None = None) -> list[workflows.Move]:
     """Moves possible now: on the sheet when `status` is None, else on a line in that status."""
-    found = []
-    for m in MOVES.values():
-        if sheet_state not in m.sources or (actor is not None and actor not in m.actors):
-            continue
-        if (status is None) != (m.statuses is None):
-            continue
-        if status is not None and m.statuses is not None and status not in m.statuses:
-            continue
-        found.append(m)
-    return found
+    if status is None:
+        return SHEET.allowed(sheet_state, actor)
+    return [m for m in LINE.allowed(status, actor) if isinstance(m, LineMove) and sheet_state in m.sheet_states]

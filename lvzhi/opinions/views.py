@@ -246,7 +246,7 @@ def _run(user: Any, report: OpinionReport, action: str, data: dict[str, Any]) ->
                 "instruct": (followup.opinion_instruct, "已记录批示。"),
                 "feedback": (followup.opinion_feedback, "已记录部门反馈。")}
     service, text = handlers[action]
-    service(actor=user, report=report, **data)
+    service(actor=user, report=report, expected_version=version, **data)
     return text
 
 
@@ -256,11 +256,14 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = request.user
     report = get_report_for_user(user, pk)
     if action in ("submit", "withdraw"):
+        raw = request.POST.get("version", "")
+        version = int(raw) if raw.isdigit() else None
         try:
             if action == "submit":
-                reports.opinion_submit(actor=user, report=report)
+                reports.opinion_submit(actor=user, report=report, expected_version=version)
             else:
-                reports.opinion_withdraw(actor=user, report=report, remarks=request.POST.get("remarks", ""))
+                reports.opinion_withdraw(actor=user, report=report, remarks=request.POST.get("remarks", ""),
+                                         expected_version=version)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:

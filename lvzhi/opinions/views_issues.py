@@ -96,14 +96,14 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "publish":
             issues.issue_publish(actor=user, issue=issue, expected_version=version)
             messages.success(request, f"{issue}已印发，所编信息均已编发。")
-        elif action in ("add", "remove"):
+        elif action in ("add_to_issue", "remove_from_issue"):
             report_id = request.POST.get("report", "")
             if not report_id.isdigit():
                 raise ValidationError("请选择信息。")
             report = get_report_for_user(user, int(report_id))
-            service = issues.issue_add_report if action == "add" else issues.issue_remove_report
+            service = issues.issue_add_report if action == "add_to_issue" else issues.issue_remove_report
             service(actor=user, issue=issue, report=report, expected_version=version)
-            messages.success(request, "已编入本期。" if action == "add" else "已移出本期。")
+            messages.success(request, "已编入本期。" if action == "add_to_issue" else "已移出本期。")
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("opinions:issue", pk=issue.pk)

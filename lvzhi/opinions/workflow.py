@@ -1,6 +1,7 @@
 """The 社情民意 workflow, declared once: each move's name, label, allowed source states, target and actor.
 
-Services call `check_move` before changing anything; screens ask `allowed_moves` which buttons to show.
+Services make a move through `WORKFLOW.apply(report, move, actor_role=...)`, which checks the state and the actor and
+sets the target; `check_move` answers "may this move be made now?"; screens ask `allowed_moves` which buttons to show.
 """
 from __future__ import annotations
 

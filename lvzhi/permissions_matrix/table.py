@@ -159,7 +159,7 @@ ROWS: list[Row] = [
     page("meetings:mine", MEMBERS, None),
     page("meetings:mine_export", MEMBERS, None),
     page("meetings:sign_in", MEMBERS, MEMBERS),
-    page("meetings:leave", ALICE, ALICE, pk="alice_attendance"),
+    page("meetings:request_leave", ALICE, ALICE, pk="alice_attendance"),
     page("meetings:speeches", CAROL | SAM | LEO | OLGA, None),
     page("meetings:speeches_export", CAROL | SAM | LEO | OLGA, None),
     page("meetings:speech_create", CAROL | OLGA, CAROL | OLGA),

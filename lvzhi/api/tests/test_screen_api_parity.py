@@ -102,14 +102,14 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     "opinions:action:feedback": "POST /api/opinions/{id}/feedback/",
     "opinions:issues": "POST /api/opinion-issues/",
     "opinions:issue_action:publish": "POST /api/opinion-issues/{id}/publish/",
-    "opinions:issue_action:add": "POST /api/opinion-issues/{id}/add/",
-    "opinions:issue_action:remove": "POST /api/opinion-issues/{id}/remove/",
+    "opinions:issue_action:add_to_issue": "POST /api/opinion-issues/{id}/add/",
+    "opinions:issue_action:remove_from_issue": "POST /api/opinion-issues/{id}/remove/",
     "opinions:settings": "PUT /api/opinion-settings/{id}/",
     # 会议与考勤
     "meetings:create": "POST /api/meeting-sheets/",
     "meetings:edit": "PATCH /api/meeting-sheets/{id}/",
     "meetings:sign_in": "POST /api/meeting-attendances/sign-in/",
-    "meetings:leave": "POST /api/meeting-attendances/{id}/leave/",
+    "meetings:request_leave": "POST /api/meeting-attendances/{id}/leave/",
     "meetings:speech_create": "POST /api/meeting-speeches/",
     "meetings:speech_remove": "DELETE /api/meeting-speeches/{id}/",
     "meetings:action:open": "POST /api/meeting-sheets/{id}/open/",
@@ -118,8 +118,7 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     "meetings:action:invite": "POST /api/meeting-sheets/{id}/invite/",
     "meetings:action:staff_sign_in": "POST /api/meeting-attendances/{id}/staff-sign-in/",
     "meetings:action:uninvite": "POST /api/meeting-attendances/{id}/uninvite/",
-    "meetings:action:approve_leave": "POST /api/meeting-attendances/{id}/leave-decision/",
-    "meetings:action:reject_leave": "POST /api/meeting-attendances/{id}/leave-decision/",
+    "meetings:action:decide_leave": "POST /api/meeting-attendances/{id}/leave-decision/",
     "meetings:action:correct": "POST /api/meeting-attendances/{id}/correct/",
     # 协商
     "consultations:create": "POST /api/consultations/activities/",
@@ -131,7 +130,7 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     "consultations:action:participant_add": "POST /api/consultations/activities/{id}/participants/",
     "consultations:action:participant_update": "POST /api/consultations/activities/{id}/update-participant/",
     "consultations:action:participant_remove": "POST /api/consultations/activities/{id}/remove-participant/",
-    "consultations:action:suggestion_add": "POST /api/consultations/suggestions/",
+    "consultations:action:suggest": "POST /api/consultations/suggestions/",
     "consultations:material_upload": "POST /api/consultations/activities/{id}/materials/",
     "consultations:material_remove": "DELETE /api/consultations/activities/{id}/materials/{material_id}/",
     "consultations:suggestion_action:edit": "PATCH /api/consultations/suggestions/{id}/",
@@ -246,7 +245,7 @@ def api_operations() -> set[str]:
 def test_the_finder_sees_posts_and_dispatched_actions() -> None:
     found = screen_actions()
     assert {"supervision:plan_create", "committees:term_edit", "supervision:matter_move:verify",
-            "meetings:action:approve_leave", "consultations:suggestion_action:record_solved"} <= found
+            "meetings:action:decide_leave", "consultations:suggestion_action:record_solved"} <= found
     assert "supervision:index" not in found and "supervision:matter_move" not in found
 
 

@@ -38,6 +38,7 @@ from lvzhi.members.models import Membership, Person
 MAX_HEADCOUNT = 100_000
 MAX_PARTICIPANTS = 500
 DUTY_KINDS = (DutyKind.CONSULTATION, DutyKind.INSPECTION, DutyKind.RESEARCH, DutyKind.SPEECH_OTHER)
+OFFICE = workflow.Actor.OFFICE
 EDITABLE = ("form", "title", "date", "place", "organiser", "special_committee", "station_name", "summary",
             "other_headcount")
 
@@ -136,7 +137,7 @@ def activity_update(
     if unknown:
         raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}。")
     lock(activity, expected_version)
-    move = workflow.check_move("activity", "edit", activity.state)
+    move = workflow.ACTIVITY.apply(activity, "edit", actor_role=OFFICE)
     values = _clean(activity.committee, changes)
     if "date" in values and activity.state != ActivityState.PLANNED and values["date"] > timezone.localdate():
         raise ValidationError("活动已举行，日期不能晚于今天。")
@@ -161,14 +162,14 @@ def _state_move(actor: Any, activity: ConsultationActivity, name: str, expected_
                 remarks: str = "") -> ConsultationActivity:
     require_manage(actor, activity.committee)
     lock(activity, expected_version)
-    move = workflow.check_move("activity", name, activity.state)
+    workflow.ACTIVITY.check(name, activity.state, actor_role=OFFICE)
     if name == "hold" and activity.date > timezone.localdate():
         raise ValidationError("活动日期晚于今天，还不能确认已举行。")
     if name == "close" and activity.form != Form.ONLINE and not activity.participants.exists() \
             and not activity.other_headcount:
         raise ValidationError("请先登记参加人员，再办结活动。")
     from_state = activity.state
-    activity.state = move.target  # type: ignore[assignment]
+    move = workflow.ACTIVITY.apply(activity, name, actor_role=OFFICE)
     save_changed(activity, ["state"])
     _sync_duty(activity)
     record_event(actor=actor, move=move, obj=activity, from_state=from_state, to_state=activity.state, remarks=remarks)
@@ -213,12 +214,12 @@ def _is_member(person: Person, committee: Committee) -> bool:
 @transaction.atomic
 def participant_add(
     *, actor: Any, activity: ConsultationActivity, kind: str, person: Person | None = None, name: str = "",
-    unit: str = "", spoke: bool = False, speech_title: str = "",
+    unit: str = "", spoke: bool = False, speech_title: str = "", expected_version: int | None = None,
 ) -> Participant:
     """Add a participant: a member of the committee (by person) or anyone else by name; with their speech."""
     require_manage(actor, activity.committee)
-    lock(activity, None)
-    workflow.check_move("activity", "participants", activity.state)
+    lock(activity, expected_version)
+    workflow.ACTIVITY.apply(activity, "participants", actor_role=OFFICE)
     if kind not in ParticipantKind.values:
         raise ValidationError("请选择参加人员身份。")
     if kind == ParticipantKind.MEMBER:
@@ -252,13 +253,14 @@ def participant_add(
 
 @transaction.atomic
 def participant_update(
-    *, actor: Any, participant: Participant, spoke: bool, speech_title: str = "", unit: str | None = None
+    *, actor: Any, participant: Participant, spoke: bool, speech_title: str = "", unit: str | None = None,
+    expected_version: int | None = None,
 ) -> Participant:
     """Record or correct whether a participant spoke, and on what."""
     activity = participant.activity
     require_manage(actor, activity.committee)
-    lock(activity, None)
-    workflow.check_move("activity", "participants", activity.state)
+    lock(activity, expected_version)
+    workflow.ACTIVITY.apply(activity, "participants", actor_role=OFFICE)
     speech_title = clean_line(speech_title, "发言题目", required=False)
     before = {"spoke": participant.spoke, "speech": participant.speech_title}
     participant.spoke = spoke or bool(speech_title)
@@ -277,12 +279,12 @@ def participant_update(
 
 
 @transaction.atomic
-def participant_remove(*, actor: Any, participant: Participant) -> None:
+def participant_remove(*, actor: Any, participant: Participant, expected_version: int | None = None) -> None:
     """Remove a participant; a member's duty rows for the activity go with them."""
     activity = participant.activity
     require_manage(actor, activity.committee)
-    lock(activity, None)
-    workflow.check_move("activity", "participants", activity.state)
+    lock(activity, expected_version)
+    workflow.ACTIVITY.apply(activity, "participants", actor_role=OFFICE)
     name, kind = participant.name, participant.kind
     participant.delete()
     save_changed(activity, [])

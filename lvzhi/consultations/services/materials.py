@@ -17,7 +17,9 @@ MAX_PER_ACTIVITY = 30
 __all__ = ["ACCEPT", "ALLOWED_LABEL", "MAX_BYTES", "material_add", "material_remove"]
 
 
-def material_add(*, actor: Any, activity: ConsultationActivity, file: UploadedFile) -> Material:
+def material_add(
+    *, actor: Any, activity: ConsultationActivity, file: UploadedFile, expected_version: int | None = None,
+) -> Material:
     """Store a file under a generated name (the original name is kept for readers); removed again on failure."""
     require_manage(actor, activity.committee)
     name = clean_name(getattr(file, "name", "") or "")
@@ -25,8 +27,8 @@ def material_add(*, actor: Any, activity: ConsultationActivity, file: UploadedFi
     stored = ""
     try:
         with transaction.atomic():
-            lock(activity, None)
-            workflow.check_move("activity", "materials", activity.state)
+            lock(activity, expected_version)
+            workflow.ACTIVITY.apply(activity, "materials", actor_role=workflow.Actor.OFFICE)
             if activity.materials.count() >= MAX_PER_ACTIVITY:
                 raise ValidationError(f"每次活动最多 {MAX_PER_ACTIVITY} 份材料，请先删除不需要的材料。")
             material = Material(activity=activity, name=name, uploaded_by=actor)
@@ -44,11 +46,11 @@ def material_add(*, actor: Any, activity: ConsultationActivity, file: UploadedFi
 
 
 @transaction.atomic
-def material_remove(*, actor: Any, material: Material) -> None:
+def material_remove(*, actor: Any, material: Material, expected_version: int | None = None) -> None:
     activity = material.activity
     require_manage(actor, activity.committee)
-    lock(activity, None)
-    workflow.check_move("activity", "materials", activity.state)
+    lock(activity, expected_version)
+    workflow.ACTIVITY.apply(activity, "materials", actor_role=workflow.Actor.OFFICE)
     storage, stored, name = material.file.storage, material.file.name, material.name
     material.delete()
     save_changed(activity, [])

@@ -21,6 +21,7 @@ from lvzhi.consultations.services.common import (
 )
 
 MAX_ITEMS = 200
+OFFICE = workflow.Actor.OFFICE
 
 
 def _clean_year(year: Any) -> int:
@@ -55,7 +56,7 @@ def plan_create(*, actor: Any, committee: Committee, year: int, title: str = "")
 def plan_update(*, actor: Any, plan: ConsultationPlan, title: str, expected_version: int | None) -> ConsultationPlan:
     require_manage(actor, plan.committee)
     lock(plan, expected_version)
-    move = workflow.check_move("plan", "edit", plan.state)
+    move = workflow.PLAN.apply(plan, "edit", actor_role=OFFICE)
     title = clean_line(title, "计划标题")
     before = {"title": plan.title}
     plan.title = title
@@ -87,12 +88,12 @@ def _clean_item(committee: Committee, values: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def plan_item_add(
     *, actor: Any, plan: ConsultationPlan, topic: str, form: str, planned_month: int, lead_body: str = "",
-    special_committee: SpecialCommittee | None = None,
+    special_committee: SpecialCommittee | None = None, expected_version: int | None = None,
 ) -> PlanItem:
     """Add a topic to a plan still being drafted."""
     require_manage(actor, plan.committee)
-    lock(plan, None)
-    workflow.check_move("plan", "edit", plan.state)
+    lock(plan, expected_version)
+    workflow.PLAN.apply(plan, "edit", actor_role=OFFICE)
     values = _clean_item(plan.committee, {"topic": topic, "form": form, "planned_month": planned_month,
                                           "lead_body": lead_body, "special_committee": special_committee})
     if plan.items.count() >= MAX_ITEMS:
@@ -110,12 +111,12 @@ def plan_item_add(
 @transaction.atomic
 def plan_item_update(
     *, actor: Any, item: PlanItem, topic: str, form: str, planned_month: int, lead_body: str = "",
-    special_committee: SpecialCommittee | None = None,
+    special_committee: SpecialCommittee | None = None, expected_version: int | None = None,
 ) -> PlanItem:
     plan = item.plan
     require_manage(actor, plan.committee)
-    lock(plan, None)
-    workflow.check_move("plan", "edit", plan.state)
+    lock(plan, expected_version)
+    workflow.PLAN.apply(plan, "edit", actor_role=OFFICE)
     values = _clean_item(plan.committee, {"topic": topic, "form": form, "planned_month": planned_month,
                                           "lead_body": lead_body, "special_committee": special_committee})
     before = {"topic": item.topic, "form": item.form, "month": item.planned_month, "lead": item.lead_body}
@@ -129,11 +130,11 @@ def plan_item_update(
 
 
 @transaction.atomic
-def plan_item_remove(*, actor: Any, item: PlanItem) -> None:
+def plan_item_remove(*, actor: Any, item: PlanItem, expected_version: int | None = None) -> None:
     plan = item.plan
     require_manage(actor, plan.committee)
-    lock(plan, None)
-    workflow.check_move("plan", "edit", plan.state)
+    lock(plan, expected_version)
+    workflow.PLAN.apply(plan, "edit", actor_role=OFFICE)
     topic = item.topic
     item.delete()
     save_changed(plan, [])
@@ -145,11 +146,11 @@ def plan_submit(*, actor: Any, plan: ConsultationPlan, expected_version: int | N
     """Submit the draft for approval (报批); a plan without topics cannot be submitted."""
     require_manage(actor, plan.committee)
     lock(plan, expected_version)
-    move = workflow.check_move("plan", "submit", plan.state)
+    workflow.PLAN.check("submit", plan.state, actor_role=OFFICE)
     if not plan.items.exists():
         raise ValidationError("计划还没有协商议题，不能报批。")
     from_state = plan.state
-    plan.state = move.target  # type: ignore[assignment]
+    move = workflow.PLAN.apply(plan, "submit", actor_role=OFFICE)
     save_changed(plan, ["state"])
     record_event(actor=actor, move=move, obj=plan, from_state=from_state, to_state=plan.state)
     return plan
@@ -160,10 +161,10 @@ def plan_return(*, actor: Any, plan: ConsultationPlan, reason: str, expected_ver
     """Send a submitted plan back for revision, with the reason given by those who approve it."""
     require_manage(actor, plan.committee)
     lock(plan, expected_version)
-    move = workflow.check_move("plan", "return", plan.state)
+    workflow.PLAN.check("return", plan.state, actor_role=OFFICE)
     reason = clean_line(reason, "退回原因", max_length=500)
     from_state = plan.state
-    plan.state = move.target  # type: ignore[assignment]
+    move = workflow.PLAN.apply(plan, "return", actor_role=OFFICE)
     save_changed(plan, ["state"])
     record_event(actor=actor, move=move, obj=plan, from_state=from_state, to_state=plan.state, remarks=reason)
     return plan
@@ -177,11 +178,11 @@ def plan_approve(
     """Record the party committee's approval (who approved, on which day)."""
     require_manage(actor, plan.committee)
     lock(plan, expected_version)
-    move = workflow.check_move("plan", "approve", plan.state)
+    workflow.PLAN.check("approve", plan.state, actor_role=OFFICE)
     plan.approved_by = clean_line(approved_by, "批准机关", max_length=100)
     plan.approved_on = clean_date(approved_on, "批准日期")
     from_state = plan.state
-    plan.state = move.target  # type: ignore[assignment]
+    move = workflow.PLAN.apply(plan, "approve", actor_role=OFFICE)
     save_changed(plan, ["state", "approved_by", "approved_on"])
     record_event(actor=actor, move=move, obj=plan, from_state=from_state, to_state=plan.state,
                  remarks=f"{plan.approved_by} {plan.approved_on:%Y-%m-%d} 批准",
@@ -190,12 +191,14 @@ def plan_approve(
 
 
 @transaction.atomic
-def plan_item_link(*, actor: Any, item: PlanItem, activity: ConsultationActivity | None) -> PlanItem:
+def plan_item_link(
+    *, actor: Any, item: PlanItem, activity: ConsultationActivity | None, expected_version: int | None = None,
+) -> PlanItem:
     """Link an item of an approved plan to the activity that carried it out (or undo the link with None)."""
     plan = item.plan
     require_manage(actor, plan.committee)
-    lock(plan, None)
-    move = workflow.check_move("plan", "link", plan.state)
+    lock(plan, expected_version)
+    move = workflow.PLAN.apply(plan, "link", actor_role=OFFICE)
     item.refresh_from_db()
     before = {"activity": str(item.activity) if item.activity_id else ""}
     if activity is not None:

@@ -33,6 +33,7 @@ from lvzhi.consultations.services.common import (
 from lvzhi.consultations.workflow import Move
 
 SUGGESTION_MAX = 2000
+OFFICE = workflow.Actor.OFFICE
 MAX_PROBLEMS = 10_000
 
 
@@ -54,11 +55,13 @@ def _step(*, actor: Any, suggestion: Suggestion, move: Move | str, kind: str, da
 
 
 @transaction.atomic
-def suggestion_add(*, actor: Any, activity: ConsultationActivity, text: str) -> Suggestion:
+def suggestion_add(
+    *, actor: Any, activity: ConsultationActivity, text: str, expected_version: int | None = None,
+) -> Suggestion:
     """Record one suggestion made at a held activity, numbered in order; the same text twice is refused."""
     require_manage(actor, activity.committee)
-    lock(activity, None)
-    workflow.check_move("activity", "suggest", activity.state)
+    lock(activity, expected_version)
+    workflow.ACTIVITY.apply(activity, "suggest", actor_role=OFFICE)
     text = clean_text(text, "意见建议内容", max_length=SUGGESTION_MAX)
     if activity.suggestions.filter(text=text).exists():
         raise ValidationError("这条意见建议已经登记过了。")
@@ -78,7 +81,7 @@ def suggestion_update(*, actor: Any, suggestion: Suggestion, text: str, expected
     """Correct the wording, only before the suggestion is sent."""
     require_manage(actor, suggestion.committee)
     lock(suggestion, expected_version)
-    workflow.check_move("suggestion", "edit", suggestion.state)
+    workflow.SUGGESTION.apply(suggestion, "edit", actor_role=OFFICE)
     text = clean_text(text, "意见建议内容", max_length=SUGGESTION_MAX)
     before = {"text": suggestion.text}
     suggestion.text, suggestion.search_text = text, search_key(text)
@@ -91,7 +94,7 @@ def suggestion_update(*, actor: Any, suggestion: Suggestion, text: str, expected
 def _begin(actor: Any, suggestion: Suggestion, name: str, expected_version: int | None) -> tuple[Move, str]:
     require_manage(actor, suggestion.committee)
     lock(suggestion, expected_version)
-    return workflow.check_move("suggestion", name, suggestion.state), suggestion.state
+    return workflow.SUGGESTION.check(name, suggestion.state, actor_role=OFFICE), suggestion.state
 
 
 def _not_before_activity(suggestion: Suggestion, date: datetime.date, label: str) -> datetime.date:
@@ -110,7 +113,7 @@ def suggestion_send(
     move, from_state = _begin(actor, suggestion, "send", expected_version)
     suggestion.sent_to = clean_line(sent_to, "报送对象")
     suggestion.sent_on = _not_before_activity(suggestion, date, "报送日期")
-    suggestion.state = move.target  # type: ignore[assignment]
+    workflow.SUGGESTION.apply(suggestion, move.name, actor_role=OFFICE)
     save_changed(suggestion, ["state", "sent_to", "sent_on"])
     _step(actor=actor, suggestion=suggestion, move=move, kind=StepKind.SENT, date=suggestion.sent_on,
           text=f"报送{suggestion.sent_to}", from_state=from_state)
@@ -129,7 +132,7 @@ def suggestion_decide(
     if suggestion.sent_on and date < suggestion.sent_on:
         raise ValidationError("确认日期不能早于报送日期。")
     suggestion.adopted, suggestion.decided_on = adopted, date
-    suggestion.state = move.target  # type: ignore[assignment]
+    workflow.SUGGESTION.apply(suggestion, move.name, actor_role=OFFICE)
     save_changed(suggestion, ["state", "adopted", "decided_on"])
     _step(actor=actor, suggestion=suggestion, move=move, kind=StepKind.ADOPTED if adopted else StepKind.NOT_ADOPTED,
           date=date, text=remarks, from_state=from_state)
@@ -147,7 +150,7 @@ def suggestion_transform(
     if suggestion.decided_on and date < suggestion.decided_on:
         raise ValidationError("转化日期不能早于采纳日期。")
     suggestion.transformed_on = date
-    suggestion.state = move.target  # type: ignore[assignment]
+    workflow.SUGGESTION.apply(suggestion, move.name, actor_role=OFFICE)
     save_changed(suggestion, ["state", "policy_document", "transformed_on"])
     _step(actor=actor, suggestion=suggestion, move=move, kind=StepKind.TRANSFORMED, date=date,
           text=suggestion.policy_document, from_state=from_state)
@@ -163,7 +166,7 @@ def suggestion_feed_back(
     text = clean_line(text, "反馈情况", max_length=500)
     date = clean_date(date, "反馈日期")
     suggestion.fed_back_on = date
-    suggestion.state = move.target  # type: ignore[assignment]
+    workflow.SUGGESTION.apply(suggestion, move.name, actor_role=OFFICE)
     save_changed(suggestion, ["state", "fed_back_on"])
     _step(actor=actor, suggestion=suggestion, move=move, kind=StepKind.FED_BACK, date=date, text=text,
           from_state=from_state)
@@ -172,10 +175,11 @@ def suggestion_feed_back(
 
 @transaction.atomic
 def suggestion_instruct(
-    *, actor: Any, suggestion: Suggestion, level: str, text: str, date: datetime.date
+    *, actor: Any, suggestion: Suggestion, level: str, text: str, date: datetime.date,
+    expected_version: int | None = None,
 ) -> SuggestionStep:
     """A leader's instruction (批示) on the suggestion: the level and what was written."""
-    move, _ = _begin(actor, suggestion, "instruct", None)
+    move, _ = _begin(actor, suggestion, "instruct", expected_version)
     if level not in InstructionLevel.values:
         raise ValidationError("请选择批示层级。")
     text = clean_line(text, "批示内容", max_length=1000)
@@ -188,9 +192,11 @@ def suggestion_instruct(
 
 
 @transaction.atomic
-def suggestion_follow_up(*, actor: Any, suggestion: Suggestion, text: str, date: datetime.date) -> SuggestionStep:
+def suggestion_follow_up(
+    *, actor: Any, suggestion: Suggestion, text: str, date: datetime.date, expected_version: int | None = None,
+) -> SuggestionStep:
     """A dated follow-up note (跟踪督办): what was checked and found."""
-    move, _ = _begin(actor, suggestion, "follow_up", None)
+    move, _ = _begin(actor, suggestion, "follow_up", expected_version)
     text = clean_line(text, "督办情况", max_length=1000)
     date = _not_before_activity(suggestion, date, "督办日期")
     if suggestion.steps.filter(kind=StepKind.FOLLOW_UP, date=date, text=text).exists():

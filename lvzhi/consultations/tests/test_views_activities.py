@@ -88,7 +88,7 @@ def test_create_participants_hold_and_suggestions_through_the_page(client, world
     client.post(act, {"kind": ParticipantKind.OFFICIAL, "name": "王局长", "unit": "市营商环境建设局"})
     client.post(reverse("consultations:action", args=[activity.pk, "hold"]), {"version": ""})
     assert DutyRecord.objects.filter(person=world.people["alice"]).count() == 2  # took part, and spoke
-    client.post(reverse("consultations:action", args=[activity.pk, "suggestion_add"]), {"text": "压减审批时限"})
+    client.post(reverse("consultations:action", args=[activity.pk, "suggest"]), {"text": "压减审批时限"})
     s = activity.suggestions.get()
     response = client.post(reverse("consultations:suggestion_action", args=[s.pk, "send"]),
                            {"sent_to": "市政府", "date": "2026-01-01", "version": s.version}, follow=True)

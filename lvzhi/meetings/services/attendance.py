@@ -19,6 +19,7 @@ REASON_MAX = 500
 # Wrong codes a user may enter in CODE_WINDOW seconds before sign-in pauses (six digits are guessable otherwise).
 CODE_ATTEMPTS = 10
 CODE_WINDOW = 600
+MEMBER, STAFF = workflow.Actor.MEMBER, workflow.Actor.STAFF
 
 
 def _own_line(actor: Any, attendance: Attendance, move: str) -> None:
@@ -44,7 +45,7 @@ def _wrong_code(actor: Any, message: str) -> None:
 
 
 def _set_present(attendance: Attendance, actor: Any, method: str) -> None:
-    attendance.status = Status.PRESENT
+    """Who signed the line in, how and when (the move itself sets the status)."""
     attendance.signed_in_at = timezone.now()
     attendance.sign_in_method = method
     attendance.signed_in_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -113,12 +114,13 @@ def attendance_sign_in(*, actor: Any, attendance: Attendance, code: str) -> tupl
         raise ValidationError({"code": "签到尚未开始。"})
     if sheet.state == SheetState.CLOSED:
         raise ValidationError({"code": "签到已结束，如需更正请联系会务工作人员。"})
-    workflow.check_move("sign_in", sheet.state, attendance.status)
+    workflow.LINE.check("sign_in", attendance.status, actor_role=MEMBER, sheet_state=sheet.state)
     if (code or "").strip() != sheet.code:
         _wrong_code(actor, "签到码不正确或已失效，请核对会场公布的签到码。")
     if sheet.date != timezone.localdate():
         _wrong_code(actor, "签到码已失效：只能在会议当天签到。")
     before = attendance.status
+    workflow.LINE.apply(attendance, "sign_in", actor_role=MEMBER)
     _set_present(attendance, actor, SignInMethod.CODE)
     save_changed(attendance, ["status", "signed_in_at", "sign_in_method", "signed_in_by"])
     recount(sheet)
@@ -129,15 +131,18 @@ def attendance_sign_in(*, actor: Any, attendance: Attendance, code: str) -> tupl
 
 
 @transaction.atomic
-def attendance_staff_sign_in(*, actor: Any, attendance: Attendance) -> tuple[Attendance, bool]:
+def attendance_staff_sign_in(
+    *, actor: Any, attendance: Attendance, expected_version: int | None = None,
+) -> tuple[Attendance, bool]:
     """Staff sign someone in (代签) while sign-in is open. Returns the line and whether it already was."""
     sheet = attendance.sheet
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
     lock(attendance, None)
     if attendance.status == Status.PRESENT:
-        return attendance, True
-    workflow.check_move("staff_sign_in", sheet.state, attendance.status)
+        return attendance, True  # a double click, or signed in meanwhile: nothing to refuse
+    lock(attendance, expected_version)
     before = attendance.status
+    workflow.LINE.apply(attendance, "staff_sign_in", actor_role=STAFF)
     _set_present(attendance, actor, SignInMethod.STAFF)
     save_changed(attendance, ["status", "signed_in_at", "sign_in_method", "signed_in_by"])
     recount(sheet)
@@ -148,7 +153,9 @@ def attendance_staff_sign_in(*, actor: Any, attendance: Attendance) -> tuple[Att
 
 
 @transaction.atomic
-def leave_request(*, actor: Any, attendance: Attendance, reason: str) -> Attendance:
+def leave_request(
+    *, actor: Any, attendance: Attendance, reason: str, expected_version: int | None = None,
+) -> Attendance:
     """The member asks for leave (请假) before the meeting; staff approve or reject it."""
     sheet = attendance.sheet
     _own_line(actor, attendance, "request_leave")
@@ -164,9 +171,10 @@ def leave_request(*, actor: Any, attendance: Attendance, reason: str) -> Attenda
         raise ValidationError("您已提交请假申请，正在等待审批。")
     if sheet.state == SheetState.CLOSED:
         raise ValidationError("会议已结束，不能再请假。")
-    workflow.check_move("request_leave", sheet.state, attendance.status)
+    workflow.LINE.apply(attendance, "request_leave", actor_role=MEMBER)
     if sheet.date < timezone.localdate():
         raise ValidationError("会议日期已过，不能再请假。")
+    lock(attendance, expected_version)
     attendance.leave_state = LeaveState.REQUESTED
     attendance.leave_reason = reason
     attendance.leave_requested_at = timezone.now()
@@ -186,23 +194,23 @@ def leave_decide(
     """Staff approve (the line becomes 请假) or reject (it stays invited) a leave request."""
     sheet = attendance.sheet
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
-    lock(attendance, expected_version)
+    lock(attendance, None)
     remarks = clean_text(remarks, label="审批意见", max_length=REASON_MAX)
     wanted = LeaveState.APPROVED if approve else LeaveState.REJECTED
     if attendance.leave_state == wanted:
         return attendance  # the same decision sent twice
+    lock(attendance, expected_version)
     if attendance.leave_state != LeaveState.REQUESTED:
         raise ValidationError("没有待审批的请假申请。")
-    workflow.check_move("decide_leave", sheet.state, attendance.status)
+    workflow.LINE.check("decide_leave", attendance.status, actor_role=STAFF, sheet_state=sheet.state)
     if not approve and not remarks:
         raise ValidationError({"remarks": "不批准请假须填写审批意见。"})
     before = attendance.status
+    workflow.LINE.apply(attendance, "decide_leave", actor_role=STAFF, target=Status.EXCUSED if approve else before)
     attendance.leave_state = wanted
     attendance.leave_decided_by = actor if getattr(actor, "is_authenticated", False) else None
     attendance.leave_decided_at = timezone.now()
     attendance.leave_remarks = remarks
-    if approve:
-        attendance.status = Status.EXCUSED
     save_changed(attendance, ["leave_state", "leave_decided_by", "leave_decided_at", "leave_remarks", "status"])
     recount(sheet)
     sync_duty(attendance, sheet)
@@ -221,14 +229,14 @@ def attendance_correct(
     sheet = attendance.sheet
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
     lock(attendance, expected_version)
-    workflow.check_move("correct", sheet.state, attendance.status)
+    workflow.LINE.check("correct", attendance.status, actor_role=STAFF, sheet_state=sheet.state)
     if status not in workflow.CORRECTABLE_TO:
         raise ValidationError({"status": "请选择出席、请假或缺席。"})
     reason = clean_text(reason, label="更正理由", max_length=REASON_MAX, required=True)
     if status == attendance.status:
         raise ValidationError({"status": "出席情况没有变化。"})
     before = attendance.status
-    attendance.status = status
+    workflow.LINE.apply(attendance, "correct", actor_role=STAFF, target=status)
     fields = ["status", "remarks"]
     if status == Status.PRESENT:
         _set_present(attendance, actor, SignInMethod.CORRECTION)

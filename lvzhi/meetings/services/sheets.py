@@ -19,6 +19,7 @@ from lvzhi.meetings.services.common import clean_text, lock, record, recount, sa
 from lvzhi.members.models import MemberRole, Membership, Person
 
 TITLE_MAX = 200
+STAFF = workflow.Actor.STAFF
 PLACE_MAX = 100
 
 
@@ -133,7 +134,7 @@ def sheet_update(
     """Change the title, date, times or place while the sheet is not closed."""
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
     lock(sheet, expected_version)
-    workflow.check_move("edit", sheet.state)
+    workflow.SHEET.apply(sheet, "edit", actor_role=STAFF)
     unknown = set(changes) - set(SHEET_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改：{', '.join(sorted(unknown))}。")
@@ -186,11 +187,12 @@ def invitees(sheet: AttendanceSheet, scope: str, people: Sequence[Person] = ()) 
 @transaction.atomic
 def sheet_invite(
     *, actor: Any, sheet: AttendanceSheet, scope: str, people: Sequence[Person] = (),
+    expected_version: int | None = None,
 ) -> int:
     """Invite from the roster; people already on the sheet are left as they are. Returns how many were added."""
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
-    lock(sheet, None)
-    workflow.check_move("invite", sheet.state)
+    lock(sheet, expected_version)
+    workflow.SHEET.apply(sheet, "invite", actor_role=STAFF)
     chosen = invitees(sheet, scope, people)
     present = set(Attendance.objects.filter(sheet=sheet).values_list("person_id", flat=True))
     new = [Attendance(sheet=sheet, person=p, committee_id=sheet.committee_id, date=sheet.date)
@@ -204,13 +206,13 @@ def sheet_invite(
 
 
 @transaction.atomic
-def attendance_uninvite(*, actor: Any, attendance: Attendance) -> None:
+def attendance_uninvite(*, actor: Any, attendance: Attendance, expected_version: int | None = None) -> None:
     """Take someone off the sheet before they have signed in or been given leave."""
     sheet = attendance.sheet
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
     lock(sheet, None)
-    lock(attendance, None)
-    workflow.check_move("uninvite", sheet.state, attendance.status)
+    lock(attendance, expected_version)
+    workflow.LINE.apply(attendance, "uninvite", actor_role=STAFF)
     if attendance.leave_state == LeaveState.REQUESTED:
         raise ValidationError("该人员的请假申请尚未审批，请先审批。")
     name = attendance.person.name
@@ -227,11 +229,11 @@ def sheet_open(*, actor: Any, sheet: AttendanceSheet, expected_version: int | No
     lock(sheet, expected_version)
     if sheet.state == SheetState.OPEN:
         return sheet  # a double click: already open
-    move = workflow.check_move("open", sheet.state)
+    workflow.SHEET.check("open", sheet.state, actor_role=STAFF)
     if not Attendance.objects.filter(sheet=sheet).exists():
         raise ValidationError("还没有邀请参会人员，不能开始签到。")
     before = sheet.state
-    sheet.state = move.target  # type: ignore[assignment]
+    workflow.SHEET.apply(sheet, "open", actor_role=STAFF)
     sheet.code = new_code()
     sheet.code_generated_at = sheet.opened_at = timezone.now()
     save_changed(sheet, ["state", "code", "code_generated_at", "opened_at"])
@@ -240,11 +242,11 @@ def sheet_open(*, actor: Any, sheet: AttendanceSheet, expected_version: int | No
 
 
 @transaction.atomic
-def sheet_new_code(*, actor: Any, sheet: AttendanceSheet) -> AttendanceSheet:
+def sheet_new_code(*, actor: Any, sheet: AttendanceSheet, expected_version: int | None = None) -> AttendanceSheet:
     """A new code (the old one stops working), e.g. when a photo of it went round."""
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
-    lock(sheet, None)
-    workflow.check_move("new_code", sheet.state)
+    lock(sheet, expected_version)
+    workflow.SHEET.apply(sheet, "new_code", actor_role=STAFF)
     code = new_code()
     while code == sheet.code:
         code = new_code()
@@ -261,7 +263,7 @@ def sheet_close(*, actor: Any, sheet: AttendanceSheet, expected_version: int | N
     lock(sheet, expected_version)
     if sheet.state == SheetState.CLOSED:
         return sheet  # a double click: already closed
-    move = workflow.check_move("close", sheet.state)
+    workflow.SHEET.check("close", sheet.state, actor_role=STAFF)
     pending = Attendance.objects.filter(sheet=sheet, leave_state=LeaveState.REQUESTED, status=Status.INVITED).count()
     if pending:
         raise ValidationError(f"还有 {pending} 条请假申请未审批，请先审批后再结束签到。")
@@ -272,7 +274,7 @@ def sheet_close(*, actor: Any, sheet: AttendanceSheet, expected_version: int | N
         line.status = Status.ABSENT
         sync_duty(line, sheet)
     before = sheet.state
-    sheet.state = move.target  # type: ignore[assignment]
+    workflow.SHEET.apply(sheet, "close", actor_role=STAFF)
     sheet.closed_at = timezone.now()
     sheet.code = ""
     save_changed(sheet, ["state", "closed_at", "code"])

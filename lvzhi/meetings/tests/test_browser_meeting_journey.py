@@ -101,7 +101,7 @@ def test_sheet_from_invitation_to_figures(transactional_db: Any, world: World, l
     bob.wait_for_selector("text=请假申请已提交")
     carol.goto(f"{live_server.url}/meetings/leave/")
     carol.wait_for_selector("text=赴外地参加调研")
-    carol.click("form[action$='/do/approve_leave/'] button")
+    carol.click("form[action$='/do/decide_leave/']:has(input[value='approve']) button")
     carol.wait_for_selector("text=已批准薄波的请假")
 
     carol.goto(f"{live_server.url}/meetings/{sheet.pk}/")

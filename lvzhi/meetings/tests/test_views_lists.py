@@ -160,7 +160,7 @@ def test_approving_from_a_filtered_leave_list_comes_back_to_it(world: World) -> 
     made = _leave_world(world)
     line = _line(made["training"], world.people["alice"])
     back = "/meetings/leave/?q=%E8%89%BE"
-    response = client("carol").post(f"/meetings/{line.sheet_id}/do/approve_leave/", {"line": line.pk, "next": back})
+    response = client("carol").post(f"/meetings/{line.sheet_id}/do/decide_leave/", {"line": line.pk, "decision": "approve", "next": back})
     assert response["Location"] == back
     assert _line(made["training"], world.people["alice"]).status == Status.EXCUSED
 

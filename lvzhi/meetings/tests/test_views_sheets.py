@@ -127,7 +127,7 @@ def test_leave_queue(world: World) -> None:
     body = carol.get("/meetings/leave/").content.decode()
     assert "外出学习" in body and "艾丽" in body
     line = Attendance.objects.get(sheet=sheet, person=world.people["alice"])
-    response = carol.post(f"/meetings/{sheet.pk}/do/approve_leave/", {"line": line.pk, "next": "/meetings/leave/"})
+    response = carol.post(f"/meetings/{sheet.pk}/do/decide_leave/", {"line": line.pk, "decision": "approve", "next": "/meetings/leave/"})
     assert response["Location"] == "/meetings/leave/"
     assert "没有待审批的请假申请" in carol.get("/meetings/leave/").content.decode()
     assert client("leo").get("/meetings/leave/").status_code == 403

@@ -12,6 +12,8 @@ from lvzhi.opinions import workflow
 from lvzhi.opinions.models import OpinionAuthor, OpinionReport, OpinionRevision, State
 from lvzhi.opinions.services import common
 
+EDITOR = workflow.Actor.EDITOR
+
 
 @transaction.atomic
 def opinion_accept(
@@ -20,13 +22,13 @@ def opinion_accept(
     """采编: the editors take the report on; the author can no longer withdraw it."""
     common.require_editor(actor, report)
     common.lock(report, expected_version)
-    move = workflow.check_move("accept", report.state)
+    workflow.check_move("accept", report.state, actor_role=EDITOR)
     errors: dict[str, str] = {}
     remarks = common.check_short(remarks, "说明", common.REMARKS_MAX, errors, "remarks", required=False)
     if errors:
         raise ValidationError(errors)
     from_state = report.state
-    report.state = State.EDITING
+    move = workflow.WORKFLOW.apply(report, "accept", actor_role=EDITOR)
     report.accepted_at = timezone.now()
     common.save_changed(report, ["state", "accepted_at"])
     common.record_move(report=report, actor=actor, move=move, from_state=from_state, to_state=report.state,
@@ -41,7 +43,7 @@ def opinion_revise(
     """A staff edit of title and body; the text as submitted stays in original_*, each revision in its own row."""
     common.require_editor(actor, report)
     common.lock(report, expected_version)
-    move = workflow.check_move("revise", report.state)
+    move = workflow.WORKFLOW.apply(report, "revise", actor_role=EDITOR)
     errors: dict[str, str] = {}
     title = common.check_title(title, errors)
     body = common.check_body(report.committee, body, errors)
@@ -72,7 +74,7 @@ def opinion_merge(
     """Merge `report` into `into` (the lead); the merged report's authors are credited on the lead."""
     common.require_editor(actor, report)
     common.lock(report, expected_version)
-    move = workflow.check_move("merge", report.state)
+    workflow.check_move("merge", report.state, actor_role=EDITOR)
     common.refuse_if_in_issue(report)
     if into is None:
         raise ValidationError({"into": "请选择合并到的信息。"})
@@ -98,7 +100,7 @@ def opinion_merge(
         order += 1
         added.append(author.person.name)
     from_state = report.state
-    report.state = State.MERGED
+    move = workflow.WORKFLOW.apply(report, "merge", actor_role=EDITOR)
     report.merged_into = into
     report.decision_note = remarks
     common.save_changed(report, ["state", "merged_into", "decision_note"])
@@ -122,14 +124,14 @@ def opinion_not_use(
     """不予采用, with the reason the author sees. The author keeps the credit for having submitted it."""
     common.require_editor(actor, report)
     common.lock(report, expected_version)
-    move = workflow.check_move("not_use", report.state)
+    workflow.check_move("not_use", report.state, actor_role=EDITOR)
     common.refuse_if_in_issue(report)
     errors: dict[str, str] = {}
     reason = common.check_short(reason, "不予采用的理由", common.REMARKS_MAX, errors, "reason")
     if errors:
         raise ValidationError(errors)
     from_state = report.state
-    report.state = State.NOT_USED
+    move = workflow.WORKFLOW.apply(report, "not_use", actor_role=EDITOR)
     report.decision_note = reason
     common.save_changed(report, ["state", "decision_note"])
     common.record_move(report=report, actor=actor, move=move, from_state=from_state, to_state=report.state,

@@ -38,11 +38,12 @@ def _credit(report: OpinionReport, kind: str, source: Any, day: datetime.date, r
 @transaction.atomic
 def opinion_send(
     *, actor: Any, report: OpinionReport, target_kind: str, target_name: str, date: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> Sending:
     """报送: the report went to a target; the same target on the same day is recorded once."""
     common.require_editor(actor, report)
     common.lock(report, None)
-    move = workflow.check_move("send", report.state)
+    move = workflow.WORKFLOW.apply(report, "send", actor_role=workflow.Actor.EDITOR)
     errors: dict[str, str] = {}
     if target_kind not in TargetKind.values:
         errors["target_kind"] = "请选择报送对象类别。"
@@ -53,7 +54,8 @@ def opinion_send(
     existing = Sending.objects.filter(report=report, target_kind=target_kind, target_name=target_name,
                                       date=day).first()
     if existing is not None:
-        return existing
+        return existing  # the same form sent twice
+    common.lock(report, expected_version)
     sending = Sending.objects.create(report=report, committee_id=report.committee_id, target_kind=target_kind,
                                      target_name=target_name, date=day)
     common.save_changed(report, [])
@@ -66,12 +68,12 @@ def opinion_send(
 @transaction.atomic
 def opinion_adopt(
     *, actor: Any, report: OpinionReport, level: str, adopted_by: str, date: datetime.date | None = None,
-    note: str = "",
+    note: str = "", expected_version: int | None = None,
 ) -> Adoption:
     """采用 at a level; each author's duty record gets the adoption."""
     common.require_editor(actor, report)
-    common.lock(report, None)
-    move = workflow.check_move("adopt", report.state)
+    common.lock(report, expected_version)
+    move = workflow.WORKFLOW.apply(report, "adopt", actor_role=workflow.Actor.EDITOR)
     errors: dict[str, str] = {}
     if level not in AdoptionLevel.values:
         errors["level"] = "请选择采用层级。"
@@ -99,11 +101,12 @@ def opinion_adopt(
 @transaction.atomic
 def opinion_instruct(
     *, actor: Any, report: OpinionReport, level: str, leader: str, text: str, date: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> Instruction:
     """A leader's 批示, with the leader's level; each author's duty record gets it."""
     common.require_editor(actor, report)
-    common.lock(report, None)
-    move = workflow.check_move("instruct", report.state)
+    common.lock(report, expected_version)
+    move = workflow.WORKFLOW.apply(report, "instruct", actor_role=workflow.Actor.EDITOR)
     errors: dict[str, str] = {}
     if level not in AdoptionLevel.values:
         errors["level"] = "请选择批示领导的层级。"
@@ -126,11 +129,12 @@ def opinion_instruct(
 @transaction.atomic
 def opinion_feedback(
     *, actor: Any, report: OpinionReport, department: str, text: str, date: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> Feedback:
     """What the department did about it."""
     common.require_editor(actor, report)
     common.lock(report, None)
-    move = workflow.check_move("feedback", report.state)
+    move = workflow.WORKFLOW.apply(report, "feedback", actor_role=workflow.Actor.EDITOR)
     errors: dict[str, str] = {}
     department = common.check_short(department, "反馈部门", 100, errors, "department")
     text = common.check_short(text, "落实情况", common.REMARKS_MAX, errors, "text")
@@ -139,7 +143,8 @@ def opinion_feedback(
         raise ValidationError(errors)
     existing = Feedback.objects.filter(report=report, department=department, text=text, date=day).first()
     if existing is not None:
-        return existing
+        return existing  # the same form sent twice
+    common.lock(report, expected_version)
     feedback = Feedback.objects.create(report=report, department=department, text=text, date=day)
     common.save_changed(report, [])
     common.record_move(report=report, actor=actor, move=move, from_state=report.state, to_state=report.state,

@@ -16,6 +16,8 @@ from lvzhi.opinions import workflow
 from lvzhi.opinions.models import COLLECTIVE_KINDS, OpinionAuthor, OpinionReport, State, SubmitterKind
 from lvzhi.opinions.services import common
 
+AUTHOR = workflow.Actor.AUTHOR
+
 
 def _check_authors(
     committee: Committee, kind: str, me: Person | None, co_authors: Sequence[Person], collective_name: str,
@@ -59,9 +61,8 @@ def _set_authors(report: OpinionReport, authors: Sequence[Person]) -> None:
 
 
 def _submit(actor: Any, report: OpinionReport, remarks: str = "") -> None:
-    move = workflow.check_move("submit", report.state)
     from_state = report.state
-    report.state = State.SUBMITTED
+    move = workflow.WORKFLOW.apply(report, "submit", actor_role=AUTHOR)
     report.submitted_at = timezone.now()
     report.year = timezone.localdate(report.submitted_at).year
     report.original_title, report.original_body = report.title, report.body
@@ -116,7 +117,7 @@ def opinion_update_draft(
     move = workflow.MOVES["edit_draft"]
     common.require_author(actor, report, move)
     common.lock(report, expected_version)
-    workflow.check_move(move.name, report.state)
+    workflow.WORKFLOW.apply(report, move.name, actor_role=AUTHOR)
     errors: dict[str, str] = {}
     title = common.check_title(title, errors)
     body = common.check_body(report.committee, body, errors)
@@ -155,13 +156,13 @@ def opinion_withdraw(
     move = workflow.MOVES["withdraw"]
     common.require_author(actor, report, move)
     common.lock(report, expected_version)
-    workflow.check_move(move.name, report.state)
+    workflow.check_move(move.name, report.state, actor_role=AUTHOR)
     errors: dict[str, str] = {}
     remarks = common.check_short(remarks, "撤回说明", common.REMARKS_MAX, errors, "remarks", required=False)
     if errors:
         raise ValidationError(errors)
     from_state = report.state
-    report.state = State.WITHDRAWN
+    workflow.WORKFLOW.apply(report, move.name, actor_role=AUTHOR)
     common.save_changed(report, ["state"])
     common.clear_submitted(report)
     common.record_move(report=report, actor=actor, move=move, from_state=from_state, to_state=report.state,

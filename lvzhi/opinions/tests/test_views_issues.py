@@ -28,7 +28,7 @@ def test_issue_from_opening_to_word(world: World) -> None:
     client.post(f"/opinions/issues/?committee={world.city.pk}", {"publication": journal.pk, "date": "2026-03-02"})
     issue = JournalIssue.objects.get()
     assert str(issue) == "《社情民意》2026年第1期"
-    client.post(f"/opinions/issues/{issue.pk}/do/add/", {"report": report.pk, "version": issue.version})
+    client.post(f"/opinions/issues/{issue.pk}/do/add_to_issue/", {"report": report.pk, "version": issue.version})
     issue.refresh_from_db()
     client.post(f"/opinions/issues/{issue.pk}/do/publish/", {"version": issue.version})
     report.refresh_from_db()

@@ -59,8 +59,7 @@ def plan_create(*, actor: Any, committee: Committee, year: int, title: str, body
 def plan_approve(*, actor: Any, plan: SupervisionPlan, expected_version: int | None = None) -> SupervisionPlan:
     require(actor, Cap.SUPERVISION_MANAGE, plan.committee)
     lock(plan, expected_version)
-    move = workflow.PLAN.check("approve", plan.state)
-    plan.state = move.target or plan.state
+    workflow.PLAN.apply(plan, "approve", actor_role=workflow.Actor.STAFF)
     plan.approved_at = timezone.now()
     save_changed(plan, ["state", "approved_at"])
     audit(actor=actor, verb="plan_approve", obj=plan, before={"state": PlanState.DRAFT},

@@ -37,6 +37,7 @@ from lvzhi.supervision.services.common import (
 OPINION_MAX = 2000
 OPINIONS_MAX = 50
 DUPLICATE = "该监督组已登记同名的监督事项。"
+STAFF = workflow.Actor.STAFF
 
 
 def _step(*, matter: SupervisionMatter, actor: Any, action: str, from_state: str, remarks: str = "",
@@ -56,7 +57,7 @@ def _lock_for(matter: SupervisionMatter, move_name: str, expected_version: int |
     """Lock the matter's row, then refuse a move its state does not allow (so a double submit is told why)
     before refusing a stale form."""
     lock(matter, None)
-    move = workflow.check_move(move_name, matter.state)
+    move = workflow.check_move(move_name, matter.state, actor_role=STAFF)
     if expected_version is not None and matter.version != expected_version:
         raise ValidationError(STALE_MESSAGE)
     return move
@@ -154,7 +155,7 @@ def matter_issue_opinions(
     from_state = matter.state
     SupervisionOpinion.objects.bulk_create([
         SupervisionOpinion(matter=matter, committee_id=matter.committee_id, seq=i, text=t, issued_on=issued_on) for i, t in enumerate(texts, 1)])
-    matter.state = move.target or matter.state
+    workflow.MATTER.apply(matter, move.name, actor_role=STAFF)
     matter.opinions_issued_on, matter.feedback_due = issued_on, due
     matter.search_text = search_key(matter.title, matter.description, matter.department.name, *texts)
     save_changed(matter, ["state", "opinions_issued_on", "feedback_due", "search_text", "updated_at"])
@@ -183,7 +184,7 @@ def matter_record_feedback(
     raise_errors(errors)
     from_state = matter.state
     late = matter.feedback_due is not None and received_on > matter.feedback_due
-    matter.state = move.target or matter.state
+    workflow.MATTER.apply(matter, move.name, actor_role=STAFF)
     matter.feedback, matter.feedback_on = feedback, received_on
     save_changed(matter, ["state", "feedback", "feedback_on", "updated_at"])
     _step(matter=matter, actor=actor, action=move.name, from_state=from_state,
@@ -209,7 +210,7 @@ def matter_verify(
         errors["verified_on"] = "核实日期不能早于反馈日期。"
     raise_errors(errors)
     from_state = matter.state
-    matter.state = move.target or matter.state
+    workflow.MATTER.apply(matter, move.name, actor_role=STAFF)
     matter.verification, matter.verified_on = verification, verified_on
     save_changed(matter, ["state", "verification", "verified_on", "updated_at"])
     _step(matter=matter, actor=actor, action=move.name, from_state=from_state, remarks=f"核实确认：{verification}",
@@ -234,7 +235,7 @@ def matter_reject_effect(
     raise_errors(errors)
     from_state = matter.state
     before = {"feedback": matter.feedback, "feedback_on": matter.feedback_on}
-    matter.state = move.target or matter.state
+    workflow.MATTER.apply(matter, move.name, actor_role=STAFF)
     matter.feedback_due, matter.feedback, matter.feedback_on = due, "", None
     save_changed(matter, ["state", "feedback_due", "feedback", "feedback_on", "updated_at"])
     _step(matter=matter, actor=actor, action=move.name, from_state=from_state,
