@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from lvzhi.accounts.models import Role, User
 from lvzhi.accounts.services import grant_create_unchecked, user_create
@@ -58,17 +58,18 @@ def build_world() -> World:
     for c in (city, district, other):
         terms[c.pk] = org.term_create(actor=None, committee=c, number=15 if c == city else 10,
                                       start_date=datetime.date(2022, 1, 10), check_actor=False)
-    parties = {n: org.config_item_create(actor=None, list_key="parties", name=n, check_actor=False)
+    parties = {n: cast(Party, org.config_item_create(actor=None, list_key="parties", name=n, check_actor=False))
                for n in ("中共", "民革", "民盟", "无党派")}
-    sectors = {n: org.config_item_create(actor=None, list_key="sectors", name=n, committee=city, check_actor=False)
-               for n in ("中共", "经济界", "教育界")}
-    special = {n: org.config_item_create(actor=None, list_key="special-committees", name=n, committee=city,
-                                         check_actor=False) for n in ("提案委员会", "经济委员会")}
-    unit = org.config_item_create(actor=None, list_key="handling-units", name="长春市教育局", committee=city,
-                                  check_actor=False)
+    sectors = {n: cast(Sector, org.config_item_create(actor=None, list_key="sectors", name=n, committee=city,
+                                                      check_actor=False)) for n in ("中共", "经济界", "教育界")}
+    special = {n: cast(SpecialCommittee, org.config_item_create(actor=None, list_key="special-committees", name=n,
+                                                                committee=city, check_actor=False))
+               for n in ("提案委员会", "经济委员会")}
+    unit = cast(HandlingUnit, org.config_item_create(actor=None, list_key="handling-units", name="长春市教育局",
+                                                     committee=city, check_actor=False))
     world = World(city=city, district=district, other_district=other, city_term=terms[city.pk], sectors=sectors,
-                  parties=parties, special=special, unit=unit)  # type: ignore[arg-type]
-    accounts = [
+                  parties=parties, special=special, unit=unit)
+    accounts: list[tuple[str, str, str, Committee | None, dict[str, Any]]] = [
         ("alice", "艾丽", Role.MEMBER, city, {}),
         ("bob", "薄波", Role.MEMBER, city, {}),
         ("carol", "蔡珂", Role.OFFICE_STAFF, city, {}),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on PostgreSQL. Under CI=true the PostgreSQL run is mandatory.
+# mypy, then the whole suite on SQLite, then on PostgreSQL (a mypy error fails the run, the suites still run).
+# Under CI=true the PostgreSQL run is mandatory.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -8,6 +9,9 @@ WORKERS="${TEST_WORKERS:-2}"
 # Live-server threads must not keep connections open, or PostgreSQL cannot drop the test databases.
 export CONN_MAX_AGE=0
 status=0
+
+echo "== mypy =="
+SECRET_KEY=type-checking-only $PY -m mypy lvzhi || status=1
 
 echo "== lvzhi tests on SQLite =="
 DATABASE_URL= $PY -m pytest -n "$WORKERS" -q || status=1

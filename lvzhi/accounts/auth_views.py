@@ -16,6 +16,7 @@ from lvzhi.accounts.forms import LoginForm, PasswordChangeForm
 from lvzhi.accounts.middleware import SESSION_KEY
 from lvzhi.accounts.policy import current_policy
 from lvzhi.accounts.services import user_change_own_password
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 
 
@@ -45,7 +46,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def password_change_view(request: HttpRequest) -> HttpResponse:
+def password_change_view(request: SignedInRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

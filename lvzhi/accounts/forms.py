@@ -18,7 +18,7 @@ class LoginForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         username, password = data.get("username"), data.get("password")
         if username and password:
             self.user_cache = authenticate(self.request, username=username, password=password)
@@ -33,7 +33,7 @@ class PasswordChangeForm(forms.Form):
     new_password2 = forms.CharField(label="再次输入新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
             self.add_error("new_password2", "两次输入的新密码不一致。")
         return data

@@ -20,6 +20,7 @@ from lvzhi.accounts.models import ADMIN_ROLES, Role, RoleGrant, User
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.accounts.policy import password_problems
 from lvzhi.accounts.services import grant_create_unchecked, one_time_password, user_create
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit, SpecialCommittee
 from lvzhi.documents.excel import workbook_bytes
@@ -90,7 +91,7 @@ def _password_for(username: str) -> str:
 
 
 def account_issue(
-    *, actor: Any, name: str, grants: Sequence[dict[str, Any]], phone: str = "", email: str = "",
+    *, actor: Actor, name: str, grants: Sequence[dict[str, Any]], phone: str = "", email: str = "",
     check_actor: bool = True,
 ) -> tuple[User, str]:
     """A new account for `name` with a one-time password (returned, to show once) and the given grants.
@@ -112,7 +113,7 @@ def account_issue(
     return user, password
 
 
-def grants_add_missing(*, actor: Any, user: User, grants: Sequence[dict[str, Any]]) -> list[RoleGrant]:
+def grants_add_missing(*, actor: Actor, user: User, grants: Sequence[dict[str, Any]]) -> list[RoleGrant]:
     """The grants of `grants` that `user` lacks (a member who joined another committee), for an existing account."""
     if any(g["role"] not in ISSUABLE_ROLES for g in grants):
         raise ValidationError("批量开通账号只能授予委员或工作人员角色。")
@@ -136,7 +137,7 @@ def _clean_names(names: Iterable[str]) -> list[str]:
 
 
 def staff_accounts_create(
-    *, actor: Any, committee: Committee, role: str, names: Iterable[str], handling_unit: HandlingUnit | None = None,
+    *, actor: Actor, committee: Committee, role: str, names: Iterable[str], handling_unit: HandlingUnit | None = None,
     special_committee: SpecialCommittee | None = None, check_actor: bool = True,
 ) -> Batch:
     """Accounts for the staff of a handling unit or of a committee office, one per name, with one-time passwords.

@@ -1,9 +1,10 @@
 """Forms of the administrators' screens: accounts, role grants, the security policy."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 
 from lvzhi.accounts.models import Role, SecurityPolicy, User
 from lvzhi.accounts.services import POLICY_BOUNDS, POLICY_FIELDS
@@ -30,7 +31,7 @@ class _PasswordPair(forms.Form):
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", "两次输入的密码不一致。")
         return data
@@ -123,7 +124,7 @@ class GrantForm(forms.Form):
         return username
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         role, committee = data.get("role"), data.get("committee")
         if role != Role.UNIT_STAFF:
             data["handling_unit"] = None
@@ -147,7 +148,7 @@ class PolicyForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in POLICY_FIELDS:
-            model_field = SecurityPolicy._meta.get_field(name)
+            model_field = cast(models.Field, SecurityPolicy._meta.get_field(name))
             low, high = POLICY_BOUNDS[name]
             self.fields[name] = forms.IntegerField(
                 label=str(model_field.verbose_name), help_text=f"{model_field.help_text or ''}（允许 {low}–{high}）",

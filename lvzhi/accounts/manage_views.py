@@ -31,6 +31,7 @@ from lvzhi.accounts.manage_forms import (
 )
 from lvzhi.accounts.models import PasswordResetRequest, ResetState, RoleGrant, SecurityPolicy, User
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.committees.forms import add_service_errors
 from lvzhi.documents.excel import XLSX_CONTENT_TYPE, content_disposition
 from lvzhi.text.masking import mask_phone
@@ -111,7 +112,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Cap.ACCOUNT_MANAGE)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: SignedInRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,7 +129,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Cap.ACCOUNT_MANAGE)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(_with_grants(User.objects.all()), pk=pk)
     # No administrator reads personal data: the phone is shown masked and only replaced when a new one is typed.
     initial = {"display_name": user.display_name, "email": user.email}
@@ -153,7 +154,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Cap.ACCOUNT_MANAGE)
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_active(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     active = request.POST.get("is_active") == "1"
     if user.is_active == active:
@@ -169,7 +170,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Cap.ACCOUNT_MANAGE)
-def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password_reset(request: SignedInRequest, pk: int) -> HttpResponse:
     """三员分立: the system administrator asks; the security administrator approves; then a one-time password."""
     user = get_object_or_404(User, pk=pk)
     form = PasswordResetRequestForm(request.POST or None)
@@ -189,7 +190,7 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Cap.ACCOUNT_MANAGE)
-def password_reset_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def password_reset_issue(request: SignedInRequest, pk: int) -> HttpResponse:
     reset = get_object_or_404(PasswordResetRequest.objects.select_related("user"), pk=pk)
     try:
         password = services.password_reset_issue(actor=request.user, request=reset)
@@ -213,7 +214,7 @@ def issued_page(request: HttpRequest, batch: issuing.Batch, *, title: str, back:
 
 
 @capability_required(Cap.ACCOUNT_MANAGE)
-def staff_accounts(request: HttpRequest) -> HttpResponse:
+def staff_accounts(request: SignedInRequest) -> HttpResponse:
     """Accounts for a handling unit's or an office's staff, with one-time passwords."""
     form = StaffAccountsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +265,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Cap.ROLE_MANAGE)
-def grant_create(request: HttpRequest) -> HttpResponse:
+def grant_create(request: SignedInRequest) -> HttpResponse:
     form = GrantForm(request.POST or None, initial={"username": request.GET.get("user", "")})
     if request.method == "POST" and form.is_valid():
         assert form.user is not None
@@ -289,7 +290,7 @@ def _grant_list_url() -> str:
 
 @require_POST
 @capability_required(Cap.ROLE_MANAGE)
-def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     grant = RoleGrant.objects.select_related("user", "committee").filter(pk=pk).first()
     if grant is None:
         messages.info(request, "该授权已撤销（可能是重复提交）。")
@@ -305,7 +306,7 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Cap.ACCOUNT_UNLOCK)
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     if not (user.locked_until and user.locked_until > timezone.now()):
         messages.info(request, f"账号“{user.username}”未被锁定。")
@@ -327,7 +328,7 @@ def password_reset_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @capability_required(Cap.ROLE_MANAGE)
-def password_reset_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def password_reset_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     reset = get_object_or_404(PasswordResetRequest.objects.select_related("user"), pk=pk)
     form = PasswordResetDecideForm(request.POST)
     form.is_valid()
@@ -343,7 +344,7 @@ def password_reset_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Cap.POLICY_MANAGE)
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: SignedInRequest) -> HttpResponse:
     current = SecurityPolicy.current()
     form = PolicyForm(request.POST or None, initial={name: getattr(current, name) for name in services.POLICY_FIELDS})
     if request.method == "POST" and form.is_valid():

@@ -36,7 +36,7 @@ class IdleTimeoutMiddleware:
                     return JsonResponse({"detail": "登录已超时，请重新登录。"}, status=401)
                 messages.info(request, "您已长时间未操作，为保障安全已自动退出，请重新登录。")
                 # The whole path, query included (a scanned sign-in code survives the login), encoded.
-                response = redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+                response: HttpResponse = redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
                 if getattr(request, "htmx", False):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = reverse("login")

@@ -5,7 +5,7 @@ Every view, API endpoint and service asks these functions; none checks a role by
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -171,7 +171,7 @@ def can(user: Any, cap: str, committee: Committee | None) -> bool:
 def deny(
     user: Any, *, detail: str, committee: Committee | None = None, obj: Any = None,
     message: str = "您没有权限执行此操作。",
-) -> None:
+) -> NoReturn:
     """Record a refused access (on `obj`, or else on `committee`) and raise PermissionDenied.
 
     The one place a refusal is written: `require` and the services' own ownership checks all come here.

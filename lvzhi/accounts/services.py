@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime
 import secrets
 import string
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from lvzhi.accounts.models import (
 )
 from lvzhi.accounts.permissions import Cap, forget_grants, require
 from lvzhi.accounts.policy import HISTORY_LENGTH, current_policy, forget_policy, password_problems
+from lvzhi.actors import Actor
 from lvzhi.audit import context as audit_context
 from lvzhi.audit.services import audit_record, changes, snapshot
 from lvzhi.committees.models import Committee, HandlingUnit, SpecialCommittee
@@ -141,7 +142,7 @@ def _set_password(user: User, password: str, *, must_change: bool) -> None:
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, display_name: str, password: str, phone: str = "", email: str = "",
+    *, actor: Actor, username: str, display_name: str, password: str, phone: str = "", email: str = "",
     must_change_password: bool = True, check_actor: bool = True,
 ) -> User:
     """Create an account. `check_actor=False` is for set-up commands and the roster import only."""
@@ -163,7 +164,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor: Any, user: User, **fields: Any) -> User:
+def user_update(*, actor: Actor, user: User, **fields: Any) -> User:
     require(actor, Cap.ACCOUNT_MANAGE, None)
     allowed = {"display_name", "phone", "email", "is_active"}
     unknown = set(fields) - allowed
@@ -180,15 +181,16 @@ def user_update(*, actor: Any, user: User, **fields: Any) -> User:
     return user
 
 
-def _check_reset_target(*, actor: Any, user: User) -> None:
+def _check_reset_target(*, actor: Actor, user: User) -> None:
     check_admin_target(actor=actor, user=user, action="reset_password")
     if not user.is_active:
         raise ValidationError("该账号已停用，请先启用再重置密码。")
 
 
 @transaction.atomic
-def password_reset_request(*, actor: Any, user: User, reason: str) -> PasswordResetRequest:
-    """The system administrator asks for a reset; nothing changes until the security administrator approves."""
+def password_reset_request(*, actor: User, user: User, reason: str) -> PasswordResetRequest:
+    """The system administrator asks for a reset; nothing changes until the security administrator approves.
+    A signed-in user only: the request names who asked."""
     require(actor, Cap.ACCOUNT_MANAGE, None)
     _check_reset_target(actor=actor, user=user)
     reason = reason.strip()
@@ -203,7 +205,7 @@ def password_reset_request(*, actor: Any, user: User, reason: str) -> PasswordRe
 
 
 @transaction.atomic
-def password_reset_decide(*, actor: Any, request: PasswordResetRequest, approve: bool,
+def password_reset_decide(*, actor: Actor, request: PasswordResetRequest, approve: bool,
                           remarks: str = "") -> PasswordResetRequest:
     """The security administrator approves or rejects; the one who asked may not decide (two-person rule)."""
     require(actor, Cap.ROLE_MANAGE, None)
@@ -223,7 +225,7 @@ def password_reset_decide(*, actor: Any, request: PasswordResetRequest, approve:
 
 
 @transaction.atomic
-def password_reset_issue(*, actor: Any, request: PasswordResetRequest) -> str:
+def password_reset_issue(*, actor: Actor, request: PasswordResetRequest) -> str:
     """After approval, the system administrator issues a one-time password (returned once, never stored in clear)."""
     require(actor, Cap.ACCOUNT_MANAGE, None)
     request = PasswordResetRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
@@ -264,7 +266,7 @@ def user_change_own_password(*, user: User, old_password: str, new_password: str
 
 
 @transaction.atomic
-def user_unlock(*, actor: Any, user: User) -> None:
+def user_unlock(*, actor: Actor, user: User) -> None:
     require(actor, Cap.ACCOUNT_UNLOCK, None)
     before = {"locked_until": user.locked_until, "failed_logins": user.failed_logins}
     user.locked_until = None
@@ -284,7 +286,7 @@ def _check_separation(user: User, role: str) -> None:
 
 
 def grant_create_unchecked(
-    *, actor: Any, user: User, role: str, committee: Committee | None = None, include_subtree: bool = False,
+    *, actor: Actor, user: User, role: str, committee: Committee | None = None, include_subtree: bool = False,
     handling_unit: HandlingUnit | None = None, special_committee: SpecialCommittee | None = None,
 ) -> RoleGrant:
     """The grant itself, validated and audited; callers decide who may make it."""
@@ -317,7 +319,7 @@ def grant_create_unchecked(
 
 
 @transaction.atomic
-def grant_create(*, actor: Any, user: User, role: str, **kwargs: Any) -> RoleGrant:
+def grant_create(*, actor: Actor, user: User, role: str, **kwargs: Any) -> RoleGrant:
     """The security administrator grants a role."""
     require(actor, Cap.ROLE_MANAGE, None)
     if user.pk == getattr(actor, "pk", None):
@@ -326,7 +328,7 @@ def grant_create(*, actor: Any, user: User, role: str, **kwargs: Any) -> RoleGra
 
 
 @transaction.atomic
-def grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
+def grant_revoke(*, actor: Actor, grant: RoleGrant) -> None:
     require(actor, Cap.ROLE_MANAGE, None)
     if grant.user_id == getattr(actor, "pk", None):
         raise ValidationError("不能撤销自己的角色。")
@@ -347,7 +349,7 @@ POLICY_BOUNDS = {
 
 
 @transaction.atomic
-def policy_update(*, actor: Any, **values: int) -> SecurityPolicy:
+def policy_update(*, actor: Actor, **values: int) -> SecurityPolicy:
     """等保 sets floors: no policy may be weaker than the bounds above."""
     require(actor, Cap.POLICY_MANAGE, None)
     policy = SecurityPolicy.current()
@@ -358,7 +360,7 @@ def policy_update(*, actor: Any, **values: int) -> SecurityPolicy:
             continue
         low, high = POLICY_BOUNDS[name]
         if not low <= int(value) <= high:
-            label = SecurityPolicy._meta.get_field(name).verbose_name
+            label = cast(models.Field, SecurityPolicy._meta.get_field(name)).verbose_name
             errors[name] = f"{label}须在 {low} 到 {high} 之间。"
     if errors:
         raise ValidationError(errors)
@@ -372,7 +374,7 @@ def policy_update(*, actor: Any, **values: int) -> SecurityPolicy:
     return policy
 
 
-def check_admin_target(*, actor: Any, user: User, action: str) -> None:
+def check_admin_target(*, actor: Actor, user: User, action: str) -> None:
     """三员分立: the system administrator may not disable or take over its own or another administrator's account.
 
     Otherwise it could silence the audit administrator or sign in as the security administrator; the holders

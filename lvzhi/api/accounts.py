@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from lvzhi.accounts.issuing import MAX_BATCH, STAFF_ROLES, Batch, staff_accounts_create
 from lvzhi.accounts.permissions import Cap
 from lvzhi.api.permissions import CapabilityPermission
-from lvzhi.api.views import ERRORS
+from lvzhi.api.views import ERRORS, signed_in
 from lvzhi.committees.models import Committee, HandlingUnit, SpecialCommittee
 from lvzhi.members import accounts
 from lvzhi.members.models import Person
@@ -86,7 +86,7 @@ class MemberAccountsView(APIView):
         else:
             memberships = memberships.filter(person__user__isnull=True)
         people: QuerySet[Person] = Person.objects.filter(pk__in=memberships.values("person_id"))
-        return _result(accounts.member_accounts_create(actor=request.user, people=people))
+        return _result(accounts.member_accounts_create(actor=signed_in(request), people=people))
 
 
 class StaffAccountsView(APIView):
@@ -102,7 +102,7 @@ class StaffAccountsView(APIView):
         form.is_valid(raise_exception=True)
         data: dict[str, Any] = form.validated_data
         return _result(staff_accounts_create(
-            actor=request.user, committee=data["committee"], role=data["role"], names=data["names"],
+            actor=signed_in(request), committee=data["committee"], role=data["role"], names=data["names"],
             handling_unit=data.get("handling_unit"), special_committee=data.get("special_committee"),
         ))
 

@@ -26,7 +26,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
-from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, SpecialCommittee
 from lvzhi.committees.selectors import get_committee_or_404
@@ -362,7 +362,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
         special = SpecialCommittee.objects.filter(pk=special_id).first() if special_id else None
         activity, status = create_for_request(
             request, "consultations.activity_create", ConsultationActivity, lambda: activity_services.activity_create(
-                actor=request.user, committee=committee, special_committee=special, **data))
+                actor=signed_in(request), committee=committee, special_committee=special, **data))
         return self._show(activity.pk, status)
 
     def _move(self, parser: type[serializers.Serializer],
@@ -380,7 +380,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
         if "special_committee" in data:
             special_id = data.pop("special_committee")
             data["special_committee"] = SpecialCommittee.objects.filter(pk=special_id).first() if special_id else None
-        activity_services.activity_update(actor=request.user, activity=activity, expected_version=version, **data)
+        activity_services.activity_update(actor=signed_in(request), activity=activity, expected_version=version, **data)
         return self._show(activity.pk)
 
     def _participant(self, activity: ConsultationActivity, pk: int) -> Any:
@@ -394,7 +394,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
     @action(detail=True, methods=["post"], url_path="update-participant")
     def update_participant(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationParticipantUpdateSerializer, lambda a, d: activity_services.participant_update(
-            actor=request.user, participant=self._participant(a, d["participant"]), spoke=d["spoke"],
+            actor=signed_in(request), participant=self._participant(a, d["participant"]), spoke=d["spoke"],
             speech_title=d["speech_title"], expected_version=d["version"]))
 
     @extend_schema(summary="上传活动材料", description="PDF、Word、Excel、图片或文本；上传记入审计日志。",
@@ -404,7 +404,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
     def material_add(self, request: Request, pk: str) -> Response:
         activity = self.get_object()
         data = _parse(ConsultationMaterialUploadSerializer, request)
-        material_services.material_add(actor=request.user, activity=activity, file=data["file"],
+        material_services.material_add(actor=signed_in(request), activity=activity, file=data["file"],
                                        expected_version=data["version"])
         return self._show(activity.pk, 201)
 
@@ -417,7 +417,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
         if material is None:
             raise Http404("未找到该材料。")
         version = _parse(ConsultationVersionSerializer, request, request.query_params)["version"]
-        material_services.material_remove(actor=request.user, material=material, expected_version=version)
+        material_services.material_remove(actor=signed_in(request), material=material, expected_version=version)
         return self._show(activity.pk)
 
     @extend_schema(summary="确认已举行", request=ConsultationVersionSerializer, responses={200: ConsultationActivityDetailSerializer, **ERRORS},
@@ -425,25 +425,25 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
     @action(detail=True, methods=["post"])
     def hold(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationVersionSerializer, lambda a, d: activity_services.activity_hold(
-            actor=request.user, activity=a, expected_version=d["version"]))
+            actor=signed_in(request), activity=a, expected_version=d["version"]))
 
     @extend_schema(summary="撤销举行", request=ConsultationReasonSerializer, responses={200: ConsultationActivityDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def unhold(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationReasonSerializer, lambda a, d: activity_services.activity_unhold(
-            actor=request.user, activity=a, reason=d["reason"], expected_version=d["version"]))
+            actor=signed_in(request), activity=a, reason=d["reason"], expected_version=d["version"]))
 
     @extend_schema(summary="办结活动", request=ConsultationVersionSerializer, responses={200: ConsultationActivityDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationVersionSerializer, lambda a, d: activity_services.activity_close(
-            actor=request.user, activity=a, expected_version=d["version"]))
+            actor=signed_in(request), activity=a, expected_version=d["version"]))
 
     @extend_schema(summary="重新打开", request=ConsultationReasonSerializer, responses={200: ConsultationActivityDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationReasonSerializer, lambda a, d: activity_services.activity_reopen(
-            actor=request.user, activity=a, reason=d["reason"], expected_version=d["version"]))
+            actor=signed_in(request), activity=a, reason=d["reason"], expected_version=d["version"]))
 
     @extend_schema(summary="增加参加人员", request=ConsultationParticipantAddSerializer,
                    responses={200: ConsultationActivityDetailSerializer, **ERRORS})
@@ -453,7 +453,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
             person_id = d.pop("person")
             person = Person.objects.filter(pk=person_id).first() if person_id else None
             version = d.pop("version")
-            return activity_services.participant_add(actor=request.user, activity=a, person=person,
+            return activity_services.participant_add(actor=signed_in(request), activity=a, person=person,
                                                      expected_version=version, **d)
         return self._move(ConsultationParticipantAddSerializer, add)
 
@@ -465,7 +465,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
             participant = a.participants.filter(pk=d["participant"]).first()
             if participant is None:
                 raise Http404("未找到该参加人员。")
-            return activity_services.participant_remove(actor=request.user, participant=participant,
+            return activity_services.participant_remove(actor=signed_in(request), participant=participant,
                                                         expected_version=d["version"])
         return self._move(ConsultationParticipantRemoveSerializer, remove)
 
@@ -530,7 +530,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabi
         data = _parse(ConsultationSuggestionAddSerializer, request)
         activity = get_activity_for_user(request.user, data["activity"])
         suggestion, status = create_for_request(request, "consultations.suggestion_add", Suggestion, lambda: (
-            suggestion_services.suggestion_add(actor=request.user, activity=activity, text=data["text"],
+            suggestion_services.suggestion_add(actor=signed_in(request), activity=activity, text=data["text"],
                                                expected_version=data["version"])))
         return self._show(suggestion.pk, status)
 
@@ -541,52 +541,52 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabi
 
     def partial_update(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationSuggestionUpdateSerializer, lambda s, d: suggestion_services.suggestion_update(
-            actor=request.user, suggestion=s, text=d["text"], expected_version=d["version"]))
+            actor=signed_in(request), suggestion=s, text=d["text"], expected_version=d["version"]))
 
     @_suggestion_schema("报送", ConsultationSendSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationSendSerializer, lambda s, d: suggestion_services.suggestion_send(
-            actor=request.user, suggestion=s, sent_to=d["sent_to"], date=d["date"], expected_version=d["version"]))
+            actor=signed_in(request), suggestion=s, sent_to=d["sent_to"], date=d["date"], expected_version=d["version"]))
 
     @_suggestion_schema("登记采纳情况", ConsultationDecideSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationDecideSerializer, lambda s, d: suggestion_services.suggestion_decide(
-            actor=request.user, suggestion=s, adopted=d["adopted"], date=d["date"], remarks=d["remarks"],
+            actor=signed_in(request), suggestion=s, adopted=d["adopted"], date=d["date"], remarks=d["remarks"],
             expected_version=d["version"]))
 
     @_suggestion_schema("登记转化成果", ConsultationTransformSerializer)
     @action(detail=True, methods=["post"])
     def transform(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationTransformSerializer, lambda s, d: suggestion_services.suggestion_transform(
-            actor=request.user, suggestion=s, policy_document=d["policy_document"], date=d["date"],
+            actor=signed_in(request), suggestion=s, policy_document=d["policy_document"], date=d["date"],
             expected_version=d["version"]))
 
     @_suggestion_schema("反馈参加人员", ConsultationTextDateSerializer)
     @action(detail=True, methods=["post"], url_path="feed-back")
     def feed_back(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationTextDateSerializer, lambda s, d: suggestion_services.suggestion_feed_back(
-            actor=request.user, suggestion=s, text=d["text"], date=d["date"], expected_version=d["version"]))
+            actor=signed_in(request), suggestion=s, text=d["text"], date=d["date"], expected_version=d["version"]))
 
     @_suggestion_schema("登记领导批示", ConsultationInstructSerializer)
     @action(detail=True, methods=["post"])
     def instruct(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationInstructSerializer, lambda s, d: suggestion_services.suggestion_instruct(
-            actor=request.user, suggestion=s, level=d["level"], text=d["text"], date=d["date"],
+            actor=signed_in(request), suggestion=s, level=d["level"], text=d["text"], date=d["date"],
             expected_version=d["version"]))
 
     @_suggestion_schema("登记跟踪督办", ConsultationTextDateSerializer)
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationTextDateSerializer, lambda s, d: suggestion_services.suggestion_follow_up(
-            actor=request.user, suggestion=s, text=d["text"], date=d["date"], expected_version=d["version"]))
+            actor=signed_in(request), suggestion=s, text=d["text"], date=d["date"], expected_version=d["version"]))
 
     @_suggestion_schema("登记解决问题数", ConsultationSolvedSerializer)
     @action(detail=True, methods=["post"])
     def solved(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationSolvedSerializer, lambda s, d: suggestion_services.suggestion_record_solved(
-            actor=request.user, suggestion=s, count=d["count"], expected_version=d["version"]))
+            actor=signed_in(request), suggestion=s, count=d["count"], expected_version=d["version"]))
 
 
 # ------------------------------------------------------------------------------------------------ plans
@@ -641,7 +641,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
         data = _parse(ConsultationPlanCreateSerializer, request)
         committee = get_committee_or_404(data["committee"])
         plan, status = create_for_request(request, "consultations.plan_create", ConsultationPlan, lambda: (
-            plan_services.plan_create(actor=request.user, committee=committee, year=data["year"], title=data["title"])))
+            plan_services.plan_create(actor=signed_in(request), committee=committee, year=data["year"], title=data["title"])))
         return self._show(plan.pk, status)
 
     def _move(self, parser: type[serializers.Serializer],
@@ -664,7 +664,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
             special_id = d.pop("special_committee")
             special = SpecialCommittee.objects.filter(pk=special_id).first() if special_id else None
             version = d.pop("version")
-            return plan_services.plan_item_add(actor=request.user, plan=plan, special_committee=special,
+            return plan_services.plan_item_add(actor=signed_in(request), plan=plan, special_committee=special,
                                                expected_version=version, **d)
         return self._move(ConsultationPlanItemAddSerializer, add)
 
@@ -672,25 +672,25 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
     @action(detail=True, methods=["post"], url_path="remove-item")
     def remove_item(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationLinkSerializer, lambda p, d: plan_services.plan_item_remove(
-            actor=request.user, item=self._item(p, d["item"]), expected_version=d["version"]))
+            actor=signed_in(request), item=self._item(p, d["item"]), expected_version=d["version"]))
 
     @_plan_schema("报批", ConsultationVersionSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationVersionSerializer, lambda p, d: plan_services.plan_submit(
-            actor=request.user, plan=p, expected_version=d["version"]))
+            actor=signed_in(request), plan=p, expected_version=d["version"]))
 
     @_plan_schema("退回修改", ConsultationReasonSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationReasonSerializer, lambda p, d: plan_services.plan_return(
-            actor=request.user, plan=p, reason=d["reason"], expected_version=d["version"]))
+            actor=signed_in(request), plan=p, reason=d["reason"], expected_version=d["version"]))
 
     @_plan_schema("登记批准", ConsultationApproveSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         return self._move(ConsultationApproveSerializer, lambda p, d: plan_services.plan_approve(
-            actor=request.user, plan=p, approved_by=d["approved_by"], approved_on=d["approved_on"],
+            actor=signed_in(request), plan=p, approved_by=d["approved_by"], approved_on=d["approved_on"],
             expected_version=d["version"]))
 
     @_plan_schema("议题关联活动", ConsultationLinkSerializer)
@@ -698,7 +698,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CapabilityVi
     def link(self, request: Request, pk: str) -> Response:
         def link(plan: ConsultationPlan, d: dict[str, Any]) -> Any:
             activity = get_activity_for_user(request.user, d["activity"]) if d["activity"] else None
-            return plan_services.plan_item_link(actor=request.user, item=self._item(plan, d["item"]), activity=activity,
+            return plan_services.plan_item_link(actor=signed_in(request), item=self._item(plan, d["item"]), activity=activity,
                                                 expected_version=d["version"])
         return self._move(ConsultationLinkSerializer, link)
 

@@ -25,7 +25,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
-from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, Meeting, Session
 from lvzhi.committees.selectors import get_committee_or_404
@@ -299,7 +299,7 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
     serializer_class = MeetingSheetSerializer
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     http_method_names = ["get", "head", "post", "patch"]
-    capabilities = {  # type: ignore[dict-item]
+    capabilities = {
         "list": SHEET_READ, "retrieve": SHEET_READ, "roll": Cap.MEETING_VIEW, "create": Cap.MEETING_MANAGE,
         "partial_update": Cap.MEETING_MANAGE, "invite": Cap.MEETING_MANAGE, "open": Cap.MEETING_MANAGE,
         "new_code": Cap.MEETING_MANAGE, "close": Cap.MEETING_MANAGE,
@@ -334,7 +334,7 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
         data = _parse(MeetingSheetCreateSerializer, request)
         committee = data.pop("committee")
         sheet, status = create_for_request(request, "meetings.sheet_create", AttendanceSheet,
-                                           lambda: sheet_services.sheet_create(actor=request.user, committee=committee,
+                                           lambda: sheet_services.sheet_create(actor=signed_in(request), committee=committee,
                                                                                **data))
         return self._show(sheet, status)
 
@@ -342,7 +342,7 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
         sheet = self.get_object()
         data = _parse(MeetingSheetUpdateSerializer, request)
         version = data.pop("version", None)
-        sheet_services.sheet_update(actor=request.user, sheet=sheet, expected_version=version, **data)
+        sheet_services.sheet_update(actor=signed_in(request), sheet=sheet, expected_version=version, **data)
         return self._show(sheet)
 
     @extend_schema(summary="出席名单", description="签到表的全部出席记录（会务工作人员、领导）。",
@@ -367,27 +367,27 @@ class MeetingSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capa
     @action(detail=True, methods=["post"])
     def invite(self, request: Request, pk: str) -> Response:
         return self._move(MeetingInviteSerializer, lambda s, d: sheet_services.sheet_invite(
-            actor=request.user, sheet=s, scope=d["scope"], people=d.get("people", []), expected_version=d.get("version")))
+            actor=signed_in(request), sheet=s, scope=d["scope"], people=d.get("people", []), expected_version=d.get("version")))
 
     @extend_schema(summary="开始签到", description="生成 6 位签到码，仅在会议当天、签到期间有效。",
                    request=MeetingVersionSerializer, responses={200: SHEET, **ERRORS})
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str) -> Response:
         return self._move(MeetingVersionSerializer, lambda s, d: sheet_services.sheet_open(
-            actor=request.user, sheet=s, expected_version=d.get("version")))
+            actor=signed_in(request), sheet=s, expected_version=d.get("version")))
 
     @extend_schema(summary="更换签到码", request=MeetingVersionSerializer, responses={200: SHEET, **ERRORS})
     @action(detail=True, methods=["post"], url_path="new-code")
     def new_code(self, request: Request, pk: str) -> Response:
         return self._move(MeetingVersionSerializer, lambda s, d: sheet_services.sheet_new_code(
-            actor=request.user, sheet=s, expected_version=d.get("version")))
+            actor=signed_in(request), sheet=s, expected_version=d.get("version")))
 
     @extend_schema(summary="结束签到", description="未签到的人员记为缺席；有待审批的请假时不能结束。",
                    request=MeetingVersionSerializer, responses={200: SHEET, **ERRORS})
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         return self._move(MeetingVersionSerializer, lambda s, d: sheet_services.sheet_close(
-            actor=request.user, sheet=s, expected_version=d.get("version")))
+            actor=signed_in(request), sheet=s, expected_version=d.get("version")))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -414,7 +414,7 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = MeetingAttendanceSerializer
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     http_method_names = ["get", "head", "post"]
-    capabilities = {  # type: ignore[dict-item]
+    capabilities = {
         "list": SHEET_READ, "retrieve": SHEET_READ, "sign_in": Cap.MEETING_ATTEND,
         "leave": Cap.MEETING_ATTEND, "staff_sign_in": Cap.MEETING_MANAGE, "leave_decision": Cap.MEETING_MANAGE,
         "correct": Cap.MEETING_MANAGE, "uninvite": Cap.MEETING_MANAGE,
@@ -438,8 +438,8 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=False, methods=["post"], url_path="sign-in")
     def sign_in(self, request: Request) -> Response:
         code = _parse(MeetingCodeSerializer, request)["code"]
-        line = attendance_services.own_line_for_code(actor=request.user, code=code)
-        line, already = attendance_services.attendance_sign_in(actor=request.user, attendance=line, code=code)
+        line = attendance_services.own_line_for_code(actor=signed_in(request), code=code)
+        line, already = attendance_services.attendance_sign_in(actor=signed_in(request), attendance=line, code=code)
         return Response({"already": already, "message": "您已签到" if already else "签到成功",
                          "attendance": MeetingAttendanceSerializer(line).data})
 
@@ -449,7 +449,7 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def leave(self, request: Request, pk: str) -> Response:
         line = self.get_object()
         data = _parse(MeetingLeaveSerializer, request)
-        attendance_services.leave_request(actor=request.user, attendance=line, reason=data["reason"],
+        attendance_services.leave_request(actor=signed_in(request), attendance=line, reason=data["reason"],
                                           expected_version=data.get("version"))
         return self._line(line)
 
@@ -458,7 +458,7 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def staff_sign_in(self, request: Request, pk: str) -> Response:
         line = self.get_object()
         data = _parse(MeetingVersionSerializer, request)
-        attendance_services.attendance_staff_sign_in(actor=request.user, attendance=line,
+        attendance_services.attendance_staff_sign_in(actor=signed_in(request), attendance=line,
                                                      expected_version=data.get("version"))
         return self._line(line)
 
@@ -468,7 +468,7 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def leave_decision(self, request: Request, pk: str) -> Response:
         line = self.get_object()
         data = _parse(MeetingLeaveDecisionSerializer, request)
-        attendance_services.leave_decide(actor=request.user, attendance=line, approve=data["approve"],
+        attendance_services.leave_decide(actor=signed_in(request), attendance=line, approve=data["approve"],
                                          remarks=data.get("remarks", ""), expected_version=data.get("version"))
         return self._line(line)
 
@@ -478,7 +478,7 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def correct(self, request: Request, pk: str) -> Response:
         line = self.get_object()
         data = _parse(MeetingCorrectSerializer, request)
-        attendance_services.attendance_correct(actor=request.user, attendance=line, status=data["status"],
+        attendance_services.attendance_correct(actor=signed_in(request), attendance=line, status=data["status"],
                                                reason=data["reason"], expected_version=data.get("version"))
         return self._line(line)
 
@@ -488,7 +488,7 @@ class MeetingAttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def uninvite(self, request: Request, pk: str) -> Response:
         line = self.get_object()
         data = _parse(MeetingVersionSerializer, request)
-        sheet_services.attendance_uninvite(actor=request.user, attendance=line, expected_version=data.get("version"))
+        sheet_services.attendance_uninvite(actor=signed_in(request), attendance=line, expected_version=data.get("version"))
         return Response(status=204)
 
 
@@ -512,7 +512,7 @@ class MeetingSpeechViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cap
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "head", "post", "delete"]
-    capabilities = {  # type: ignore[dict-item]
+    capabilities = {
         "list": SHEET_READ, "retrieve": SHEET_READ, "create": Cap.MEETING_MANAGE, "destroy": Cap.MEETING_MANAGE,
     }
 
@@ -538,11 +538,11 @@ class MeetingSpeechViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cap
         data = _parse(MeetingSpeechCreateSerializer, request)
         committee = data.pop("committee")
         speech, status = create_for_request(request, "meetings.speech_create", Speech,
-                                            lambda: speech_create(actor=request.user, committee=committee, **data))
+                                            lambda: speech_create(actor=signed_in(request), committee=committee, **data))
         return Response(MeetingSpeechSerializer(speech).data, status=status)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        speech_delete(actor=request.user, speech=self.get_object())
+        speech_delete(actor=signed_in(request), speech=self.get_object())
         return Response(status=204)
 
 

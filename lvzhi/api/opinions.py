@@ -17,7 +17,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
-from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee
 from lvzhi.committees.selectors import get_committee_or_404
@@ -320,7 +320,7 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = OpinionSerializer
     http_method_names = ["get", "head", "post", "put"]
-    capabilities = {  # type: ignore[dict-item]
+    capabilities = {
         "list": READ_CAPS, "retrieve": READ_CAPS, "create": Cap.OPINION_SUBMIT, "update": Cap.OPINION_SUBMIT,
         "submit": Cap.OPINION_SUBMIT,
         "withdraw": Cap.OPINION_SUBMIT, "figures": Cap.OPINION_VIEW_ALL,
@@ -351,14 +351,14 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def create(self, request: Request) -> Response:
         data = _parse(OpinionCreateSerializer, request)
         report, status = create_for_request(request, "opinions.create", OpinionReport,
-                                            lambda: reports.opinion_create(actor=request.user, **data))
+                                            lambda: reports.opinion_create(actor=signed_in(request), **data))
         return self._show(report.pk, status=status)
 
     def update(self, request: Request, pk: str) -> Response:
         report = self.get_object()
         data = _parse(OpinionUpdateSerializer, request)
         version = data.pop("version")
-        reports.opinion_update_draft(actor=request.user, report=report, expected_version=version, **data)
+        reports.opinion_update_draft(actor=signed_in(request), report=report, expected_version=version, **data)
         return self._show(report.pk)
 
     def _move(self, parser: type[serializers.Serializer] | None,
@@ -371,25 +371,25 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         return self._move(OpinionVersionSerializer, lambda r, d: reports.opinion_submit(
-            actor=request.user, report=r, expected_version=d["version"]))
+            actor=signed_in(request), report=r, expected_version=d["version"]))
 
     @_move_schema("撤回", OpinionRemarksSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         return self._move(OpinionRemarksSerializer, lambda r, d: reports.opinion_withdraw(
-            actor=request.user, report=r, remarks=d["remarks"], expected_version=d["version"]))
+            actor=signed_in(request), report=r, remarks=d["remarks"], expected_version=d["version"]))
 
     @_move_schema("采编", OpinionRemarksSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         return self._move(OpinionRemarksSerializer, lambda r, d: editing.opinion_accept(
-            actor=request.user, report=r, remarks=d["remarks"], expected_version=d["version"]))
+            actor=signed_in(request), report=r, remarks=d["remarks"], expected_version=d["version"]))
 
     @_move_schema("编辑修改（保留原稿和每次修改）", OpinionReviseSerializer)
     @action(detail=True, methods=["post"])
     def revise(self, request: Request, pk: str) -> Response:
         return self._move(OpinionReviseSerializer, lambda r, d: editing.opinion_revise(
-            actor=request.user, report=r, title=d["title"], body=d["body"], note=d["note"],
+            actor=signed_in(request), report=r, title=d["title"], body=d["body"], note=d["note"],
             expected_version=d["version"]))
 
     @_move_schema("合并到另一条信息", OpinionMergeSerializer)
@@ -397,7 +397,7 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def merge(self, request: Request, pk: str) -> Response:
         def call(report: OpinionReport, d: dict[str, Any]) -> Any:
             into = get_report_for_user(request.user, d["into"])
-            return editing.opinion_merge(actor=request.user, report=report, into=into, remarks=d["remarks"],
+            return editing.opinion_merge(actor=signed_in(request), report=report, into=into, remarks=d["remarks"],
                                          expected_version=d["version"])
         return self._move(OpinionMergeSerializer, call)
 
@@ -405,31 +405,31 @@ class OpinionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     @action(detail=True, methods=["post"], url_path="not-use")
     def not_use(self, request: Request, pk: str) -> Response:
         return self._move(OpinionNotUseSerializer, lambda r, d: editing.opinion_not_use(
-            actor=request.user, report=r, reason=d["reason"], expected_version=d["version"]))
+            actor=signed_in(request), report=r, reason=d["reason"], expected_version=d["version"]))
 
     @_move_schema("记录报送", OpinionSendSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str) -> Response:
         return self._move(OpinionSendSerializer, lambda r, d: followup.opinion_send(
-            actor=request.user, report=r, **_versioned(d)))
+            actor=signed_in(request), report=r, **_versioned(d)))
 
     @_move_schema("记录采用", OpinionAdoptSerializer)
     @action(detail=True, methods=["post"])
     def adopt(self, request: Request, pk: str) -> Response:
         return self._move(OpinionAdoptSerializer, lambda r, d: followup.opinion_adopt(
-            actor=request.user, report=r, **_versioned(d)))
+            actor=signed_in(request), report=r, **_versioned(d)))
 
     @_move_schema("记录领导批示", OpinionInstructSerializer)
     @action(detail=True, methods=["post"])
     def instruct(self, request: Request, pk: str) -> Response:
         return self._move(OpinionInstructSerializer, lambda r, d: followup.opinion_instruct(
-            actor=request.user, report=r, **_versioned(d)))
+            actor=signed_in(request), report=r, **_versioned(d)))
 
     @_move_schema("记录部门反馈", OpinionFeedbackInSerializer)
     @action(detail=True, methods=["post"])
     def feedback(self, request: Request, pk: str) -> Response:
         return self._move(OpinionFeedbackInSerializer, lambda r, d: followup.opinion_feedback(
-            actor=request.user, report=r, **_versioned(d)))
+            actor=signed_in(request), report=r, **_versioned(d)))
 
     @extend_schema(summary="社情民意统计", description="与统计页面、Excel 导出同一套指标（docs/opinions.md）。",
                    parameters=[OpinionFiguresParamSerializer], responses={200: OpinionFiguresSerializer, **ERRORS})
@@ -497,7 +497,7 @@ class IssueViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def create(self, request: Request) -> Response:
         data = _parse(OpinionIssueCreateSerializer, request)
         issue, status = create_for_request(request, "opinions.issue_create", JournalIssue, lambda: issues.issue_create(
-            actor=request.user, publication=data["publication"], date=data["date"]))
+            actor=signed_in(request), publication=data["publication"], date=data["date"]))
         return self._show(issue.pk, status=status)
 
     def _items(self, request: Request, service: Callable[..., Any]) -> Response:
@@ -524,7 +524,7 @@ class IssueViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def publish(self, request: Request, pk: str) -> Response:
         issue = self.get_object()
         data = _parse(OpinionVersionSerializer, request)
-        issues.issue_publish(actor=request.user, issue=issue, expected_version=data["version"])
+        issues.issue_publish(actor=signed_in(request), issue=issue, expected_version=data["version"])
         return self._show(issue.pk)
 
 
@@ -577,7 +577,7 @@ class SettingsViewSet(CapabilityViewSet):
     def update(self, request: Request, pk: str) -> Response:
         committee = self._committee()
         data = _parse(OpinionSettingsUpdateSerializer, request)
-        opinion_settings_update(actor=request.user, committee=committee, max_length=data["max_length"],
+        opinion_settings_update(actor=signed_in(request), committee=committee, max_length=data["max_length"],
                                 publications=data["publications"], expected_version=data["version"])
         return self._show(committee)
 

@@ -17,7 +17,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.serializers import SessionSerializer, TermSerializer
-from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees import selectors, services
 from lvzhi.committees.models import (
@@ -83,7 +83,7 @@ class TermCreateSerializer(TermWriteSerializer):
 )
 class TermViewSet(mixins.ListModelMixin, OrganisationViewSet):
     serializer_class = TermDetailSerializer
-    capabilities = {"list": Cap.COMMITTEE_VIEW, "retrieve": Cap.COMMITTEE_VIEW,  # type: ignore[dict-item]
+    capabilities = {"list": Cap.COMMITTEE_VIEW, "retrieve": Cap.COMMITTEE_VIEW,
                     "create": Cap.ORGANISATION_EDIT, "partial_update": Cap.ORGANISATION_EDIT}
 
     def get_queryset(self) -> QuerySet[Term]:
@@ -104,12 +104,12 @@ class TermViewSet(mixins.ListModelMixin, OrganisationViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(TermCreateSerializer, request)
-        return self._show(services.term_create(actor=request.user, **data), status=201)
+        return self._show(services.term_create(actor=signed_in(request), **data), status=201)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         term = selectors.get_term_for_user(request.user, self.lookup_pk())
         data = _partial(TermWriteSerializer, request)
-        return self._show(services.term_update(actor=request.user, term=term, **data))
+        return self._show(services.term_update(actor=signed_in(request), term=term, **data))
 
 
 # ---------------------------------------------------------------- plenary sessions
@@ -172,12 +172,12 @@ class SessionViewSet(mixins.ListModelMixin, OrganisationViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(SessionCreateSerializer, request)
-        return self._show(services.session_create(actor=request.user, **data), status=201)
+        return self._show(services.session_create(actor=signed_in(request), **data), status=201)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         session = selectors.get_session_for_user(request.user, self.lookup_pk())
         data = _partial(SessionWriteSerializer, request)
-        return self._show(services.session_update(actor=request.user, session=session, **data))
+        return self._show(services.session_update(actor=signed_in(request), session=session, **data))
 
 
 # ---------------------------------------------------------------- standing-committee and chairs' meetings
@@ -245,12 +245,12 @@ class CommitteeMeetingViewSet(mixins.ListModelMixin, OrganisationViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(CommitteeMeetingCreateSerializer, request)
-        return self._show(services.meeting_create(actor=request.user, **data), status=201)
+        return self._show(services.meeting_create(actor=signed_in(request), **data), status=201)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         meeting = selectors.get_meeting_for_user(request.user, self.lookup_pk())
         data = _partial(CommitteeMeetingWriteSerializer, request)
-        return self._show(services.meeting_update(actor=request.user, meeting=meeting, **data))
+        return self._show(services.meeting_update(actor=signed_in(request), meeting=meeting, **data))
 
 
 # ---------------------------------------------------------------- configuration lists
@@ -313,7 +313,7 @@ class ConfigListViewSet(mixins.ListModelMixin, OrganisationViewSet):
     serializer_class: type[serializers.Serializer] = ConfigItemSerializer
     create_serializer: type[serializers.Serializer] = ConfigItemCreateSerializer
     update_serializer: type[serializers.Serializer] = ConfigItemUpdateSerializer
-    capabilities = {  # type: ignore[dict-item]
+    capabilities = {
         "list": (Cap.COMMITTEE_VIEW, Cap.CONFIG_MANAGE), "retrieve": (Cap.COMMITTEE_VIEW, Cap.CONFIG_MANAGE),
         "create": Cap.CONFIG_MANAGE, "partial_update": Cap.CONFIG_MANAGE, "move": Cap.CONFIG_MANAGE,
     }
@@ -347,19 +347,19 @@ class ConfigListViewSet(mixins.ListModelMixin, OrganisationViewSet):
             # As on the screen: a new entry goes to the end of its list.
             last = services.config_siblings(self.list_key, committee).aggregate(n=Max("sort_order"))["n"] or 0
             data["sort_order"] = last + 10
-        item = services.config_item_create(actor=request.user, list_key=self.list_key, committee=committee, **data)
+        item = services.config_item_create(actor=signed_in(request), list_key=self.list_key, committee=committee, **data)
         return self._show(item, status=201)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         item = selectors.get_config_item_for_user(request.user, self.list_key, self.lookup_pk())
         data = _partial(self.update_serializer, request)
-        return self._show(services.config_item_update(actor=request.user, item=item, **data))
+        return self._show(services.config_item_update(actor=signed_in(request), item=item, **data))
 
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str) -> Response:
         item = selectors.get_config_item_for_user(request.user, self.list_key, self.lookup_pk())
         data = _parse(MoveSerializer, request)
-        return self._show(services.config_item_move(actor=request.user, item=item, direction=data["direction"]))
+        return self._show(services.config_item_move(actor=signed_in(request), item=item, direction=data["direction"]))
 
 
 def _config_viewset(list_key: str) -> type[ConfigListViewSet]:

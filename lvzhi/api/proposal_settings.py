@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lvzhi.accounts.permissions import Cap, can, committees_q, require
-from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee
 from lvzhi.committees.selectors import get_committee_or_404
@@ -70,7 +70,7 @@ class ProposalSettingsViewSet(CapabilityViewSet):
     def _save(self, request: Request, *, partial: bool) -> Response:
         committee = self._committee()
         data = _parse(ProposalSettingsUpdateSerializer, request, partial=partial)
-        row = proposal_settings.settings_update(actor=request.user, committee=committee, **data)
+        row = proposal_settings.settings_update(actor=signed_in(request), committee=committee, **data)
         return Response(ProposalSettingsSerializer(row).data)
 
     def update(self, request: Request, pk: str) -> Response:
@@ -144,14 +144,14 @@ class ReviewStageViewSet(mixins.ListModelMixin, CapabilityViewSet):
 
     def create(self, request: Request) -> Response:
         data = _parse(ReviewStageCreateSerializer, request)
-        stage = proposal_settings.stage_add(actor=request.user, **data)
+        stage = proposal_settings.stage_add(actor=signed_in(request), **data)
         return Response(ReviewStageSerializer(stage).data, status=201)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         stage = self._stage()
         data: dict[str, Any] = {"name": stage.name, "role": stage.role}
         data.update(_parse(ReviewStageUpdateSerializer, request, partial=True))
-        stage = proposal_settings.stage_update(actor=request.user, stage=stage, **data)
+        stage = proposal_settings.stage_update(actor=signed_in(request), stage=stage, **data)
         return Response(ReviewStageSerializer(stage).data)
 
     @extend_schema(summary="审查环节上移或下移", request=StageMoveSerializer,
@@ -160,11 +160,11 @@ class ReviewStageViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def move(self, request: Request, pk: str) -> Response:
         stage = self._stage()
         data = _parse(StageMoveSerializer, request)
-        stage = proposal_settings.stage_move(actor=request.user, stage=stage, direction=data["direction"])
+        stage = proposal_settings.stage_move(actor=signed_in(request), stage=stage, direction=data["direction"])
         return Response(ReviewStageSerializer(stage).data)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        proposal_settings.stage_remove(actor=request.user, stage=self._stage())
+        proposal_settings.stage_remove(actor=signed_in(request), stage=self._stage())
         return Response(status=204)
 
 

@@ -21,7 +21,7 @@ from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.serializers import ErrorSerializer, RefSerializer
-from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
 from lvzhi.committees.selectors import get_committee_or_404
@@ -321,7 +321,7 @@ class ProposalDetailSerializer(ProposalSerializer):
     @extend_schema_field(KeySerializer(allow_null=True))
     def get_key(self, obj: Proposal) -> dict[str, Any] | None:
         key = getattr(obj, "key", None)
-        return KeySerializer(key).data if key is not None else None  # type: ignore[return-value]
+        return KeySerializer(key).data if key is not None else None
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, obj: Proposal) -> list[dict[str, Any]]:
@@ -805,7 +805,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = ProposalSerializer
     http_method_names = ["get", "head", "post", "patch", "delete"]
-    capabilities = {  # type: ignore[dict-item]
+    capabilities = {
         "list": READ_CAPS, "retrieve": READ_CAPS, "similar": SIMILAR_CAPS, "similar_text": SIMILAR_CAPS,
         "figures": Cap.PROPOSAL_VIEW_ALL, "review_queue": Cap.PROPOSAL_REVIEW, "form_options": READ_CAPS,
         "create": Cap.PROPOSAL_DRAFT, "partial_update": Cap.PROPOSAL_DRAFT, "submit": Cap.PROPOSAL_DRAFT,
@@ -849,7 +849,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     def create(self, request: Request) -> Response:
         data = _parse(ProposalCreateSerializer, request)
         proposal, status = create_for_request(request, "proposals.create", Proposal,
-                                              lambda: drafting.proposal_create_draft(actor=request.user, **data))
+                                              lambda: drafting.proposal_create_draft(actor=signed_in(request), **data))
         return self._show(proposal.pk, status=status)
 
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -858,7 +858,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
         if "version" not in data:
             raise serializers.ValidationError({"version": ["请提交读取时的 version，以免覆盖他人的修改。"]})
         version = data.pop("version")
-        drafting.proposal_update_draft(actor=request.user, proposal=proposal, expected_version=version, **data)
+        drafting.proposal_update_draft(actor=signed_in(request), proposal=proposal, expected_version=version, **data)
         return self._show(proposal.pk)
 
     def _committee_param(self) -> Committee:
@@ -889,19 +889,19 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         return self._move(VersionSerializer, lambda p, d: drafting.proposal_submit(
-            actor=request.user, proposal=p, expected_version=d.get("version")))
+            actor=signed_in(request), proposal=p, expected_version=d.get("version")))
 
     @_move_schema("确认或拒绝联名", CosignSerializer, "被邀请的联名提案人在期限内答复；拒绝后不再列为提案人。")
     @action(detail=True, methods=["post"])
     def cosign(self, request: Request, pk: str) -> Response:
         return self._move(CosignSerializer, lambda p, d: drafting.cosign_respond(
-            actor=request.user, proposal=p, accept=d["accept"]))
+            actor=signed_in(request), proposal=p, accept=d["accept"]))
 
     @_move_schema("撤回提案", WithdrawSerializer, "起草人在审查结论作出前撤回。")
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         return self._move(WithdrawSerializer, lambda p, d: drafting.proposal_withdraw(
-            actor=request.user, proposal=p, reason=d.get("reason", ""), expected_version=d.get("version")))
+            actor=signed_in(request), proposal=p, reason=d.get("reason", ""), expected_version=d.get("version")))
 
     @extend_schema(summary="上传附件", request={"multipart/form-data": AttachmentUploadSerializer},
                    description="起草人在草稿或退回修改时上传：PDF、Word、Excel、图片或文本，每个不超过 10 MB，"
@@ -911,7 +911,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     def attachment_add(self, request: Request, pk: str) -> Response:
         proposal = self.get_object()
         data = _parse(AttachmentUploadSerializer, request)
-        attachment_services.attachment_add(actor=request.user, proposal=proposal, file=data["file"])
+        attachment_services.attachment_add(actor=signed_in(request), proposal=proposal, file=data["file"])
         return self._show(proposal.pk, status=201)
 
     @extend_schema(summary="删除附件", description="起草人在草稿或退回修改时删除附件。", request=None,
@@ -922,7 +922,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
         attachment = Attachment.objects.filter(proposal=proposal, pk=int(attachment_id)).first()
         if attachment is None:
             raise Http404("未找到该附件。")
-        attachment_services.attachment_remove(actor=request.user, attachment=attachment)
+        attachment_services.attachment_remove(actor=signed_in(request), attachment=attachment)
         return self._show(proposal.pk)
 
     @_move_schema("审查提案", ReviewSerializer,
@@ -931,7 +931,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
         return self._move(ReviewSerializer, lambda p, d: review_decide(
-            actor=request.user, proposal=p, decision=d["decision"], remarks=d.get("remarks", ""),
+            actor=signed_in(request), proposal=p, decision=d["decision"], remarks=d.get("remarks", ""),
             category=d.get("category"), suggested_units=d.get("suggested_units", ()),
             rejection_reason=d.get("rejection_reason"), explanation=d.get("explanation", ""),
             merge_into=d.get("merge_into"), proposer_consented=d.get("proposer_consented", False),
@@ -941,21 +941,21 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str) -> Response:
         return self._move(AssignSerializer, lambda p, d: handling.proposal_assign(
-            actor=request.user, proposal=p, mode=d["mode"], units=d["units"], co_units=d.get("co_units", ()),
+            actor=signed_in(request), proposal=p, mode=d["mode"], units=d["units"], co_units=d.get("co_units", ()),
             due_date=d.get("due_date"), remarks=d.get("remarks", "")))
 
     @_move_schema("重新办理", RehandleSerializer, "对评价为不满意的答复，要求承办单位在新期限内重新办理。")
     @action(detail=True, methods=["post"])
     def rehandle(self, request: Request, pk: str) -> Response:
         return self._move(RehandleSerializer, lambda p, d: handling.proposal_order_rehandling(
-            actor=request.user, proposal=p, assignments=d["assignments"], due_date=d["due_date"],
+            actor=signed_in(request), proposal=p, assignments=d["assignments"], due_date=d["due_date"],
             remarks=d.get("remarks", "")))
 
     @_move_schema("办结提案", RemarksSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         return self._move(RemarksSerializer, lambda p, d: handling.proposal_close(
-            actor=request.user, proposal=p, remarks=d.get("remarks", "")))
+            actor=signed_in(request), proposal=p, remarks=d.get("remarks", "")))
 
     @extend_schema(summary="提案工作选项", description="本会的提案类别、审查环节、答复分类、不予立案理由、承办单位和"
                                                    "主席会议，供填写上述操作时选用。",
@@ -990,19 +990,19 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     @action(detail=True, methods=["post"])
     def key(self, request: Request, pk: str) -> Response:
         return self._move(KeyProposeSerializer, lambda p, d: key_services.key_propose(
-            actor=request.user, proposal=p, supervisors=d["supervisors"], leader_led=d.get("leader_led", False)))
+            actor=signed_in(request), proposal=p, supervisors=d["supervisors"], leader_led=d.get("leader_led", False)))
 
     @_move_schema("主席会议确定重点提案", KeyConfirmSerializer)
     @action(detail=True, methods=["post"], url_path="key-confirm")
     def key_confirm(self, request: Request, pk: str) -> Response:
         return self._move(KeyConfirmSerializer, lambda p, d: key_services.key_confirm(
-            actor=request.user, key=self._key_of(p), meeting=d["meeting"]))
+            actor=signed_in(request), key=self._key_of(p), meeting=d["meeting"]))
 
     @_move_schema("记录督办", SupervisionInputSerializer, "重点提案的督办视察、座谈或协商会；提案委或督办领导记录。")
     @action(detail=True, methods=["post"])
     def supervision(self, request: Request, pk: str) -> Response:
         return self._move(SupervisionInputSerializer, lambda p, d: key_services.key_record_supervision(
-            actor=request.user, key=self._key_of(p), kind=d["kind"], date=d["date"], leaders=d.get("leaders", ()),
+            actor=signed_in(request), key=self._key_of(p), kind=d["kind"], date=d["date"], leaders=d.get("leaders", ()),
             summary=d.get("summary", "")))
 
     def _require_similar(self, committee: Committee) -> None:
@@ -1082,7 +1082,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
         d = _parse(HistoryUploadSerializer, request)
         committee: Committee = d["committee"]
         try:
-            token, _ = history_upload_save(actor=request.user, committee=committee, file=d["file"],
+            token, _ = history_upload_save(actor=signed_in(request), committee=committee, file=d["file"],
                                            filename=d["file"].name or "", size=d["file"].size)
         except (FileRefused, FileTooLarge) as exc:
             raise serializers.ValidationError({"file": [str(exc)]}) from None
@@ -1102,7 +1102,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
             raise Http404(str(exc)) from None
         committee = get_committee_or_404(upload.committee_id)
         try:
-            result = history_upload_confirm(upload=upload, actor=request.user, committee=committee)
+            result = history_upload_confirm(upload=upload, actor=signed_in(request), committee=committee)
         except AlreadyImported as exc:
             return Response({"detail": str(exc)}, status=409)
         except ImportProblems as exc:
@@ -1162,7 +1162,7 @@ class AssignmentViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = AssignmentSerializer
     http_method_names = ["get", "head", "post"]
-    capabilities = {  # type: ignore[dict-item]
+    capabilities = {
         "list": READ_CAPS, "retrieve": READ_CAPS,
         "reply": Cap.PROPOSAL_HANDLE, "view": Cap.PROPOSAL_HANDLE, "reassign_request": Cap.PROPOSAL_HANDLE,
         "extension_request": Cap.PROPOSAL_HANDLE,
@@ -1221,58 +1221,58 @@ class AssignmentViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
         return self._move(ReplyInputSerializer, lambda a, d: handling.assignment_reply(
-            actor=request.user, assignment=a, text=d.get("text", ""), reply_class=d["reply_class"],
+            actor=signed_in(request), assignment=a, text=d.get("text", ""), reply_class=d["reply_class"],
             file=d.get("file")))
 
     @_move_schema("提出会办意见", TextInputSerializer, "会办单位向主办单位提出意见。")
     @action(detail=True, methods=["post"])
     def view(self, request: Request, pk: str) -> Response:
         return self._move(TextInputSerializer, lambda a, d: handling.co_unit_send_view(
-            actor=request.user, assignment=a, text=d.get("text", "")))
+            actor=signed_in(request), assignment=a, text=d.get("text", "")))
 
     @_move_schema("记录见面沟通", ContactInputSerializer, "办前、办中、办后与提案人见面的日期、方式、人员和摘要。")
     @action(detail=True, methods=["post"])
     def contact(self, request: Request, pk: str) -> Response:
         return self._move(ContactInputSerializer, lambda a, d: handling.contact_record(
-            actor=request.user, assignment=a, phase=d["phase"], date=d["date"], way=d.get("way", ""),
+            actor=signed_in(request), assignment=a, phase=d["phase"], date=d["date"], way=d.get("way", ""),
             participants=d.get("participants", ""), summary=d.get("summary", "")))
 
     @_move_schema("申请调整承办单位", ReasonSerializer, "交办后规定期限内，承办单位说明理由申请调整。")
     @action(detail=True, methods=["post"], url_path="reassign-request")
     def reassign_request(self, request: Request, pk: str) -> Response:
         return self._move(ReasonSerializer, lambda a, d: handling.assignment_request_reassign(
-            actor=request.user, assignment=a, reason=d.get("reason", "")))
+            actor=signed_in(request), assignment=a, reason=d.get("reason", "")))
 
     @_move_schema("审批调整承办单位", ReassignDecisionSerializer, "同意时指定新的承办单位。")
     @action(detail=True, methods=["post"], url_path="reassign-decision")
     def reassign_decision(self, request: Request, pk: str) -> Response:
         return self._move(ReassignDecisionSerializer, lambda a, d: handling.assignment_decide_reassign(
-            actor=request.user, assignment=a, approve=d["approve"], new_units=d.get("new_units", ()),
+            actor=signed_in(request), assignment=a, approve=d["approve"], new_units=d.get("new_units", ()),
             remarks=d.get("remarks", "")))
 
     @_move_schema("申请延期", ExtensionRequestSerializer, "在最长办理期限内申请延期答复。")
     @action(detail=True, methods=["post"], url_path="extension-request")
     def extension_request(self, request: Request, pk: str) -> Response:
         return self._move(ExtensionRequestSerializer, lambda a, d: handling.assignment_request_extension(
-            actor=request.user, assignment=a, until=d["until"], reason=d.get("reason", "")))
+            actor=signed_in(request), assignment=a, until=d["until"], reason=d.get("reason", "")))
 
     @_move_schema("审批延期", DecisionSerializer)
     @action(detail=True, methods=["post"], url_path="extension-decision")
     def extension_decision(self, request: Request, pk: str) -> Response:
         return self._move(DecisionSerializer, lambda a, d: handling.assignment_decide_extension(
-            actor=request.user, assignment=a, approve=d["approve"], remarks=d.get("remarks", "")))
+            actor=signed_in(request), assignment=a, approve=d["approve"], remarks=d.get("remarks", "")))
 
     @_move_schema("评价答复", EvaluateSerializer, "提案人对该承办单位的答复评价满意、基本满意或不满意。")
     @action(detail=True, methods=["post"])
     def evaluate(self, request: Request, pk: str) -> Response:
         return self._move(EvaluateSerializer, lambda a, d: handling.evaluation_submit(
-            actor=request.user, assignment=a, rating=d["rating"], comment=d.get("comment", "")))
+            actor=signed_in(request), assignment=a, rating=d["rating"], comment=d.get("comment", "")))
 
     @_move_schema("更正答复分类", ClassCorrectionSerializer, "提案委更正承办单位自定的答复分类，须说明理由。")
     @action(detail=True, methods=["post"], url_path="class")
     def reply_class(self, request: Request, pk: str) -> Response:
         return self._move(ClassCorrectionSerializer, lambda a, d: handling.reply_correct_class(
-            actor=request.user, assignment=a, reply_class=d["reply_class"], remarks=d.get("remarks", "")))
+            actor=signed_in(request), assignment=a, reply_class=d["reply_class"], remarks=d.get("remarks", "")))
 
 
 class EvaluationViewSet(_ShowsProposal, CapabilityViewSet):
@@ -1297,6 +1297,6 @@ class EvaluationViewSet(_ShowsProposal, CapabilityViewSet):
     def result(self, request: Request, pk: str) -> Response:
         evaluation = self.get_object()
         d = _parse(ResultSerializer, request)
-        handling.evaluation_record_result(actor=request.user, evaluation=evaluation, solved=d["solved"],
+        handling.evaluation_record_result(actor=signed_in(request), evaluation=evaluation, solved=d["solved"],
                                           note=d.get("note", ""))
         return self._show(evaluation.assignment.proposal_id)

@@ -16,7 +16,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
-from lvzhi.api.views import ERRORS, CapabilityViewSet
+from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.consultations.models import Suggestion
@@ -131,7 +131,7 @@ class PlanViewSet(mixins.ListModelMixin, SupervisionViewSet):
     def create(self, request: Request) -> Response:
         data = _parse(PlanCreateSerializer, request)
         plan, status = create_for_request(request, "supervision.plan_create", SupervisionPlan,
-                                          lambda: group_services.plan_create(actor=request.user, **data))
+                                          lambda: group_services.plan_create(actor=signed_in(request), **data))
         return Response(SupervisionPlanSerializer(plan).data, status=status)
 
     @extend_schema(summary="审定年度计划", request=PlanVersionSerializer, responses={200: SupervisionPlanSerializer, **ERRORS})
@@ -139,7 +139,7 @@ class PlanViewSet(mixins.ListModelMixin, SupervisionViewSet):
     def approve(self, request: Request, pk: str) -> Response:
         plan = selectors.get_plan_for_user(request.user, self.lookup_pk())
         data = _parse(PlanVersionSerializer, request)
-        plan = group_services.plan_approve(actor=request.user, plan=plan, expected_version=data["version"])
+        plan = group_services.plan_approve(actor=signed_in(request), plan=plan, expected_version=data["version"])
         return Response(SupervisionPlanSerializer(plan).data)
 
 
@@ -254,7 +254,7 @@ class GroupViewSet(mixins.ListModelMixin, SupervisionViewSet):
         # As on the screen: a group sent in a year that has a plan belongs to it.
         plan = SupervisionPlan.objects.filter(committee=committee, year=sent_on.year).first()
         group, status = create_for_request(request, "supervision.group_create", SupervisionGroup, lambda: (
-            group_services.group_create(actor=request.user, committee=committee, plan=plan, **data)))
+            group_services.group_create(actor=signed_in(request), committee=committee, plan=plan, **data)))
         return self._show(group.pk, status=status)
 
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -271,7 +271,7 @@ class GroupViewSet(mixins.ListModelMixin, SupervisionViewSet):
         }
         version = data.pop("version")
         values.update(data)
-        group_services.group_update(actor=request.user, group=group, expected_version=version, **values)
+        group_services.group_update(actor=signed_in(request), group=group, expected_version=version, **values)
         return self._show(group.pk)
 
 
@@ -441,7 +441,7 @@ class MatterViewSet(mixins.ListModelMixin, SupervisionViewSet):
         data = _parse(MatterCreateSerializer, request)
         group = data.pop("group")
         matter, status = create_for_request(request, "supervision.matter_create", SupervisionMatter,
-                                            lambda: matter_services.matter_create(actor=request.user, group=group, **data))
+                                            lambda: matter_services.matter_create(actor=signed_in(request), group=group, **data))
         return self._show(matter.pk, status=status)
 
     def _move(self, parser: type[serializers.Serializer], call: Any) -> Response:
@@ -458,7 +458,7 @@ class MatterViewSet(mixins.ListModelMixin, SupervisionViewSet):
             raise serializers.ValidationError({"version": ["请提交读取时的 version。"]})
         values = {"title": matter.title, "description": matter.description, **data}
         version = values.pop("version")
-        matter_services.matter_update(actor=request.user, matter=matter, expected_version=version, **values)
+        matter_services.matter_update(actor=signed_in(request), matter=matter, expected_version=version, **values)
         return self._show(matter.pk)
 
     @_move_schema("提出监督意见", OpinionsInputSerializer)
@@ -551,7 +551,7 @@ class AppointmentViewSet(mixins.ListModelMixin, SupervisionViewSet):
     def create(self, request: Request) -> Response:
         data = _parse(AppointmentCreateSerializer, request)
         row, status = create_for_request(request, "supervision.appointment_create", SupervisorAppointment,
-                                         lambda: supervisor_services.appointment_create(actor=request.user, **data))
+                                         lambda: supervisor_services.appointment_create(actor=signed_in(request), **data))
         return Response(SupervisorAppointmentSerializer(row).data, status=status)
 
     @extend_schema(summary="聘任期满", request=AppointmentEndSerializer,
@@ -560,7 +560,7 @@ class AppointmentViewSet(mixins.ListModelMixin, SupervisionViewSet):
     def end(self, request: Request, pk: str) -> Response:
         row = selectors.get_appointment_for_user(request.user, self.lookup_pk())
         data = _parse(AppointmentEndSerializer, request)
-        row = supervisor_services.appointment_end(actor=request.user, appointment=row, ends_on=data.get("ends_on"))
+        row = supervisor_services.appointment_end(actor=signed_in(request), appointment=row, ends_on=data.get("ends_on"))
         return Response(SupervisorAppointmentSerializer(row).data)
 
 
@@ -622,12 +622,12 @@ class DutyViewSet(mixins.ListModelMixin, SupervisionViewSet):
     def create(self, request: Request) -> Response:
         data = _parse(DutyCreateSerializer, request)
         duty, status = create_for_request(request, "supervision.duty_create", SupervisorDuty,
-                                          lambda: supervisor_services.duty_create(actor=request.user, **data))
+                                          lambda: supervisor_services.duty_create(actor=signed_in(request), **data))
         return Response(SupervisorDutySerializer(duty).data, status=status)
 
     def destroy(self, request: Request, pk: str) -> Response:
         duty = selectors.get_duty_for_user(request.user, self.lookup_pk())
-        supervisor_services.duty_delete(actor=request.user, duty=duty)
+        supervisor_services.duty_delete(actor=signed_in(request), duty=duty)
         return Response(status=204)
 
 
@@ -680,12 +680,12 @@ class AttendanceViewSet(mixins.ListModelMixin, SupervisionViewSet):
     def create(self, request: Request) -> Response:
         data = _parse(AttendanceCreateSerializer, request)
         row, status = create_for_request(request, "supervision.attendance_create", OutsideAttendance,
-                                         lambda: attendance_services.attendance_create(actor=request.user, **data))
+                                         lambda: attendance_services.attendance_create(actor=signed_in(request), **data))
         return Response(OutsideAttendanceSerializer(row).data, status=status)
 
     def destroy(self, request: Request, pk: str) -> Response:
         row = selectors.get_attendance_for_user(request.user, self.lookup_pk())
-        attendance_services.attendance_delete(actor=request.user, attendance=row)
+        attendance_services.attendance_delete(actor=signed_in(request), attendance=row)
         return Response(status=204)
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.actors import Actor
 from lvzhi.audit import chain
 from lvzhi.audit.models import AnchorKind, AuditEvent
 from lvzhi.audit.services import audit_record
@@ -81,7 +82,7 @@ def check_file(path: Path) -> Archived:
     return Archived(count, first, last[1], last[0], sha.hexdigest())
 
 
-def archive_audit(*, before: datetime.date, output: Path, actor: Any = None, actor_name: str = "") -> Archived | None:
+def archive_audit(*, before: datetime.date, output: Path, actor: Actor = None, actor_name: str = "") -> Archived | None:
     """Write the events recorded before `before` (local date) to `output`, check the file, then delete them and
     record the cut; None when there is nothing that old. Refuses a date inside the retention period or a broken
     chain (archiving must not bury evidence)."""

@@ -50,7 +50,7 @@ def _ip_text(value: str | None) -> str | None:
 
 def canonical(values: dict[str, Any]) -> bytes:
     """The bytes hashed for one event: the same whichever database stored it and however it was read back."""
-    data = {name: values.get(name) for name in HASHED_FIELDS}
+    data: dict[str, Any] = {name: values.get(name) for name in HASHED_FIELDS}
     data["at"] = _at_text(data["at"])
     data["ip"] = _ip_text(data["ip"])
     data["object_id"] = str(data["object_id"] or "")
@@ -189,9 +189,9 @@ def verify(external_anchors: Iterable[dict[str, Any]] = ()) -> Verification:
         if not hmac.compare_digest(anchor_mac(a.kind, a.seq, a.hash, a.at), a.mac):
             result.breaks.append(Break(a.seq, a.at, f"锚点（{a.get_kind_display()}）校验码不符：锚点被伪造或改动"))
     expected = {a.seq: (a.hash, "锚点") for a in stored if a.seq > start[0]}
-    for a in external_anchors:
-        if int(a["seq"]) > start[0]:
-            expected[int(a["seq"])] = (str(a["hash"]), "导出的锚点")
+    for exported in external_anchors:
+        if int(exported["seq"]) > start[0]:
+            expected[int(exported["seq"])] = (str(exported["hash"]), "导出的锚点")
     result.anchors = len(expected)
     qs = AuditEvent.objects.order_by("seq").values(*VALUE_FIELDS)
     last: dict[str, Any] | None = None

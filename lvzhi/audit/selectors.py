@@ -168,6 +168,8 @@ class CappedPaginator(Paginator):
     """Counts at most `cap` rows (COUNT over a LIMIT subquery), so an unfiltered trail of a million events
     costs a bounded count; pages past the cap are not offered — narrow the filters instead."""
 
+    object_list: QuerySet[Any]
+
     def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int = 10_000) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from lvzhi.actors import Actor
 from lvzhi.audit import chain, context
 from lvzhi.audit.models import AuditEvent, Outcome
 from lvzhi.text.masking import mask_id_number, mask_phone
@@ -55,7 +56,7 @@ def _masked(mask: Any, value: Any) -> Any:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -91,7 +92,7 @@ def audit_record(
     ))
 
 
-def audit_read(*, actor: Any, obj: models.Model, what: str, action: str = "", detail: str = "") -> AuditEvent:
+def audit_read(*, actor: Actor, obj: models.Model, what: str, action: str = "", detail: str = "") -> AuditEvent:
     """A successful read of personal data or of another member's records: who saw what of whom, and when.
     `what` names the part shown (e.g. "手机号、身份证号"); `action` defaults to "<app>.<model>_read", which the
     audit screens label "查看<model's verbose name>" unless the app registers another label."""

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.permissions import Cap
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit import chain
 from lvzhi.audit.models import AuditAnchor, AuditEvent, Outcome
 from lvzhi.audit.selectors import (
@@ -52,7 +54,7 @@ class AuditFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "结束日期不能早于开始日期。")
@@ -102,7 +104,7 @@ HEADERS = ["时间", "账号", "来源地址", "操作", "操作代码", "对象
 COLUMN_WIDTHS = [20, 14, 16, 16, 20, 14, 10, 30, 12, 8, 30, 40, 40]
 
 
-def _text_cell(sheet: Worksheet, value: str) -> WriteOnlyCell:
+def _text_cell(sheet: Worksheet, value: str) -> Cell:
     # Recorded text may come from anyone (a typed user name): keep it text, never a formula.
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
@@ -143,7 +145,7 @@ def _write_events(sheet: Worksheet, events: Iterable[AuditEvent]) -> int:
 
 @require_safe
 @login_required
-def event_export(request: HttpRequest) -> HttpResponse:
+def event_export(request: SignedInRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else AuditFilters()
     events = audit_events(request.user, filters, cap=Cap.AUDIT_EXPORT)
@@ -189,7 +191,7 @@ def _csv_rows(events: Iterable[AuditEvent]) -> Iterator[str]:
 
 @require_safe
 @login_required
-def event_export_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
+def event_export_csv(request: SignedInRequest) -> StreamingHttpResponse | HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else AuditFilters()
     events = audit_events(request.user, filters, cap=Cap.AUDIT_EXPORT)
@@ -223,7 +225,7 @@ def _anchor_json(anchor: AuditAnchor) -> dict[str, Any]:
 
 @require_safe
 @login_required
-def anchor_export(request: HttpRequest) -> HttpResponse:
+def anchor_export(request: SignedInRequest) -> HttpResponse:
     """Every anchor as JSON: kept off the server, it is what `verify_audit --anchors FILE` checks a chain against."""
     anchors = audit_anchors(request.user, cap=Cap.AUDIT_EXPORT)
     data = {"format": "lvzhi-audit-anchors/1", "exported": timezone.now().isoformat(),

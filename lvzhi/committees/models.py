@@ -149,6 +149,8 @@ class ConfigItem(models.Model):
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 
+    objects = models.Manager()  # Django's default, declared so that code over any of the lists can name it
+
     class Meta:
         abstract = True
         ordering = ["sort_order", "id"]

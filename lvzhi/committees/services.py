@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record, changes, snapshot
 from lvzhi.committees.models import (
     CONFIG_LISTS,
@@ -26,7 +27,7 @@ _LEVEL_ORDER = [Level.NATIONAL, Level.PROVINCE, Level.CITY, Level.COUNTY]
 
 @transaction.atomic
 def committee_create(
-    *, actor: Any, name: str, level: str, parent: Committee | None = None, short_name: str = "",
+    *, actor: Actor, name: str, level: str, parent: Committee | None = None, short_name: str = "",
     region_code: str = "", sort_order: int = 0, check_actor: bool = True,
 ) -> Committee:
     if check_actor:
@@ -51,7 +52,7 @@ def committee_create(
 
 @transaction.atomic
 def term_create(
-    *, actor: Any, committee: Committee, number: int, start_date: datetime.date,
+    *, actor: Actor, committee: Committee, number: int, start_date: datetime.date,
     end_date: datetime.date | None = None, is_current: bool = True, check_actor: bool = True,
 ) -> Term:
     if check_actor:
@@ -71,7 +72,7 @@ def term_create(
 
 @transaction.atomic
 def session_create(
-    *, actor: Any, term: Term, number: int, start_date: datetime.date, end_date: datetime.date,
+    *, actor: Actor, term: Term, number: int, start_date: datetime.date, end_date: datetime.date,
     proposal_deadline: datetime.date | None = None, place: str = "", check_actor: bool = True,
 ) -> Session:
     if check_actor:
@@ -89,7 +90,7 @@ def session_create(
 
 @transaction.atomic
 def meeting_create(
-    *, actor: Any, term: Term, kind: str, number: int, date: datetime.date, title: str = "", place: str = "",
+    *, actor: Actor, term: Term, kind: str, number: int, date: datetime.date, title: str = "", place: str = "",
     check_actor: bool = True,
 ) -> Meeting:
     if check_actor:
@@ -111,7 +112,7 @@ def config_model(list_key: str) -> type[ConfigItem]:
 
 @transaction.atomic
 def config_item_create(
-    *, actor: Any, list_key: str, name: str, committee: Committee | None = None, sort_order: int = 0,
+    *, actor: Actor, list_key: str, name: str, committee: Committee | None = None, sort_order: int = 0,
     check_actor: bool = True, **extra: Any,
 ) -> ConfigItem:
     """Add an entry to a configuration list (a sector, a party, a handling unit ...)."""
@@ -138,7 +139,7 @@ def config_item_create(
 
 
 @transaction.atomic
-def config_item_update(*, actor: Any, item: ConfigItem, **values: Any) -> ConfigItem:
+def config_item_update(*, actor: Actor, item: ConfigItem, **values: Any) -> ConfigItem:
     require(actor, Cap.CONFIG_MANAGE, None)
     editable = {f.name for f in item._meta.fields if f.editable and f.name not in ("id", "committee")}
     unknown = set(values) - editable
@@ -185,7 +186,7 @@ def _save_unique(obj: Any, message: str) -> None:
 
 
 @transaction.atomic
-def term_update(*, actor: Any, term: Term, **values: Any) -> Term:
+def term_update(*, actor: Actor, term: Term, **values: Any) -> Term:
     require(actor, Cap.ORGANISATION_EDIT, term.committee)
     _unknown(values, _TERM_FIELDS)
     term = Term.objects.select_for_update().get(pk=term.pk)
@@ -208,7 +209,7 @@ def term_update(*, actor: Any, term: Term, **values: Any) -> Term:
 
 
 @transaction.atomic
-def session_update(*, actor: Any, session: Session, **values: Any) -> Session:
+def session_update(*, actor: Actor, session: Session, **values: Any) -> Session:
     require(actor, Cap.ORGANISATION_EDIT, session.term.committee)
     _unknown(values, _SESSION_FIELDS)
     session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
@@ -228,7 +229,7 @@ def session_update(*, actor: Any, session: Session, **values: Any) -> Session:
 
 
 @transaction.atomic
-def meeting_update(*, actor: Any, meeting: Meeting, **values: Any) -> Meeting:
+def meeting_update(*, actor: Actor, meeting: Meeting, **values: Any) -> Meeting:
     require(actor, Cap.ORGANISATION_EDIT, meeting.term.committee)
     _unknown(values, _MEETING_FIELDS)
     meeting = Meeting.objects.select_for_update().select_related("term").get(pk=meeting.pk)
@@ -261,7 +262,7 @@ def config_siblings(list_key: str, committee: Committee | None = None) -> QueryS
     model = config_model(list_key)
     qs = model.objects.all()
     if is_committee_scoped(model):
-        qs = qs.filter(committee=committee)
+        qs = qs.filter(committee=committee)  # type: ignore[misc]  # scoped lists have it; the plugin checks the base
     return qs.order_by("sort_order", "id")
 
 
@@ -276,7 +277,7 @@ def config_choices(
 
 
 @transaction.atomic
-def config_item_move(*, actor: Any, item: ConfigItem, direction: str) -> ConfigItem:
+def config_item_move(*, actor: Actor, item: ConfigItem, direction: str) -> ConfigItem:
     """Move an entry one place up or down; the list is renumbered 10, 20, 30 ... so orders stay distinct."""
     require(actor, Cap.CONFIG_MANAGE, None)
     if direction not in ("up", "down"):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.manage_views import capability_required
 from lvzhi.accounts.permissions import Cap, can, committees_for, has_global, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.committees import services
 from lvzhi.committees.forms import (
     CommitteeForm,
@@ -50,7 +51,7 @@ def _tree_nodes(user: Any, committees: list[Committee], show_counts: bool) -> li
             Membership.objects.filter(committee_id__in=ids, is_active=True, term__is_current=True)
             .values_list("committee").annotate(n=Count("id")).values_list("committee", "n")
         )
-    nodes = {
+    nodes: dict[int, dict[str, Any]] = {
         c.pk: {
             "committee": c, "term": terms.get(c.pk), "children": [],
             "count": counts.get(c.pk, 0) if show_counts and can(user, Cap.MEMBER_VIEW, c) else None,
@@ -58,7 +59,7 @@ def _tree_nodes(user: Any, committees: list[Committee], show_counts: bool) -> li
         }
         for c in committees
     }
-    roots = []
+    roots: list[dict[str, Any]] = []
     for c in committees:  # ordered by path, so parents come first
         parent = nodes.get(c.parent_id) if c.parent_id else None
         (parent["children"] if parent else roots).append(nodes[c.pk])
@@ -84,7 +85,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Cap.CONFIG_MANAGE)
-def committee_create(request: HttpRequest) -> HttpResponse:
+def committee_create(request: SignedInRequest) -> HttpResponse:
     form = CommitteeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -152,7 +153,7 @@ def _create(request: HttpRequest, committee: Committee, form: Any, key: str, cre
 
 @require_POST
 @login_required
-def term_create(request: HttpRequest, pk: int) -> HttpResponse:
+def term_create(request: SignedInRequest, pk: int) -> HttpResponse:
     committee = get_committee_for_user(request.user, pk, Cap.ORGANISATION_EDIT)
     return _create(
         request, committee, TermForm(request.POST), "term_form",
@@ -162,7 +163,7 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+def session_create(request: SignedInRequest, pk: int) -> HttpResponse:
     committee = get_committee_for_user(request.user, pk, Cap.ORGANISATION_EDIT)
     return _create(
         request, committee, SessionForm(request.POST, committee=committee), "session_form",
@@ -172,7 +173,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_create(request: SignedInRequest, pk: int) -> HttpResponse:
     committee = get_committee_for_user(request.user, pk, Cap.ORGANISATION_EDIT)
     return _create(
         request, committee, MeetingForm(request.POST, committee=committee), "meeting_form",
@@ -203,7 +204,7 @@ def _fields(obj: Any, names: list[str]) -> dict[str, Any]:
 
 
 @login_required
-def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def term_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(Term.objects.select_related("committee"), pk=pk)
     require(request.user, Cap.ORGANISATION_EDIT, term.committee)
     form = TermForm(request.POST or None, initial=_fields(term, ["number", "start_date", "end_date", "is_current"]))
@@ -212,7 +213,7 @@ def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("term__committee"), pk=pk)
     committee = session.term.committee
     require(request.user, Cap.ORGANISATION_EDIT, committee)
@@ -223,7 +224,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("term__committee"), pk=pk)
     committee = meeting.term.committee
     require(request.user, Cap.ORGANISATION_EDIT, committee)
@@ -274,7 +275,7 @@ def _selected_committee(request: HttpRequest) -> Committee | None:
 
 
 @capability_required(Cap.CONFIG_MANAGE)
-def config_list(request: HttpRequest, list_key: str) -> HttpResponse:
+def config_list(request: SignedInRequest, list_key: str) -> HttpResponse:
     model = _list_or_404(list_key)
     scoped = services.is_committee_scoped(model)
     committee = _selected_committee(request) if scoped else None
@@ -302,7 +303,7 @@ def config_list(request: HttpRequest, list_key: str) -> HttpResponse:
 
 
 @capability_required(Cap.CONFIG_MANAGE)
-def config_item_edit(request: HttpRequest, list_key: str, pk: int) -> HttpResponse:
+def config_item_edit(request: SignedInRequest, list_key: str, pk: int) -> HttpResponse:
     item = _item_or_404(list_key, pk)
     extra = isinstance(item, HandlingUnit)
     names = ["name", "sort_order", *(ConfigItemForm.EXTRA if extra else ())]
@@ -324,7 +325,7 @@ def config_item_edit(request: HttpRequest, list_key: str, pk: int) -> HttpRespon
 
 @require_POST
 @capability_required(Cap.CONFIG_MANAGE)
-def config_item_active(request: HttpRequest, list_key: str, pk: int) -> HttpResponse:
+def config_item_active(request: SignedInRequest, list_key: str, pk: int) -> HttpResponse:
     item = _item_or_404(list_key, pk)
     active = request.POST.get("is_active") == "1"
     if item.is_active != active:
@@ -337,7 +338,7 @@ def config_item_active(request: HttpRequest, list_key: str, pk: int) -> HttpResp
 
 @require_POST
 @capability_required(Cap.CONFIG_MANAGE)
-def config_item_move(request: HttpRequest, list_key: str, pk: int) -> HttpResponse:
+def config_item_move(request: SignedInRequest, list_key: str, pk: int) -> HttpResponse:
     item = _item_or_404(list_key, pk)
     try:
         services.config_item_move(actor=request.user, item=item, direction=request.POST.get("direction", ""))

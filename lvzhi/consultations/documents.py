@@ -99,7 +99,7 @@ SUGGESTION_HEADERS = ["活动日期", "活动", "序号", "意见建议", "状�
 
 def suggestions_xlsx(suggestions: Iterable[Suggestion]) -> bytes:
     rows = ([s.activity.date, s.activity.title, s.number, s.text, s.get_state_display(), s.sent_to, s.sent_on,
-             {True: "是", False: "否"}.get(s.adopted, ""), s.policy_document, s.fed_back_on, s.problems_solved,
+             {True: "是", False: "否", None: ""}[s.adopted], s.policy_document, s.fed_back_on, s.problems_solved,
              s.activity.get_form_display()]
             for s in suggestions)
     return workbook_bytes("意见建议", SUGGESTION_HEADERS, rows)

@@ -142,7 +142,7 @@ class ItemProgress:
 def item_status(item: PlanItem, year: int, today: datetime.date | None = None) -> str:
     """Done when linked to a held activity; overdue once its planned month has passed without one."""
     today = today or timezone.localdate()
-    if item.activity_id and item.activity.state in HELD_STATES:  # type: ignore[union-attr]
+    if item.activity is not None and item.activity.state in HELD_STATES:
         return "done"
     return "overdue" if (year, item.planned_month) < (today.year, today.month) else "pending"
 

@@ -67,7 +67,7 @@ class ActivityState(models.TextChoices):
 
 
 # An activity counts in the figures once it has taken place: recorded as held, or held and closed.
-HELD_STATES = (ActivityState.HELD, ActivityState.CLOSED)
+HELD_STATES: tuple[str, ...] = (ActivityState.HELD, ActivityState.CLOSED)
 
 
 class ConsultationActivity(models.Model):

@@ -24,7 +24,7 @@ def _person_id(user: Any) -> int | None:
     return person.pk if person is not None else None
 
 
-def _committee_ids(user: Any) -> QuerySet[Committee]:
+def _committee_ids(user: Any) -> QuerySet[Committee, Any]:
     return Committee.objects.filter(committees_q(user, Cap.CONSULTATION_VIEW)).values("pk")
 
 
@@ -127,8 +127,8 @@ def narrow_progress(progress: Iterable[ItemProgress], *, q: str = "", form: str 
             continue
         if words:
             text = search_key(item.topic, item.lead_body,
-                              item.special_committee.name if item.special_committee else "",  # type: ignore[union-attr]
-                              item.activity.title if item.activity else "")  # type: ignore[union-attr]
+                              item.special_committee.name if item.special_committee else "",
+                              item.activity.title if item.activity else "")
             if not all(word in text for word in words):
                 continue
         rows.append(row)

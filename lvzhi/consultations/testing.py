@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from lvzhi.actors import Actor
 from lvzhi.consultations.models import ConsultationActivity, Form, ParticipantKind
 from lvzhi.consultations.services import activities
 from lvzhi.testing import World
@@ -14,7 +15,7 @@ DAY = datetime.date(2026, 5, 12)
 def held_activity(
     world: World, *, form: str = Form.TOPIC, title: str = "加快推进养老服务体系建设", date: datetime.date = DAY,
     members: tuple[str, ...] = ("alice",), others: int = 0, headcount: int = 0, committee: Any = None,
-    actor: Any = None, hold: bool = True, station_name: str = "",
+    actor: Actor = None, hold: bool = True, station_name: str = "",
 ) -> ConsultationActivity:
     """An activity with member participants (by persona name) and `others` named residents, recorded as held."""
     actor = actor or world.carol

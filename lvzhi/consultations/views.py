@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.consultations import documents, workflow
@@ -110,7 +111,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def activity_export(request: HttpRequest) -> HttpResponse:
+def activity_export(request: SignedInRequest) -> HttpResponse:
     scope = "mine" if request.GET.get("scope") == "mine" else "all"
     context, qs = _list_context(request, scope)
     committee = context["committee"]
@@ -123,7 +124,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: SignedInRequest) -> HttpResponse:
     committee = committee_for(request, Cap.CONSULTATION_MANAGE)
     form = ActivityForm(request.POST or None, committee=committee, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -147,7 +148,7 @@ def _activity_values(data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     if not can(request.user, Cap.CONSULTATION_MANAGE, activity.committee):
         raise PermissionDenied("您没有权限修改该协商活动。")
@@ -222,7 +223,7 @@ def _participant(activity: ConsultationActivity, request: HttpRequest) -> Partic
     return participant
 
 
-def _add_participant(request: HttpRequest, activity: ConsultationActivity) -> str:
+def _add_participant(request: SignedInRequest, activity: ConsultationActivity) -> str:
     kind = request.POST.get("kind", "")
     person = None
     raw = request.POST.get("person", "")
@@ -235,7 +236,7 @@ def _add_participant(request: HttpRequest, activity: ConsultationActivity) -> st
     return f"已增加参加人员“{p.name}”。"
 
 
-def _update_participant(request: HttpRequest, activity: ConsultationActivity) -> str:
+def _update_participant(request: SignedInRequest, activity: ConsultationActivity) -> str:
     p = activity_services.participant_update(actor=request.user, participant=_participant(activity, request),
                                              spoke=bool(request.POST.get("spoke")),
                                              speech_title=request.POST.get("speech_title", ""),
@@ -243,14 +244,14 @@ def _update_participant(request: HttpRequest, activity: ConsultationActivity) ->
     return f"已更新“{p.name}”的发言情况。"
 
 
-def _remove_participant(request: HttpRequest, activity: ConsultationActivity) -> str:
+def _remove_participant(request: SignedInRequest, activity: ConsultationActivity) -> str:
     participant = _participant(activity, request)
     activity_services.participant_remove(actor=request.user, participant=participant,
                                          expected_version=_version(request))
     return f"已删除参加人员“{participant.name}”。"
 
 
-def _add_suggestion(request: HttpRequest, activity: ConsultationActivity) -> str:
+def _add_suggestion(request: SignedInRequest, activity: ConsultationActivity) -> str:
     s = suggestion_services.suggestion_add(actor=request.user, activity=activity, text=request.POST.get("text", ""),
                                            expected_version=_version(request))
     return f"已登记第{s.number}条意见建议。"
@@ -260,7 +261,7 @@ STATE_MESSAGES = {"hold": "已确认活动举行，参加委员的履职档案�
                   "close": "活动已办结。", "reopen": "活动已重新打开。"}
 
 
-def _state_move(request: HttpRequest, activity: ConsultationActivity, action: str) -> str:
+def _state_move(request: SignedInRequest, activity: ConsultationActivity, action: str) -> str:
     user, version, reason = request.user, _version(request), request.POST.get("reason", "")
     if action == "hold":
         activity_services.activity_hold(actor=user, activity=activity, expected_version=version)
@@ -273,7 +274,7 @@ def _state_move(request: HttpRequest, activity: ConsultationActivity, action: st
     return STATE_MESSAGES[action]
 
 
-ACTIVITY_ACTIONS: dict[str, Callable[[HttpRequest, ConsultationActivity], str]] = {
+ACTIVITY_ACTIONS: dict[str, Callable[[SignedInRequest, ConsultationActivity], str]] = {
     **{name: (lambda r, a, name=name: _state_move(r, a, name)) for name in STATE_MESSAGES},  # type: ignore[misc]
     "participant_add": _add_participant,
     "participant_update": _update_participant,
@@ -286,7 +287,7 @@ ANCHORS = {"participant_add": "participants", "participant_update": "participant
 
 @login_required
 @require_POST
-def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def activity_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     handler = ACTIVITY_ACTIONS.get(action)
     if handler is None:
@@ -306,7 +307,7 @@ SUGGESTION_DONE = {
 }
 
 
-def _suggestion_move(request: HttpRequest, s: Suggestion, action: str) -> str:
+def _suggestion_move(request: SignedInRequest, s: Suggestion, action: str) -> str:
     user, version, post = request.user, _version(request), request.POST
     if action == "edit":
         suggestion_services.suggestion_update(actor=user, suggestion=s, text=post.get("text", ""),
@@ -341,7 +342,7 @@ def _suggestion_move(request: HttpRequest, s: Suggestion, action: str) -> str:
 
 @login_required
 @require_POST
-def suggestion_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def suggestion_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     suggestion = get_suggestion_for_user(request.user, pk)
     try:
         messages.success(request, _suggestion_move(request, suggestion, action))
@@ -355,7 +356,7 @@ def suggestion_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 @login_required
 @require_POST
-def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def material_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     upload = request.FILES.get("file")
     if upload is None:
@@ -380,7 +381,7 @@ def _material(activity: ConsultationActivity, material_id: int) -> Material:
 
 @login_required
 @require_POST
-def material_remove(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
+def material_remove(request: SignedInRequest, pk: int, material_id: int) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     material = _material(activity, material_id)
     try:
@@ -394,7 +395,7 @@ def material_remove(request: HttpRequest, pk: int, material_id: int) -> HttpResp
 
 @login_required
 @require_GET
-def material_download(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
+def material_download(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
     material = _material(get_activity_for_user(request.user, pk), material_id)
     try:
         handle = material.file.open("rb")

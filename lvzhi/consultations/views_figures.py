@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.consultations import documents, workflow
 from lvzhi.consultations.figures import HEADLINE, Period, Scope, consultation_figures
@@ -51,7 +52,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def suggestion_export(request: HttpRequest) -> HttpResponse:
+def suggestion_export(request: SignedInRequest) -> HttpResponse:
     context, qs = _suggestions(request)
     committee = context["committee"]
     rows = list(qs[:20_000])
@@ -80,7 +81,7 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
 def _figures(request: HttpRequest) -> tuple[Any, Any, str, bool]:
     committee = committee_for(request)
     period, note = _period(request)
-    subtree = request.GET.get("subtree") == "1" and committee.children.exists()  # type: ignore[attr-defined]
+    subtree = request.GET.get("subtree") == "1" and committee.children.exists()
     return consultation_figures(Scope(committee, include_subtree=subtree), period), committee, note, subtree
 
 
@@ -92,7 +93,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     cards = [(label, getattr(f, key)) for key, label in HEADLINE]
     return render_partial(request, "consultations/figures.html", ("results",), {
         "f": f, "cards": cards, "committee": committee, "note": note, "subtree": subtree, "query_string": query,
-        "committees": committees_for(request.user, Cap.CONSULTATION_VIEW), "has_children": committee.children.exists(),  # type: ignore[attr-defined]
+        "committees": committees_for(request.user, Cap.CONSULTATION_VIEW), "has_children": committee.children.exists(),
         "max_form": max([n for _, _, n in f.by_form] or [0]) or 1, "year": f.period.year or "",
         "start": request.GET.get("start", ""), "end": request.GET.get("end", ""),
         "title": "协商统计", "nav_active": "consultations_figures",

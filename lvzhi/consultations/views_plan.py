@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import SpecialCommittee
 from lvzhi.consultations import documents, workflow
@@ -85,7 +86,7 @@ def _special(plan: ConsultationPlan, request: HttpRequest) -> SpecialCommittee |
     return SpecialCommittee.objects.filter(pk=int(raw), committee=plan.committee).first() if raw.isdigit() else None
 
 
-def _plan_move(request: HttpRequest, plan: ConsultationPlan, action: str) -> str:
+def _plan_move(request: SignedInRequest, plan: ConsultationPlan, action: str) -> str:
     user, post, version = request.user, request.POST, _version(request)
     if action == "item_add":
         item = plans.plan_item_add(actor=user, plan=plan, topic=post.get("topic", ""), form=post.get("form", ""),
@@ -118,7 +119,7 @@ def _plan_move(request: HttpRequest, plan: ConsultationPlan, action: str) -> str
 
 @login_required
 @require_POST
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: SignedInRequest) -> HttpResponse:
     committee = committee_for(request, Cap.CONSULTATION_MANAGE)
     year = _year(request)
     try:
@@ -132,7 +133,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def plan_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     try:
         messages.success(request, _plan_move(request, plan, action))
@@ -150,7 +151,7 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_progress_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_progress_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     """The plan's items as listed on its page: the same filters, the same rows."""
     plan = get_plan_for_user(request.user, pk)
     rows = documents.progress_rows(plan_rows(plan, **PlanItemFilterForm(request.GET).values()))

@@ -5,7 +5,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIN_WIDTH = 6
@@ -42,7 +43,7 @@ def safe_sheet_title(title: str) -> str:
 
 def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Workbook:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = safe_sheet_title(title)
     widths = [display_width(h) for h in headers]
     sheet.append(list(headers))

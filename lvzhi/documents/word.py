@@ -109,7 +109,7 @@ def add_title(document: DocxDocument, text: str) -> Paragraph:
     fmt.line_spacing = Pt(36)
     fmt.space_after = Pt(14)
     run = set_run_font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
-    run._element.rPr.rFonts.set(qn("w:hint"), "eastAsia")
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
     return paragraph
 
 

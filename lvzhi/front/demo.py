@@ -6,6 +6,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 
@@ -206,8 +207,8 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
     say = Progress(progress)
     say("正在建立政协组织和基础数据……")
     rng = random.Random(seed)
-    parties = [org.config_item_create(actor=None, list_key="parties", name=n, sort_order=i, check_actor=False)
-               for i, n in enumerate(PARTIES)]
+    parties = [cast(Party, org.config_item_create(actor=None, list_key="parties", name=n, sort_order=i,
+                                                  check_actor=False)) for i, n in enumerate(PARTIES)]
     province = org.committee_create(actor=None, name="吉林省政协", short_name="吉林省", level=Level.PROVINCE,
                                     region_code="220000", check_actor=False)
     city = org.committee_create(actor=None, name="长春市政协", short_name="长春市", level=Level.CITY, parent=province,
@@ -233,10 +234,10 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
     # 四级委员: some city members also sit on the province committee or on a district committee.
     for person in city_people[60:75]:
         membership_create(actor=None, person=person, committee=province, check_actor=False,
-                          sector=rng.choice(list(province.sectors.all())), party=person.memberships.first().party)
+                          sector=rng.choice(list(province.sectors.all())), party=person.memberships.get().party)
     for person, child in zip(province_people[20:26], children, strict=True):
         membership_create(actor=None, person=person, committee=child, check_actor=False,
-                          sector=rng.choice(list(child.sectors.all())), party=person.memberships.first().party)
+                          sector=rng.choice(list(child.sectors.all())), party=person.memberships.get().party)
 
     say("正在建立演示账号……")
     logins: list[DemoLogin] = []
@@ -265,8 +266,9 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
     from lvzhi.front.demo_proposals import build_demo_proposals
     from lvzhi.front.demo_supervision import build_demo_supervision
 
-    lines = [("提案", build_demo_proposals), ("社情民意", build_demo_opinions), ("会议与考勤", build_demo_meetings),
-             ("协商", build_demo_consultations), ("民主监督", build_demo_supervision)]
+    lines: list[tuple[str, Callable[[Committee, str], list[tuple[str, str, str]]]]] = [
+        ("提案", build_demo_proposals), ("社情民意", build_demo_opinions), ("会议与考勤", build_demo_meetings),
+        ("协商", build_demo_consultations), ("民主监督", build_demo_supervision)]
     for label, build in lines:
         say(f"正在生成{label}的演示年度……")
         for role, username, committee_name in build(city, DEMO_PASSWORD):

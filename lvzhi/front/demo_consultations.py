@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import User
 from lvzhi.committees.models import Committee
-from lvzhi.consultations.models import Form, ParticipantKind
+from lvzhi.consultations.models import ConsultationActivity, Form, ParticipantKind
 from lvzhi.consultations.services import activities, plans, suggestions
 from lvzhi.members.models import Person
 
@@ -55,8 +55,8 @@ def build_demo_consultations(city: Committee, password: str) -> list[tuple[str, 
     days = max((today - datetime.date(year, 1, 15)).days, 1)
 
     plan = plans.plan_create(actor=staff, committee=city, year=year)
-    done: list[tuple[object, object]] = []
-    entries = [(f, t, o, p, None) for f, t, o, p in ACTIVITIES]
+    done: list[tuple[ConsultationActivity, str]] = []
+    entries: list[tuple[str, str, str, str, str | None]] = [(f, t, o, p, None) for f, t, o, p in ACTIVITIES]
     entries += [(Form.GRASSROOTS, f"基层协商：{topic}", "委员活动小组", "", STATIONS[i % len(STATIONS)])
                 for i, topic in enumerate(GRASSROOTS_TOPICS * 2)]
     for i, (form, title, organiser, place, station) in enumerate(entries):

@@ -187,7 +187,9 @@ def build_demo_proposals(city: Committee, password: str, seed: int = 7) -> list[
     leaders = [m.person for m in Membership.objects.filter(committee=city, role__in=[MemberRole.CHAIR,
                                                                                        MemberRole.VICE_CHAIR])
                .select_related("person").order_by("role_rank", "id")[:3]]
-    meeting = city.current_term().meetings.filter(kind=MeetingKind.CHAIRS).order_by("-number").first()
+    term = city.current_term()
+    assert term is not None
+    meeting = term.meetings.filter(kind=MeetingKind.CHAIRS).order_by("-number").first()
     open_ones = [p for p in Proposal.objects.filter(pk__in=[p.pk for p in filed],
                                                     state__in=[State.ASSIGNED, State.FILED]).order_by("id")]
     for proposal, leader in zip(open_ones[:3], leaders, strict=False):

@@ -54,10 +54,10 @@ def create_once(*, user: Any, scope: str, key: str, model: type[M], create: Call
             return record, True
     if fingerprint and claim.fingerprint and claim.fingerprint != fingerprint:
         raise ValidationError({"idempotency_key": "该请求标识已用于另一份内容不同的请求，请为新的请求换一个标识。"})
-    record = model._default_manager.filter(pk=claim.object_id).first() if claim.object_id else None
-    if record is None:
+    existing = model._default_manager.filter(pk=claim.object_id).first() if claim.object_id else None
+    if existing is None:
         raise ValidationError({"idempotency_key": "该请求所建的记录已不存在，请为新的请求换一个标识。"})
-    return record, False
+    return existing, False
 
 
 def purge_keys(*, older_than_days: int = 7) -> int:

@@ -59,7 +59,7 @@ def my_rows(lines: Iterable[Attendance]) -> list[list[Any]]:
 
 
 def speech_rows(speeches: Iterable[Speech]) -> list[list[Any]]:
-    return [[s.date, s.get_kind_display(), s.title, s.speaker_name, s.session.label if s.session_id else ""]
+    return [[s.date, s.get_kind_display(), s.title, s.speaker_name, s.session.label if s.session is not None else ""]
             for s in speeches]
 
 

@@ -233,4 +233,4 @@ class Speech(models.Model):
 
     @property
     def speaker_name(self) -> str:
-        return self.speaker.name if self.speaker_id else self.organisation
+        return self.speaker.name if self.speaker is not None else self.organisation

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
@@ -66,7 +67,7 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def sheet_export(request: HttpRequest) -> HttpResponse:
+def sheet_export(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request)
     form = SheetFilterForm(request.GET, years=_years(committee))
     rows = list(selectors.committee_sheets(request.user, committee, form.values()))
@@ -78,7 +79,7 @@ def sheet_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_create(request: HttpRequest) -> HttpResponse:
+def sheet_create(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.MEETING_MANAGE)
     form = SheetForm(request.POST or None, committee=committee,
                      initial={"date": timezone.localdate(), "kind": request.GET.get("kind", "other")})
@@ -97,7 +98,7 @@ def sheet_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     sheet = selectors.get_sheet_for_user(request.user, pk)
     # Only meeting staff see the edit form: a member or a leader who may read the sheet is refused before the form.
     require(request.user, Cap.MEETING_MANAGE, sheet.committee)
@@ -158,7 +159,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_partial(request, "meetings/detail.html", ("roll-section",), ctx)
 
 
-def _do(request: HttpRequest, sheet: AttendanceSheet, action: str) -> str:
+def _do(request: SignedInRequest, sheet: AttendanceSheet, action: str) -> str:
     """Run one action of the sheet page through its service; returns the message to show."""
     user, post = request.user, request.POST
     version = int(post["version"]) if post.get("version", "").isdigit() else None
@@ -208,7 +209,7 @@ def _do(request: HttpRequest, sheet: AttendanceSheet, action: str) -> str:
 
 @login_required
 @require_POST
-def sheet_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def sheet_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     sheet = selectors.get_sheet_for_user(request.user, pk)
     try:
         text = _do(request, sheet, action)
@@ -250,7 +251,7 @@ def _roll_for_staff(request: HttpRequest, pk: int, filters: dict[str, str] | Non
 
 @login_required
 @require_GET
-def sheet_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     sheet, lines = _roll_for_staff(request, pk)
     audit_record(actor=request.user, action="meetings.export_docx", obj=sheet, detail="导出签到表（Word）")
     return file_response(documents.sheet_docx(sheet, lines), f"{sheet.title}签到表.docx")
@@ -258,7 +259,7 @@ def sheet_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def sheet_roll_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_roll_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     """The roll as the page shows it: the same status and name filters."""
     status, name = _roll_filters(request)
     sheet, lines = _roll_for_staff(request, pk, {"status": status, "name": name})
@@ -292,7 +293,7 @@ def leave_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def leave_export(request: HttpRequest) -> HttpResponse:
+def leave_export(request: SignedInRequest) -> HttpResponse:
     committee, form, qs = _leave_list(request)
     rows = list(qs)
     audit_record(actor=request.user, action="meetings.export_leave", obj=committee, committee_id=committee.pk,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import Cap, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.meetings import documents
 from lvzhi.meetings.figures import Period, Scope, meeting_figures
@@ -32,7 +33,7 @@ def period_from(request: HttpRequest) -> Period:
     return Period.for_year(int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year)
 
 
-def _figures(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _figures(request: HttpRequest):
     committee = committee_from_query(request)
     scope = Scope(committee, include_subtree=request.GET.get("subtree") == "1")
     return committee, meeting_figures(scope, period_from(request))
@@ -54,7 +55,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def figures_export(request: HttpRequest) -> HttpResponse:
+def figures_export(request: SignedInRequest) -> HttpResponse:
     committee, f = _figures(request)
     audit_record(actor=request.user, action="meetings.export_figures", obj=committee, committee_id=committee.pk,
                  detail=f"导出会议考勤统计 {f.scope.label} {f.period.label}")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, deny
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, selectors
@@ -56,7 +57,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def my_export(request: HttpRequest) -> HttpResponse:
+def my_export(request: SignedInRequest) -> HttpResponse:
     """The member's own meetings as the list shows them (the same filters), for their own records."""
     _member_only(request)
     _, lines = _my_list(request)
@@ -74,7 +75,7 @@ def _code_errors(error: ValidationError) -> list[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sign_in(request: HttpRequest) -> HttpResponse:
+def sign_in(request: SignedInRequest) -> HttpResponse:
     """A big plain page: type the code shown at the venue; the line it signs is found from the code.
 
     Scanning the projector's QR code opens this page as ?code=…: the code is checked at once (counted and audited
@@ -114,7 +115,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest, pk: int) -> HttpResponse:
+def leave(request: SignedInRequest, pk: int) -> HttpResponse:
     """Ask for leave for one invitation."""
     _member_only(request)
     line = selectors.get_attendance_for_user(request.user, pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, selectors
@@ -41,7 +42,7 @@ def speech_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def speech_export(request: HttpRequest) -> HttpResponse:
+def speech_export(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request)
     form = SpeechFilterForm(request.GET, years=_years(committee.pk), committee=committee)
     rows = list(selectors.committee_speeches(request.user, committee, form.values()).select_related("session__term"))
@@ -53,7 +54,7 @@ def speech_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def speech_new(request: HttpRequest) -> HttpResponse:
+def speech_new(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.MEETING_MANAGE)
     form = SpeechForm(request.POST or None, request.FILES or None, committee=committee)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +71,7 @@ def speech_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def speech_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def speech_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     speech = selectors.get_speech_for_user(request.user, pk)
     committee_id = speech.committee_id
     speech_delete(actor=request.user, speech=speech)

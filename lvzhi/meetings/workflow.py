@@ -103,7 +103,7 @@ HELD_STATES = frozenset({SheetState.OPEN, SheetState.CLOSED})
 def duty_kind(sheet_kind: str, status: str) -> str | None:
     if status == Status.PRESENT and sheet_kind == SheetKind.TRAINING:
         return DutyKind.TRAINING
-    return DUTY_FOR_STATUS.get(status)  # type: ignore[call-overload, no-any-return]
+    return DUTY_FOR_STATUS.get(status)  # type: ignore[call-overload]
 
 
 def allowed_moves(sheet_state: str, status: str | None = None, actor: str | None = None) -> list[workflows.Move]:

@@ -4,11 +4,12 @@ It lists names, committees and account names only; phones and ID numbers are nev
 """
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from lvzhi.accounts.issuing import MAX_BATCH
 from lvzhi.accounts.manage_views import issued_page
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee
 from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.members import accounts
@@ -31,22 +33,22 @@ def _committee(data: QueryDict) -> Committee | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_accounts(request: HttpRequest) -> HttpResponse:
+def member_accounts(request: SignedInRequest) -> HttpResponse:
     """GET: pick a committee and filter its roster, see who gets an account. POST: open them, show the list once."""
     require(request.user, Cap.ACCOUNT_MANAGE, None)
     data = request.POST if request.method == "POST" else request.GET
     committee = _committee(data)
-    context = {"title": "为委员开通账号", "nav_active": "accounts", "committee": committee,
+    context: dict[str, Any] = {"title": "为委员开通账号", "nav_active": "accounts", "committee": committee,
                "committees": Committee.objects.order_by("path")}
     if committee is None:
         return render(request, "members/accounts.html", context)
     form = RosterFilterForm(data, committee=committee)
     filters = {**form.filters(), "status": "active"}
-    rows = accounts.candidates_for_admin(actor=request.user, committee=committee, filters=filters)
+    found = accounts.candidates_for_admin(actor=request.user, committee=committee, filters=filters)
     only_new = data.get("only_new", "1") == "1"
     if only_new:
-        rows = rows.filter(person__user__isnull=True)
-    rows = list(rows[: MAX_BATCH + 1])
+        found = found.filter(person__user__isnull=True)
+    rows = list(found[: MAX_BATCH + 1])
     too_many = len(rows) > MAX_BATCH
     if request.method == "POST" and not too_many:
         try:

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from lvzhi.accounts.issuing import MAX_BATCH, Batch, Issued, account_issue, grants_add_missing
 from lvzhi.accounts.models import Role
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.members.models import Membership, Person
@@ -29,7 +30,7 @@ def current_memberships() -> QuerySet[Membership]:
     return Membership.objects.filter(is_active=True, term__is_current=True)
 
 
-def candidates_for_admin(*, actor: Any, committee: Committee, filters: dict[str, Any]) -> QuerySet[Membership]:
+def candidates_for_admin(*, actor: Actor, committee: Committee, filters: dict[str, Any]) -> QuerySet[Membership]:
     """The roster rows the system administrator picks from, with the roster's filters (no private fields used)."""
     require(actor, Cap.ACCOUNT_MANAGE, None)
     qs = Membership.objects.select_related("person", "person__user", "committee", "sector").only(
@@ -70,7 +71,7 @@ def plan(people: Iterable[Person]) -> list[Planned]:
     return out
 
 
-def member_accounts_create(*, actor: Any, people: Iterable[Person], check_actor: bool = True) -> Batch:
+def member_accounts_create(*, actor: Actor, people: Iterable[Person], check_actor: bool = True) -> Batch:
     """An account for each person without one, a member in every committee where they currently sit.
 
     A person who already has an account is skipped (and gets the member role in a committee they joined since);

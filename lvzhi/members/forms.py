@@ -18,7 +18,7 @@ STATUS_CHOICES = [("active", "在任"), ("left", "离任"), ("all", "全部")]
 ORDERING_CHOICES = [("strokes", "按姓氏笔画"), ("pinyin", "按拼音")]
 PRIVATE_FIELDS = ("birth_date", "id_number", "phone")
 
-_DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+_DATE_WIDGET: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 def _committee_lists(committee: Committee) -> dict[str, Any]:
@@ -149,7 +149,7 @@ class MemberForm(forms.Form):
         return normalise(self.cleaned_data.get("id_number") or "").upper()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         joined, left = data.get("joined_on"), data.get("left_on")
         if joined and left and left < joined:
             self.add_error("left_on", "离任日期不能早于任职日期。")

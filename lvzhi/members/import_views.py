@@ -1,6 +1,8 @@
 """Roster import screens: download the template, upload a file, see its problems or a preview, confirm."""
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from lvzhi.accounts.permissions import Cap, committees_for, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee
 from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.members import accounts, importing
@@ -39,7 +42,7 @@ def _gone(request: HttpRequest, exc: importing.UploadNotFound) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     committee = _committee(request)
     if committee is None:
         return render(request, "members/import_upload.html", {
@@ -75,13 +78,13 @@ def import_template(request: HttpRequest) -> HttpResponse:
     if committee is None:
         return redirect("members:import")
     response = HttpResponse(importing.build_template(committee), content_type=importing.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{committee.name}委员名册导入模板.xlsx")
+    response["Content-Disposition"] = cast(str, content_disposition_header(True, f"{committee.name}委员名册导入模板.xlsx"))
     return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+def import_preview(request: SignedInRequest, token: str) -> HttpResponse:
     try:
         upload = importing.upload_get(token=token, user=request.user)
     except importing.UploadNotFound as exc:

@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -16,8 +16,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.models import Outcome
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import ActivityGroup, Committee, Party, Sector, SpecialCommittee, Term
@@ -571,12 +573,12 @@ def plan_import(*, committee: Committee, rows: list[dict[str, Any]]) -> ImportPl
 # --- Importing -----------------------------------------------------------------------------------------------------
 
 
-def _audit_failure(actor: Any, committee: Committee, detail: str) -> None:
+def _audit_failure(actor: Actor, committee: Committee, detail: str) -> None:
     audit_record(actor=actor, action="member.import", obj=committee, committee_id=committee.pk,
                  outcome=Outcome.FAILURE, detail=detail)
 
 
-def import_commit(*, actor: Any, committee: Committee, rows: list[dict[str, Any]], filename: str = "") -> ImportResult:
+def import_commit(*, actor: Actor, committee: Committee, rows: list[dict[str, Any]], filename: str = "") -> ImportResult:
     """Check again, then create every person and membership in one transaction; any problem rolls all back."""
     require(actor, Cap.MEMBER_IMPORT, committee)
     try:
@@ -686,7 +688,7 @@ def upload_review(upload: StoredUpload, committee: Committee) -> ImportPlan:
     return plan_import(committee=committee, rows=upload.rows)
 
 
-def upload_confirm(*, token: str, actor: Any) -> ImportResult:
+def upload_confirm(*, token: str, actor: Actor) -> ImportResult:
     """Import an upload once: the pending file is claimed by an atomic rename, so a second confirm finds it gone."""
     upload = upload_get(token=token, user=actor)
     if upload.state == "done":
@@ -733,7 +735,7 @@ def _allowed_lists(committee: Committee) -> list[tuple[str, list[str]]]:
 def build_template(committee: Committee) -> bytes:
     """The .xlsx to fill in: 名册 with the header row and drop-downs; 说明 with the rules, an example, allowed values."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = SHEET_NAME
     help_sheet = workbook.create_sheet(HELP_SHEET_NAME)
     bold = Font(bold=True)

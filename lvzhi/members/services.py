@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record, changes, snapshot
 from lvzhi.committees.models import ActivityGroup, Committee, Party, Sector, SpecialCommittee, Term
 from lvzhi.members.models import ROLE_RANK, Gender, MemberRole, Membership, Person
@@ -85,7 +86,7 @@ def _set_keys(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Any, committee: Committee | None = None, check_actor: bool = True, **fields: Any) -> Person:
+def person_create(*, actor: Actor, committee: Committee | None = None, check_actor: bool = True, **fields: Any) -> Person:
     """Create a person; `committee` is where the actor is allowed to edit (the roster it is added to)."""
     if check_actor:
         require(actor, Cap.MEMBER_EDIT, committee)
@@ -101,7 +102,7 @@ def person_create(*, actor: Any, committee: Committee | None = None, check_actor
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, committee: Committee, **fields: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, committee: Committee, **fields: Any) -> Person:
     require(actor, Cap.MEMBER_EDIT, committee)
     if not person.memberships.filter(committee=committee).exists():
         require(actor, "never", None)
@@ -146,7 +147,7 @@ def _check_membership_refs(committee: Committee, values: dict[str, Any]) -> None
 
 @transaction.atomic
 def membership_create(
-    *, actor: Any, person: Person, committee: Committee, term: Term | None = None, check_actor: bool = True,
+    *, actor: Actor, person: Person, committee: Committee, term: Term | None = None, check_actor: bool = True,
     **values: Any,
 ) -> Membership:
     if check_actor:
@@ -174,7 +175,7 @@ def membership_create(
 
 
 @transaction.atomic
-def membership_update(*, actor: Any, membership: Membership, **values: Any) -> Membership:
+def membership_update(*, actor: Actor, membership: Membership, **values: Any) -> Membership:
     require(actor, Cap.MEMBER_EDIT, membership.committee)
     unknown = set(values) - set(MEMBERSHIP_FIELDS)
     if unknown:
@@ -207,7 +208,7 @@ def member_version(membership: Membership) -> str:
 
 
 @transaction.atomic
-def member_update(*, actor: Any, membership: Membership, expected_version: str, person_fields: dict[str, Any],
+def member_update(*, actor: Actor, membership: Membership, expected_version: str, person_fields: dict[str, Any],
                   membership_fields: dict[str, Any]) -> Membership:
     """Edit a member (the person and the membership) as read at `expected_version`; refused (code "stale") when
     someone changed either since. The screen's form and the API both come here."""

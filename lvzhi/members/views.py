@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
@@ -139,7 +140,7 @@ def _export_row(number: int, m: Membership, private: bool) -> list[Any]:
 
 @login_required
 @require_GET
-def roster_export(request: HttpRequest) -> HttpResponse:
+def roster_export(request: SignedInRequest) -> HttpResponse:
     user = request.user
     committee = _committee_from_query(request, Cap.MEMBER_VIEW)
     require(user, Cap.MEMBER_EXPORT, committee)

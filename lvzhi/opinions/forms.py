@@ -1,7 +1,7 @@
 """Forms of the 社情民意 screens: they parse input; the services check it and say what is wrong."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -43,7 +43,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "全部"), *((y, f"{y}年") for y in sorted(set(years), reverse=True))]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", "全部"), *((y, f"{y}年") for y in sorted(set(years), reverse=True))]
 
     def values(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -92,7 +92,7 @@ def search_reports(user: Any, *, committee: Committee | None, mine: bool = False
     # What became of a report: one lookup per listed row on the (report, ...) key of the follow-up table.
     follow_up = {"adopted": Adoption, "instructed": Instruction, "sent": Sending}.get(outcome)
     if follow_up is not None:
-        qs = qs.filter(Exists(follow_up.objects.filter(report_id=OuterRef("pk"))))
+        qs = qs.filter(Exists(follow_up._default_manager.filter(report_id=OuterRef("pk"))))
     return qs
 
 

@@ -1,6 +1,7 @@
 """社情民意 screens: the list with search, filters and export; writing a report; its page with the moves."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
@@ -107,7 +109,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_export(request: HttpRequest) -> HttpResponse:
+def report_export(request: SignedInRequest) -> HttpResponse:
     """The list as filtered: a committee's reports (staff and leaders), or with ?mine=1 one's own."""
     user = request.user
     mine = request.GET.get("mine") == "1"
@@ -128,7 +130,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- writing
 
 
-def _write_page(request: HttpRequest, committee: Committee, report: OpinionReport | None) -> HttpResponse:
+def _write_page(request: SignedInRequest, committee: Committee, report: OpinionReport | None) -> HttpResponse:
     user = request.user
     me = common.person_of(user)
     settings_row = common.opinion_defaults(committee)
@@ -166,14 +168,14 @@ def _write_page(request: HttpRequest, committee: Committee, report: OpinionRepor
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.OPINION_SUBMIT, "您没有权限报送社情民意。")
     return _write_page(request, committee, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     common.require_author(request.user, report, workflow.MOVES["edit_draft"])
     if report.state != State.DRAFT:
@@ -242,7 +244,7 @@ def _run(user: Any, report: OpinionReport, action: str, data: dict[str, Any]) ->
     if action == "not_use":
         editing.opinion_not_use(actor=user, report=report, expected_version=version, **data)
         return "已标记为不予采用。"
-    handlers = {"send": (followup.opinion_send, "已记录报送。"), "adopt": (followup.opinion_adopt, "已记录采用。"),
+    handlers: dict[str, tuple[Callable[..., Any], str]] = {"send": (followup.opinion_send, "已记录报送。"), "adopt": (followup.opinion_adopt, "已记录采用。"),
                 "instruct": (followup.opinion_instruct, "已记录批示。"),
                 "feedback": (followup.opinion_feedback, "已记录部门反馈。")}
     service, text = handlers[action]
@@ -252,7 +254,7 @@ def _run(user: Any, report: OpinionReport, action: str, data: dict[str, Any]) ->
 
 @login_required
 @require_POST
-def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def report_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     user = request.user
     report = get_report_for_user(user, pk)
     if action in ("submit", "withdraw"):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import Cap, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.excel import workbook_response
 from lvzhi.front.requests import committee_from_query
@@ -53,7 +54,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def figures_export(request: HttpRequest) -> HttpResponse:
+def figures_export(request: SignedInRequest) -> HttpResponse:
     scope, period, _ = _scope_period(request)
     figures = opinion_figures(scope, period)
     audit_record(actor=request.user, action="opinions.export_figures", obj=scope.committee,

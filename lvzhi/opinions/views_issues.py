@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
@@ -27,7 +28,7 @@ from lvzhi.opinions.views import REFUSAL
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def issue_list(request: HttpRequest) -> HttpResponse:
+def issue_list(request: SignedInRequest) -> HttpResponse:
     user = request.user
     committee = committee_from_query(request, Cap.OPINION_VIEW_ALL, REFUSAL)
     common.opinion_defaults(committee)
@@ -87,7 +88,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def issue_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     user = request.user
     issue = get_issue_for_user(user, pk)
     raw = request.POST.get("version", "")
@@ -111,7 +112,7 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def report_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     audit_record(actor=request.user, action="opinions.report_export", obj=report, committee_id=report.committee_id,
                  detail=f"导出《{report.title}》")
@@ -120,7 +121,7 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk)
     audit_record(actor=request.user, action="opinions.issue_export", obj=issue, committee_id=issue.committee_id,
                  detail=f"导出{issue}")
@@ -129,7 +130,7 @@ def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: SignedInRequest) -> HttpResponse:
     """The committee's length limit and publications, for 研究室/信息委 staff."""
     user = request.user
     committee = committee_from_query(request, Cap.OPINION_EDIT, "您没有权限设置社情民意。")

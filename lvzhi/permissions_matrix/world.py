@@ -70,7 +70,8 @@ def build_matrix_world() -> MatrixWorld:
 
 def _build() -> MatrixWorld:
     w = build_world()
-    city, o = w.city, {}
+    city = w.city
+    o: dict[str, Any] = {}
     today = timezone.localdate()
     # dan: a third member of the city, in nothing of alice's; vic: staff of a second handling unit (unit B).
     dan = _user(w, "dan", "丁丹", Role.MEMBER, city)
@@ -100,7 +101,7 @@ def _build() -> MatrixWorld:
     # Proposals: alice's unsubmitted draft (with an attachment), a joint one bob signed, one filed and assigned
     # to unit A and answered and rated.
     common.proposal_defaults(city)
-    body = {"situation": TEXT, "analysis": TEXT, "suggestions": TEXT}
+    body: dict[str, Any] = {"situation": TEXT, "analysis": TEXT, "suggestions": TEXT}
     draft = drafting.proposal_create_draft(actor=alice, committee=city, kind=ProposalKind.INDIVIDUAL,
                                            title=DRAFT_TITLES[0], cosigners=[], **body)
     o["draft"], o["draft_attachment"] = draft, attachments.attachment_add(actor=alice, proposal=draft, file=_pdf())
@@ -117,9 +118,10 @@ def _build() -> MatrixWorld:
     filed = review.review_decide(actor=pete, proposal=filed, decision=Decision.FILE,
                                   category=ProposalCategory.objects.filter(committee=city).first())
     (assignment,) = handling.proposal_assign(actor=pete, proposal=filed, mode="sole", units=[w.unit])
+    reply_class = ReplyClass.objects.filter(committee=city).order_by("code").first()
+    assert reply_class is not None
     handling.assignment_reply(actor=uma, assignment=assignment, text="答复：已纳入年度工作计划。" * 3,
-                              reply_class=ReplyClass.objects.filter(committee=city).order_by("code").first(),
-                              file=_pdf("答复.pdf"))
+                              reply_class=reply_class, file=_pdf("答复.pdf"))
     assignment.refresh_from_db()
     o["evaluation"] = handling.evaluation_submit(actor=alice, assignment=assignment, rating=Rating.SATISFIED)
     filed.refresh_from_db()
@@ -132,7 +134,9 @@ def _build() -> MatrixWorld:
                                           body=TEXT, submitter_kind=SubmitterKind.MEMBER, submit=True)
     o["opinion_draft"] = reports.opinion_create(actor=alice, committee=city, title=DRAFT_TITLES[1],
                                                 body=TEXT, submitter_kind=SubmitterKind.MEMBER, submit=False)
-    o["issue"] = issues.issue_create(actor=rita, publication=Publication.objects.filter(committee=city).first())
+    publication = Publication.objects.filter(committee=city).first()
+    assert publication is not None
+    o["issue"] = issues.issue_create(actor=rita, publication=publication)
 
     # 会议与考勤: a sheet everyone is invited to, open today; alice's line; a speech of alice's with its file.
     sheet = sheets.sheet_create(actor=carol, committee=city, kind=SheetKind.OTHER, title="委员读书活动", date=today)

@@ -41,7 +41,7 @@ def _day(value: datetime.date | datetime.datetime | None) -> str:
 
 
 def _session_label(proposal: Proposal) -> str:
-    return f"{proposal.session.label}（大会提案）" if proposal.session_id else "平时提案"
+    return f"{proposal.session.label}（大会提案）" if proposal.session is not None else "平时提案"
 
 
 def _proposers(proposal: Proposal) -> list[Proposer]:
@@ -163,7 +163,7 @@ def assignment_letter_docx(proposal: Proposal) -> bytes:
                   indent=False)
     mode = handling_mode(assignments)
     # 长春市政协十五届三次会议提案 / 长春市政协第十五届平时提案: the session's label already names the term.
-    when = proposal.session.label if proposal.session_id else f"{proposal.term.label}平时"
+    when = proposal.session.label if proposal.session is not None else f"{proposal.term.label}平时"
     origin = f"{proposal.committee.name}{when}提案"
     # The number is written as the committee's number format made it ("15届平时第0035号"), once and unwrapped.
     add_paragraph(document, f"现将{origin}《{proposal.title}》（提案号：{proposal.number or '尚未编号'}；"
@@ -193,7 +193,7 @@ HANDLING_HEADERS = ["提案号", "案由", "承办单位", "承办方式", "交�
 def catalogue_rows(proposals: Iterable[Proposal]) -> list[list[Any]]:
     return [
         [i, p.number, p.title, proposer_names(p), p.category.name if p.category else "",
-         p.session.label if p.session_id else "平时", p.get_state_display(), unit_summary(_assignments(p))]
+         p.session.label if p.session is not None else "平时", p.get_state_display(), unit_summary(_assignments(p))]
         for i, p in enumerate(with_related(proposals), start=1)
     ]
 

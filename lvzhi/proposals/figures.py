@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -397,7 +397,11 @@ def _prefixed(q: Q, prefix: str) -> Q:
     out = Q()
     out.connector, out.negated = q.connector, q.negated
     for child in q.children:
-        out.children.append(_prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]))
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:
+            lookup, value = cast(tuple[str, Any], child)  # a Q's other children are (lookup, value) pairs
+            out.children.append((prefix + lookup, value))
     return out
 
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.urls import reverse_lazy
 from django.utils import timezone
 
@@ -34,8 +35,8 @@ from lvzhi.proposals.models import (
 )
 
 STALE_MESSAGE = "该提案已被他人修改，请刷新页面后重试。"
-_DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-_AREA = {"widget": forms.Textarea(attrs={"rows": 3})}
+_DATE: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+_AREA: dict[str, Any] = {"widget": forms.Textarea(attrs={"rows": 3})}
 SCOPE_CHOICES = [("all", "全部提案"), ("mine", "我的提案"), ("unit", "交办给本单位的提案")]
 KEY_CHOICES = [("", "全部"), ("yes", "重点提案"), ("no", "非重点提案")]
 ASSIGN_MODES = [
@@ -171,7 +172,7 @@ class DraftForm(BaseForm):
         self.fields["category"].queryset = categories(committee)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         if kind == ProposalKind.JOINT and not data.get("cosigners"):
             self.add_error("cosigners", "联名提案请至少选择一位联名提案人。")
@@ -197,7 +198,7 @@ class DraftForm(BaseForm):
     def chosen_cosigners(self) -> list[Person]:
         """The co-signers to show ticked: the submitted choice, else the draft's."""
         field = self.fields["cosigners"]
-        raw = self.data.getlist("cosigners") if self.is_bound else self.initial.get("cosigners") or []
+        raw = cast(QueryDict, self.data).getlist("cosigners") if self.is_bound else self.initial.get("cosigners") or []
         ids = [int(getattr(v, "pk", v)) for v in raw if str(getattr(v, "pk", v)).isdigit()]
         by_id = {p.pk: p for p in field.queryset.filter(pk__in=ids)}  # type: ignore[attr-defined]
         return [by_id[i] for i in ids if i in by_id]
@@ -286,7 +287,7 @@ class ReviewForm(BaseForm):
                 self.fields[name].required_for = " ".join(needed)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         number = (data.get("merge_number") or "").strip()
         if data.get("decision") == Decision.MERGE and number and not data.get("merge_into"):
             target = Proposal.objects.filter(committee_id=self.proposal.committee_id, number=number).exclude(
@@ -321,7 +322,7 @@ class AssignForm(BaseForm):
         self.fields["co_units"].queryset = units(committee)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         mode, chosen = data.get("mode"), list(data.get("units") or [])
         if mode == AssignmentRole.SOLE and len(chosen) > 1:
             self.add_error("units", "单办只能选择一个承办单位。")

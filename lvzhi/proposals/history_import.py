@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.models import Outcome
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import (
@@ -436,7 +437,7 @@ def _moment(year: int, session: Session | None) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
 
 
-def _create(actor: Any, committee: Committee, planned: PlannedProposal) -> Proposal:
+def _create(actor: Actor, committee: Committee, planned: PlannedProposal) -> Proposal:
     f = planned.fields
     submitted = _moment(f["year"], f["session"])
     state = f["state"]
@@ -473,7 +474,7 @@ def _create(actor: Any, committee: Committee, planned: PlannedProposal) -> Propo
     return proposal
 
 
-def history_import_commit(*, actor: Any, committee: Committee, rows: list[dict[str, Any]],
+def history_import_commit(*, actor: Actor, committee: Committee, rows: list[dict[str, Any]],
                           filename: str = "") -> HistoryImportResult:
     """Check again, then create every proposal with its proposers, assignments and ratings in one transaction."""
     require(actor, Cap.PROPOSAL_MANAGE, committee)
@@ -506,7 +507,7 @@ def history_import_commit(*, actor: Any, committee: Committee, rows: list[dict[s
     return HistoryImportResult(total=len(created), years=years)
 
 
-def import_history_file(*, actor: Any, committee: Committee, data: bytes | IO[bytes],
+def import_history_file(*, actor: Actor, committee: Committee, data: bytes | IO[bytes],
                         filename: str = "") -> HistoryImportResult:
     """Parse and import in one step (the management command; a screen would show the plan first)."""
     require(actor, Cap.PROPOSAL_MANAGE, committee)

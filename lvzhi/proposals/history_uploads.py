@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.uploads import UploadExpired, UploadMissing, UploadStore, UploadTaken
@@ -42,7 +43,7 @@ class HistoryUpload:
     imported: int = 0
 
 
-def history_upload_save(*, actor: Any, committee: Committee, file: IO[bytes], filename: str,
+def history_upload_save(*, actor: Actor, committee: Committee, file: IO[bytes], filename: str,
                         size: int | None) -> tuple[str, history_import.ParsedHistory]:
     """Check the file (FileRefused, FileTooLarge) and keep its rows for the preview; the token names it."""
     require(actor, Cap.PROPOSAL_MANAGE, committee)
@@ -77,7 +78,7 @@ def history_upload_plan(upload: HistoryUpload, committee: Committee) -> history_
     return history_import.plan_history(committee=committee, rows=upload.rows)
 
 
-def history_upload_confirm(*, upload: HistoryUpload, actor: Any,
+def history_upload_confirm(*, upload: HistoryUpload, actor: Actor,
                            committee: Committee) -> history_import.HistoryImportResult:
     """Import once: the pending file is claimed by an atomic rename, so a second confirmation finds it gone."""
     require(actor, Cap.PROPOSAL_MANAGE, committee)

@@ -123,7 +123,7 @@ def similar_proposals(
         own = set(ProposalTerm.objects.filter(proposal_id=text_or_proposal.pk, term__in=picked)
                   .values_list("term", flat=True))
     others = {t: df[t] - (1 if t in own else 0) for t in picked}
-    budget, seeds = POSTINGS_BUDGET, []
+    budget, seeds = POSTINGS_BUDGET, list[str]()
     for term in sorted((t for t in picked if others[t] > 0), key=lambda t: (others[t], t)):
         if len(seeds) >= CANDIDATE_TERMS:
             break

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
@@ -162,7 +163,7 @@ def _list_setup(request: HttpRequest) -> tuple[str, Committee | None, ProposalFi
         require(user, Cap.PROPOSAL_VIEW_ALL, None)
         raise PermissionDenied("您没有权限查看提案。")
     keys = [k for k, _ in scopes]
-    scope = request.GET.get("scope") if request.GET.get("scope") in keys else keys[0]
+    scope = request.GET.get("scope", "") if request.GET.get("scope") in keys else keys[0]
     committee: Committee | None = None
     if scope == "all":
         committee = committee_from_query(request, Cap.PROPOSAL_VIEW_ALL)
@@ -212,7 +213,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponse:
+def _export(request: SignedInRequest, kind: str) -> HttpResponse:
     user = request.user
     committee = committee_from_query(request, Cap.PROPOSAL_VIEW_ALL)
     years = list(Proposal.objects.filter(committee=committee).values_list("year", flat=True).distinct())
@@ -227,13 +228,13 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_catalogue(request: HttpRequest) -> HttpResponse:
+def export_catalogue(request: SignedInRequest) -> HttpResponse:
     return _export(request, "catalogue")
 
 
 @login_required
 @require_GET
-def export_handling(request: HttpRequest) -> HttpResponse:
+def export_handling(request: SignedInRequest) -> HttpResponse:
     return _export(request, "handling")
 
 
@@ -261,7 +262,7 @@ def _save_draft(user: Any, committee: Committee, proposal: Proposal | None, form
                                           expected_version=form.cleaned_data.get("version"), **values)
 
 
-def _draft_page(request: HttpRequest, committee: Committee, proposal: Proposal | None) -> HttpResponse:
+def _draft_page(request: SignedInRequest, committee: Committee, proposal: Proposal | None) -> HttpResponse:
     user = request.user
     proposal_defaults(committee)  # the committee's categories exist before the form lists them
     form = DraftForm(request.POST or None, initial=_draft_initial(proposal) if proposal else None,
@@ -328,14 +329,14 @@ def _draft_page(request: HttpRequest, committee: Committee, proposal: Proposal |
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest) -> HttpResponse:
+def proposal_create(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.PROPOSAL_DRAFT)
     return _draft_page(request, committee, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = get_proposal_for_user(user, pk)
     if proposal.created_by_id != user.pk:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts.permissions import Cap, can
+from lvzhi.actors import SignedInRequest
 from lvzhi.documents import attachments as uploaded
 from lvzhi.documents.downloads import file_response
 from lvzhi.proposals import documents, workflow
@@ -444,7 +445,7 @@ def proposal_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def assignment_letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_letter_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = get_proposal_for_user(user, pk)
     units = handling.unit_ids_of(user)
@@ -460,7 +461,7 @@ def assignment_letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> FileResponse:
     """The reply letter's file, to those who may read the proposal (it is not served from a public folder)."""
     proposal = get_proposal_for_user(request.user, pk)
     assignment = proposal.assignments.filter(pk=assignment_pk).first()
@@ -510,7 +511,7 @@ def _messages_of(error: ValidationError) -> str:
 
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for_user(request.user, pk)
     upload = request.FILES.get("file")
     if upload is None:
@@ -527,7 +528,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_remove(request: SignedInRequest, pk: int, attachment_id: int) -> HttpResponse:
     proposal = get_proposal_for_user(request.user, pk)
     attachment = Attachment.objects.filter(proposal=proposal, pk=attachment_id).select_related("proposal").first()
     if attachment is None:
@@ -543,7 +544,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> Http
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """An attachment, to whoever may read the proposal; always a download, never rendered in the browser."""
     proposal = get_proposal_for_user(request.user, pk)
     attachment = Attachment.objects.filter(proposal=proposal, pk=attachment_id).first()

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Session
 from lvzhi.documents.excel import workbook_response
@@ -20,7 +21,7 @@ from lvzhi.front.requests import committee_from_query
 from lvzhi.proposals.figures import HEADLINE, RATES, Period, ProposalFigures, Scope, proposal_figures
 
 MODE_CHOICES = [("year", "按年度"), ("session", "自某次全会以来"), ("range", "按日期")]
-_DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+_DATE: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class FiguresForm(forms.Form):
@@ -41,7 +42,7 @@ class FiguresForm(forms.Form):
         self.fields["session"].label_from_instance = lambda s: s.label  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         mode = data.get("mode") or "year"
         if mode == "session" and not data.get("session"):
             self.add_error("session", "请选择一次全体会议。")
@@ -170,7 +171,7 @@ def _pct(rate: Any) -> Any:
 
 @login_required
 @require_GET
-def figures_export(request: HttpRequest) -> HttpResponse:
+def figures_export(request: SignedInRequest) -> HttpResponse:
     committee, _form, figures, _ok = _figures(request)
     audit_record(actor=request.user, action="proposal.figures_export", obj=committee, committee_id=committee.pk,
                  detail=f"{figures.scope.label} {figures.period.label}")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee
 from lvzhi.front.requests import committee_from_query
 from lvzhi.members.importing import XLSX_CONTENT_TYPE, FileRefused, ImportProblems
@@ -41,7 +42,7 @@ def _gone(request: HttpRequest, exc: UploadGone) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def history_upload(request: HttpRequest) -> HttpResponse:
+def history_upload(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.PROPOSAL_MANAGE, REFUSAL)
     error = ""
     if request.method == "POST":
@@ -76,7 +77,7 @@ def history_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def history_preview(request: HttpRequest, token: str) -> HttpResponse:
+def history_preview(request: SignedInRequest, token: str) -> HttpResponse:
     try:
         upload = history_upload_load(token, request.user)
     except UploadGone as exc:

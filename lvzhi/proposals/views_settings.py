@@ -1,11 +1,12 @@
 """The proposal settings screen: a committee's numbering, deadlines and review stages."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee
 from lvzhi.front.requests import committee_from_query
 from lvzhi.proposals.models import Proposal, ProposalSettings, ReviewStage
@@ -44,7 +46,8 @@ def _fields(values: dict[str, Any], errors: dict[str, list[str]]) -> list[dict[s
         low, high = (0, proposal_settings.BODY_CHARS_MAX) if name == "min_body_chars" else (
             proposal_settings.DAYS_MIN, proposal_settings.DAYS_MAX)
         kind = "text" if name == "number_format" else "checkbox" if name == "basic_satisfied_counts" else "number"
-        rows.append({"name": name, "label": ProposalSettings._meta.get_field(name).verbose_name, "kind": kind,
+        field = cast(models.Field, ProposalSettings._meta.get_field(name))
+        rows.append({"name": name, "label": field.verbose_name, "kind": kind,
                      "value": values.get(name, ""), "help": FIELD_HELP[name], "errors": errors.get(name, []),
                      "min": low, "max": high})
     return rows
@@ -95,7 +98,7 @@ def _back(committee: Committee) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.PROPOSAL_MANAGE, REFUSAL)
     if request.method != "POST":
         return _page(request, committee)
@@ -130,7 +133,7 @@ def _stage_input(request: HttpRequest) -> dict[str, str]:
 
 @login_required
 @require_POST
-def stage_add(request: HttpRequest) -> HttpResponse:
+def stage_add(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.PROPOSAL_MANAGE, REFUSAL)
     given = _stage_input(request)
     try:
@@ -143,7 +146,7 @@ def stage_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_update(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_update(request: SignedInRequest, pk: int) -> HttpResponse:
     committee, stage = _stage_of(request, pk)
     given = _stage_input(request)
     try:
@@ -156,7 +159,7 @@ def stage_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_move(request: SignedInRequest, pk: int) -> HttpResponse:
     committee, stage = _stage_of(request, pk)
     try:
         proposal_settings.stage_move(actor=request.user, stage=stage, direction=request.POST.get("direction", ""))
@@ -168,7 +171,7 @@ def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     committee, stage = _stage_of(request, pk)
     name = stage.name
     try:

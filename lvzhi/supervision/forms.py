@@ -16,7 +16,7 @@ from lvzhi.proposals.models import Proposal
 from lvzhi.supervision.models import AttendanceKind, MatterState, Method, SupervisionGroup
 from lvzhi.supervision.selectors import APPOINTMENT_STATES, GROUP_STATES
 
-_DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+_DATE: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 def serving_members(committee: Committee) -> QuerySet[Person]:
@@ -252,7 +252,7 @@ class FiguresForm(forms.Form):
     end = forms.DateField(label="截止日期", required=False, **_DATE)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "截止日期不能早于起始日期。")
         return data

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from lvzhi.workflows import WorkflowEvent
+
+if TYPE_CHECKING:
+    from lvzhi.members.models import Person
 
 
 class PlanState(models.TextChoices):
@@ -76,8 +80,8 @@ class SupervisionGroup(models.Model):
     methods = models.JSONField("监督方式", default=list, blank=True)
     departments = models.ManyToManyField("committees.HandlingUnit", verbose_name="被监督单位",
                                          related_name="supervision_groups")
-    members = models.ManyToManyField("members.Person", verbose_name="组成人员", through="GroupMember",
-                                     related_name="supervision_groups")
+    members: models.ManyToManyField[Person, GroupMember] = models.ManyToManyField(
+        "members.Person", verbose_name="组成人员", through="GroupMember", related_name="supervision_groups")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

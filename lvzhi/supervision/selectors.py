@@ -39,7 +39,7 @@ def _staff_q(user: Any) -> Q:
     return Q(committee_id__in=Committee.objects.filter(committees_q(user, Cap.SUPERVISION_VIEW)).values("pk"))
 
 
-def _own_groups(pid: int) -> QuerySet[GroupMember]:
+def _own_groups(pid: int) -> QuerySet[GroupMember, Any]:
     return GroupMember.objects.filter(person_id=pid).values("group_id")
 
 
@@ -129,19 +129,19 @@ def _visible_row(user: Any, visible: QuerySet[Any], pk: int, missing: str) -> An
 
 
 def get_plan_for_user(user: Any, pk: int) -> SupervisionPlan:
-    return _visible_row(user, plans_for_user(user), pk, "未找到该年度计划。")  # type: ignore[no-any-return]
+    return _visible_row(user, plans_for_user(user), pk, "未找到该年度计划。")
 
 
 def get_appointment_for_user(user: Any, pk: int) -> SupervisorAppointment:
-    return _visible_row(user, appointments_for_user(user), pk, "未找到该聘任。")  # type: ignore[no-any-return]
+    return _visible_row(user, appointments_for_user(user), pk, "未找到该聘任。")
 
 
 def get_duty_for_user(user: Any, pk: int) -> SupervisorDuty:
-    return _visible_row(user, duties_for_user(user), pk, "未找到该活动批次。")  # type: ignore[no-any-return]
+    return _visible_row(user, duties_for_user(user), pk, "未找到该活动批次。")
 
 
 def get_attendance_for_user(user: Any, pk: int) -> OutsideAttendance:
-    return _visible_row(user, attendances_for_user(user), pk, "未找到该记录。")  # type: ignore[no-any-return]
+    return _visible_row(user, attendances_for_user(user), pk, "未找到该记录。")
 
 
 # ---------------------------------------------------------------- the lists' search and filters

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.downloads import file_response
@@ -96,7 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def group_export(request: HttpRequest) -> HttpResponse:
+def group_export(request: SignedInRequest) -> HttpResponse:
     """The groups as listed: a committee's of a year (staff), or every group the member sits in."""
     committee = reading_committee(request)
     year = year_of(request)
@@ -112,7 +113,7 @@ def group_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
     form = PlanForm(request.POST)
     if form.is_valid():
@@ -129,7 +130,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_approve(request: SignedInRequest, pk: int) -> HttpResponse:
     plan = SupervisionPlan.objects.select_related("committee").filter(pk=pk).first()
     if plan is None:
         require(request.user, Cap.SUPERVISION_MANAGE, None)
@@ -145,7 +146,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"/supervision/?committee={plan.committee_id}&year={plan.year}")
 
 
-def _group_form_page(request: HttpRequest, committee: Committee, group: SupervisionGroup | None) -> HttpResponse:
+def _group_form_page(request: SignedInRequest, committee: Committee, group: SupervisionGroup | None) -> HttpResponse:
     initial: dict[str, Any] = {"sent_on": timezone.localdate()}
     if group is not None:
         seats = list(group.memberships.all())
@@ -180,14 +181,14 @@ def _group_form_page(request: HttpRequest, committee: Committee, group: Supervis
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def group_create(request: HttpRequest) -> HttpResponse:
+def group_create(request: SignedInRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
     return _group_form_page(request, committee, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def group_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     group = selectors.get_group_for_user(request.user, pk)
     require(request.user, Cap.SUPERVISION_MANAGE, group.committee)
     return _group_form_page(request, group.committee, group)
@@ -195,7 +196,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     group = selectors.get_group_for_user(user, pk)
     manage = can(user, Cap.SUPERVISION_MANAGE, group.committee)
@@ -223,7 +224,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def group_report(request: HttpRequest, pk: int) -> HttpResponse:
+def group_report(request: SignedInRequest, pk: int) -> HttpResponse:
     group = selectors.get_group_for_user(request.user, pk)
     audit_record(actor=request.user, action="supervision.export_report", obj=group, committee_id=group.committee_id,
                  detail=f"导出{group.name}监督报告")

@@ -1,6 +1,7 @@
 """The supervised matters: the list with search, filters and export; a matter's page with its loop and actions."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.excel import workbook_response
@@ -26,7 +28,7 @@ from lvzhi.supervision.services.common import search_key
 from lvzhi.supervision.views import reading_committee
 
 PAGE_SIZE = 30
-SERVICES = {
+SERVICES: dict[str, Callable[..., Any]] = {
     "edit": matter_services.matter_update, "issue_opinions": matter_services.matter_issue_opinions,
     "record_feedback": matter_services.matter_record_feedback, "verify": matter_services.matter_verify,
     "reject_effect": matter_services.matter_reject_effect,
@@ -101,7 +103,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def matter_export(request: HttpRequest) -> HttpResponse:
+def matter_export(request: SignedInRequest) -> HttpResponse:
     committee, _form, qs = _listing(request)
     rows = list(qs[:20_000])
     name = committee.name if committee else "我的"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
+from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
@@ -81,7 +82,7 @@ def _query_string(request: HttpRequest, committee: Committee | None, year: int) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def supervisor_list(request: HttpRequest) -> HttpResponse:
+def supervisor_list(request: SignedInRequest) -> HttpResponse:
     user = request.user
     committee = reading_committee(request)
     year = year_of(request)
@@ -132,7 +133,7 @@ def supervisor_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_end(request: SignedInRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointments_for_user(request.user).select_related("committee").filter(pk=pk).first()
     committee = committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
     if appointment is None or appointment.committee_id != committee.pk:
@@ -149,7 +150,7 @@ def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def duty_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     """Remove a batch recorded by mistake (and the duty rows it wrote)."""
     committee = committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
     duty = selectors.duties_for_user(request.user).filter(pk=pk, committee=committee).first()
@@ -163,7 +164,7 @@ def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def supervisor_export(request: HttpRequest) -> HttpResponse:
+def supervisor_export(request: SignedInRequest) -> HttpResponse:
     committee = reading_committee(request)
     year = year_of(request)
     _filters, _appointments, duties = _supervisor_lists(request, committee, year)
@@ -176,7 +177,7 @@ def supervisor_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def appointment_export(request: HttpRequest) -> HttpResponse:
+def appointment_export(request: SignedInRequest) -> HttpResponse:
     committee = reading_committee(request)
     _filters, appointments, _duties = _supervisor_lists(request, committee, year_of(request))
     rows = list(appointments)
@@ -198,7 +199,7 @@ def _attendances(request: HttpRequest, committee: Committee | None, year: int) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance_list(request: HttpRequest) -> HttpResponse:
+def attendance_list(request: SignedInRequest) -> HttpResponse:
     user = request.user
     committee = reading_committee(request)
     year = year_of(request)
@@ -237,7 +238,7 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     """Remove an occasion recorded by mistake (and the duty rows it wrote)."""
     committee = committee_from_query(request, Cap.SUPERVISION_MANAGE, REFUSAL)
     row = selectors.attendances_for_user(request.user).filter(pk=pk, committee=committee).first()
@@ -251,7 +252,7 @@ def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attendance_export(request: HttpRequest) -> HttpResponse:
+def attendance_export(request: SignedInRequest) -> HttpResponse:
     committee = reading_committee(request)
     year = year_of(request)
     _filters, qs = _attendances(request, committee, year)
@@ -304,7 +305,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def figures_export(request: HttpRequest) -> HttpResponse:
+def figures_export(request: SignedInRequest) -> HttpResponse:
     committee, _form, f, _ok = figures_for(request)
     audit_record(actor=request.user, action="supervision.export_figures", obj=committee, committee_id=committee.pk,
                  detail=f"导出民主监督统计 {f.period.label}")

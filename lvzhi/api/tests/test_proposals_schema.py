@@ -56,7 +56,7 @@ def test_an_undeclared_action_is_refused_and_recorded(world: World) -> None:
     from lvzhi.audit.models import AuditEvent
 
     class Undeclared(ProposalViewSet):
-        capabilities = {}  # type: ignore[dict-item]
+        capabilities = {}
 
     request = APIRequestFactory().get("/api/proposals/")
     force_authenticate(request, user=world.pete)

@@ -86,7 +86,7 @@ def test_a_forged_row_with_a_plain_sha256_does_not_fit(world: World) -> None:
 
 
 @pytest.mark.audit_tampered
-def test_a_rewrite_with_the_key_is_caught_by_an_exported_anchor(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_rewrite_with_the_key_is_caught_by_an_exported_anchor(world: World, tmp_path) -> None:
     anchor = chain.anchor_now("测试")
     assert anchor is not None
     exported = tmp_path / "anchors.json"
@@ -113,7 +113,7 @@ def test_a_rewrite_with_the_key_is_caught_by_an_exported_anchor(world: World, tm
     assert f"第 {anchor.seq} 条" in err.getvalue() and "导出的锚点不符" in err.getvalue()
 
 
-def test_an_anchor_is_written_every_n_events(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+def test_an_anchor_is_written_every_n_events(world: World, settings) -> None:
     settings.AUDIT_ANCHOR_EVERY = 5
     start = chain.end()[0]
     for _ in range(10):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee, SpecialCommittee
 from lvzhi.consultations import workflow
 from lvzhi.consultations.models import (
@@ -44,7 +45,8 @@ EDITABLE = ("form", "title", "date", "place", "organiser", "special_committee", 
 
 
 def duty_kind_for(form: str) -> str:
-    return {Form.INSPECTION: DutyKind.INSPECTION, Form.RESEARCH: DutyKind.RESEARCH}.get(form, DutyKind.CONSULTATION)
+    kinds: dict[str, str] = {Form.INSPECTION: DutyKind.INSPECTION, Form.RESEARCH: DutyKind.RESEARCH}
+    return kinds.get(form, DutyKind.CONSULTATION)
 
 
 def _sync_duty(activity: ConsultationActivity) -> None:
@@ -54,6 +56,7 @@ def _sync_duty(activity: ConsultationActivity) -> None:
         return
     kind = duty_kind_for(activity.form)
     for p in activity.participants.filter(person__isnull=False).select_related("person"):
+        assert p.person is not None  # the filter above
         duty_record_set(person=p.person, committee_id=activity.committee_id, kind=kind, source=activity,
                         date=activity.date, title=activity.title, role="发言" if p.spoke else "参加")
         if p.spoke:
@@ -103,7 +106,7 @@ def _refresh_search(activity: ConsultationActivity) -> None:
 
 @transaction.atomic
 def activity_create(
-    *, actor: Any, committee: Committee, form: str, title: str, date: datetime.date, place: str = "",
+    *, actor: Actor, committee: Committee, form: str, title: str, date: datetime.date, place: str = "",
     organiser: str = "", special_committee: SpecialCommittee | None = None, station_name: str = "",
     summary: str = "", other_headcount: int = 0,
 ) -> ConsultationActivity:
@@ -119,7 +122,7 @@ def activity_create(
     if duplicate:
         raise ValidationError(f"“{values['title']}”（{values['date']:%Y-%m-%d}）已经登记过了。")
     activity = ConsultationActivity(committee=committee, year=values["date"].year,
-                                    created_by=actor if actor.is_authenticated else None, **values)
+                                    created_by=actor, **values)
     _refresh_search(activity)
     activity.save()
     record_event(actor=actor, move="create", obj=activity, to_state=activity.state,
@@ -129,7 +132,7 @@ def activity_create(
 
 @transaction.atomic
 def activity_update(
-    *, actor: Any, activity: ConsultationActivity, expected_version: int | None, **changes: Any
+    *, actor: Actor, activity: ConsultationActivity, expected_version: int | None, **changes: Any
 ) -> ConsultationActivity:
     """Change an activity's particulars (not once it is closed); the duty rows follow the new date and title."""
     require_manage(actor, activity.committee)
@@ -158,7 +161,7 @@ def activity_update(
     return activity
 
 
-def _state_move(actor: Any, activity: ConsultationActivity, name: str, expected_version: int | None,
+def _state_move(actor: Actor, activity: ConsultationActivity, name: str, expected_version: int | None,
                 remarks: str = "") -> ConsultationActivity:
     require_manage(actor, activity.committee)
     lock(activity, expected_version)
@@ -177,14 +180,14 @@ def _state_move(actor: Any, activity: ConsultationActivity, name: str, expected_
 
 
 @transaction.atomic
-def activity_hold(*, actor: Any, activity: ConsultationActivity, expected_version: int | None) -> ConsultationActivity:
+def activity_hold(*, actor: Actor, activity: ConsultationActivity, expected_version: int | None) -> ConsultationActivity:
     """Record that the activity took place: its member participants' duty rows are written."""
     return _state_move(actor, activity, "hold", expected_version)
 
 
 @transaction.atomic
 def activity_unhold(
-    *, actor: Any, activity: ConsultationActivity, reason: str, expected_version: int | None
+    *, actor: Actor, activity: ConsultationActivity, reason: str, expected_version: int | None
 ) -> ConsultationActivity:
     """Undo 已举行 (recorded by mistake, or postponed): the duty rows go; refused once suggestions exist."""
     reason = clean_line(reason, "撤销原因", max_length=500)
@@ -194,14 +197,14 @@ def activity_unhold(
 
 
 @transaction.atomic
-def activity_close(*, actor: Any, activity: ConsultationActivity, expected_version: int | None) -> ConsultationActivity:
+def activity_close(*, actor: Actor, activity: ConsultationActivity, expected_version: int | None) -> ConsultationActivity:
     """Close the record of a held activity (participants, materials and suggestions complete)."""
     return _state_move(actor, activity, "close", expected_version)
 
 
 @transaction.atomic
 def activity_reopen(
-    *, actor: Any, activity: ConsultationActivity, reason: str, expected_version: int | None
+    *, actor: Actor, activity: ConsultationActivity, reason: str, expected_version: int | None
 ) -> ConsultationActivity:
     reason = clean_line(reason, "重新打开原因", max_length=500)
     return _state_move(actor, activity, "reopen", expected_version, reason)
@@ -213,7 +216,7 @@ def _is_member(person: Person, committee: Committee) -> bool:
 
 @transaction.atomic
 def participant_add(
-    *, actor: Any, activity: ConsultationActivity, kind: str, person: Person | None = None, name: str = "",
+    *, actor: Actor, activity: ConsultationActivity, kind: str, person: Person | None = None, name: str = "",
     unit: str = "", spoke: bool = False, speech_title: str = "", expected_version: int | None = None,
 ) -> Participant:
     """Add a participant: a member of the committee (by person) or anyone else by name; with their speech."""
@@ -253,7 +256,7 @@ def participant_add(
 
 @transaction.atomic
 def participant_update(
-    *, actor: Any, participant: Participant, spoke: bool, speech_title: str = "", unit: str | None = None,
+    *, actor: Actor, participant: Participant, spoke: bool, speech_title: str = "", unit: str | None = None,
     expected_version: int | None = None,
 ) -> Participant:
     """Record or correct whether a participant spoke, and on what."""
@@ -279,7 +282,7 @@ def participant_update(
 
 
 @transaction.atomic
-def participant_remove(*, actor: Any, participant: Participant, expected_version: int | None = None) -> None:
+def participant_remove(*, actor: Actor, participant: Participant, expected_version: int | None = None) -> None:
     """Remove a participant; a member's duty rows for the activity go with them."""
     activity = participant.activity
     require_manage(actor, activity.committee)

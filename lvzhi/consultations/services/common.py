@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from lvzhi import versioning
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.consultations.figures import sums_by_form
 from lvzhi.consultations.models import (
@@ -77,12 +78,12 @@ def lock(obj: models.Model, expected_version: int | None) -> None:
 save_changed = versioning.save_changed
 
 
-def require_manage(actor: Any, committee: Any) -> None:
+def require_manage(actor: Actor, committee: Any) -> None:
     require(actor, Cap.CONSULTATION_MANAGE, committee)
 
 
 def record_event(
-    *, actor: Any, move: Move | str, obj: ConsultationPlan | ConsultationActivity, from_state: str = "",
+    *, actor: Actor, move: Move | str, obj: ConsultationPlan | ConsultationActivity, from_state: str = "",
     to_state: str = "", remarks: str = "", before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None, verb: str = "",
 ) -> ConsultationEvent:
@@ -103,7 +104,7 @@ def record_event(
     return event
 
 
-def _per_activity(qs: QuerySet[Any], aggregate: Any, link: str = "activity") -> Coalesce:
+def _per_activity(qs: QuerySet[Any] | models.Manager[Any], aggregate: Any, link: str = "activity") -> Coalesce:
     rows = qs.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=aggregate).values("n")[:1]
     return Coalesce(Subquery(rows), 0)
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from lvzhi.actors import Actor
 from lvzhi.consultations import workflow
 from lvzhi.consultations.models import ConsultationActivity, Material
 from lvzhi.consultations.services.common import lock, record_event, require_manage, save_changed
@@ -18,7 +18,7 @@ __all__ = ["ACCEPT", "ALLOWED_LABEL", "MAX_BYTES", "material_add", "material_rem
 
 
 def material_add(
-    *, actor: Any, activity: ConsultationActivity, file: UploadedFile, expected_version: int | None = None,
+    *, actor: Actor, activity: ConsultationActivity, file: UploadedFile, expected_version: int | None = None,
 ) -> Material:
     """Store a file under a generated name (the original name is kept for readers); removed again on failure."""
     require_manage(actor, activity.committee)
@@ -40,13 +40,13 @@ def material_add(
                          after={"material": name, "file": stored})
     except BaseException:
         if stored:
-            Material._meta.get_field("file").storage.delete(stored)  # type: ignore[attr-defined]
+            Material._meta.get_field("file").storage.delete(stored)
         raise
     return material
 
 
 @transaction.atomic
-def material_remove(*, actor: Any, material: Material, expected_version: int | None = None) -> None:
+def material_remove(*, actor: Actor, material: Material, expected_version: int | None = None) -> None:
     activity = material.activity
     require_manage(actor, activity.committee)
     lock(activity, expected_version)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee, SpecialCommittee
 from lvzhi.consultations import workflow
 from lvzhi.consultations.models import ConsultationActivity, ConsultationPlan, Form, PlanItem
@@ -35,7 +36,7 @@ def _clean_year(year: Any) -> int:
 
 
 @transaction.atomic
-def plan_create(*, actor: Any, committee: Committee, year: int, title: str = "") -> ConsultationPlan:
+def plan_create(*, actor: Actor, committee: Committee, year: int, title: str = "") -> ConsultationPlan:
     """Start the committee's plan for `year`; one plan a year, so a second one is refused."""
     require_manage(actor, committee)
     year = _clean_year(year)
@@ -45,7 +46,7 @@ def plan_create(*, actor: Any, committee: Committee, year: int, title: str = "")
     try:
         with transaction.atomic():
             plan = ConsultationPlan.objects.create(committee=committee, year=year, title=title,
-                                                   created_by=actor if actor.is_authenticated else None)
+                                                   created_by=actor)
     except IntegrityError:
         raise ValidationError(f"{committee.name}{year}年度的协商计划已经存在。") from None
     record_event(actor=actor, move="create", obj=plan, to_state=plan.state, after={"year": year, "title": title})
@@ -53,7 +54,7 @@ def plan_create(*, actor: Any, committee: Committee, year: int, title: str = "")
 
 
 @transaction.atomic
-def plan_update(*, actor: Any, plan: ConsultationPlan, title: str, expected_version: int | None) -> ConsultationPlan:
+def plan_update(*, actor: Actor, plan: ConsultationPlan, title: str, expected_version: int | None) -> ConsultationPlan:
     require_manage(actor, plan.committee)
     lock(plan, expected_version)
     move = workflow.PLAN.apply(plan, "edit", actor_role=OFFICE)
@@ -87,7 +88,7 @@ def _clean_item(committee: Committee, values: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def plan_item_add(
-    *, actor: Any, plan: ConsultationPlan, topic: str, form: str, planned_month: int, lead_body: str = "",
+    *, actor: Actor, plan: ConsultationPlan, topic: str, form: str, planned_month: int, lead_body: str = "",
     special_committee: SpecialCommittee | None = None, expected_version: int | None = None,
 ) -> PlanItem:
     """Add a topic to a plan still being drafted."""
@@ -110,7 +111,7 @@ def plan_item_add(
 
 @transaction.atomic
 def plan_item_update(
-    *, actor: Any, item: PlanItem, topic: str, form: str, planned_month: int, lead_body: str = "",
+    *, actor: Actor, item: PlanItem, topic: str, form: str, planned_month: int, lead_body: str = "",
     special_committee: SpecialCommittee | None = None, expected_version: int | None = None,
 ) -> PlanItem:
     plan = item.plan
@@ -130,7 +131,7 @@ def plan_item_update(
 
 
 @transaction.atomic
-def plan_item_remove(*, actor: Any, item: PlanItem, expected_version: int | None = None) -> None:
+def plan_item_remove(*, actor: Actor, item: PlanItem, expected_version: int | None = None) -> None:
     plan = item.plan
     require_manage(actor, plan.committee)
     lock(plan, expected_version)
@@ -142,7 +143,7 @@ def plan_item_remove(*, actor: Any, item: PlanItem, expected_version: int | None
 
 
 @transaction.atomic
-def plan_submit(*, actor: Any, plan: ConsultationPlan, expected_version: int | None) -> ConsultationPlan:
+def plan_submit(*, actor: Actor, plan: ConsultationPlan, expected_version: int | None) -> ConsultationPlan:
     """Submit the draft for approval (报批); a plan without topics cannot be submitted."""
     require_manage(actor, plan.committee)
     lock(plan, expected_version)
@@ -157,7 +158,7 @@ def plan_submit(*, actor: Any, plan: ConsultationPlan, expected_version: int | N
 
 
 @transaction.atomic
-def plan_return(*, actor: Any, plan: ConsultationPlan, reason: str, expected_version: int | None) -> ConsultationPlan:
+def plan_return(*, actor: Actor, plan: ConsultationPlan, reason: str, expected_version: int | None) -> ConsultationPlan:
     """Send a submitted plan back for revision, with the reason given by those who approve it."""
     require_manage(actor, plan.committee)
     lock(plan, expected_version)
@@ -172,7 +173,7 @@ def plan_return(*, actor: Any, plan: ConsultationPlan, reason: str, expected_ver
 
 @transaction.atomic
 def plan_approve(
-    *, actor: Any, plan: ConsultationPlan, approved_by: str, approved_on: datetime.date | None,
+    *, actor: Actor, plan: ConsultationPlan, approved_by: str, approved_on: datetime.date | None,
     expected_version: int | None,
 ) -> ConsultationPlan:
     """Record the party committee's approval (who approved, on which day)."""
@@ -192,7 +193,7 @@ def plan_approve(
 
 @transaction.atomic
 def plan_item_link(
-    *, actor: Any, item: PlanItem, activity: ConsultationActivity | None, expected_version: int | None = None,
+    *, actor: Actor, item: PlanItem, activity: ConsultationActivity | None, expected_version: int | None = None,
 ) -> PlanItem:
     """Link an item of an approved plan to the activity that carried it out (or undo the link with None)."""
     plan = item.plan

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.consultations import workflow
 from lvzhi.consultations.models import (
@@ -37,7 +38,7 @@ OFFICE = workflow.Actor.OFFICE
 MAX_PROBLEMS = 10_000
 
 
-def _step(*, actor: Any, suggestion: Suggestion, move: Move | str, kind: str, date: datetime.date, text: str = "",
+def _step(*, actor: Actor, suggestion: Suggestion, move: Move | str, kind: str, date: datetime.date, text: str = "",
           level: str = "", from_state: str = "", before: dict[str, Any] | None = None) -> SuggestionStep:
     """The suggestion's dated step and the audit event, in the caller's transaction."""
     step = SuggestionStep.objects.create(suggestion=suggestion, kind=kind, date=date, text=text,
@@ -56,7 +57,7 @@ def _step(*, actor: Any, suggestion: Suggestion, move: Move | str, kind: str, da
 
 @transaction.atomic
 def suggestion_add(
-    *, actor: Any, activity: ConsultationActivity, text: str, expected_version: int | None = None,
+    *, actor: Actor, activity: ConsultationActivity, text: str, expected_version: int | None = None,
 ) -> Suggestion:
     """Record one suggestion made at a held activity, numbered in order; the same text twice is refused."""
     require_manage(actor, activity.committee)
@@ -77,7 +78,7 @@ def suggestion_add(
 
 
 @transaction.atomic
-def suggestion_update(*, actor: Any, suggestion: Suggestion, text: str, expected_version: int | None) -> Suggestion:
+def suggestion_update(*, actor: Actor, suggestion: Suggestion, text: str, expected_version: int | None) -> Suggestion:
     """Correct the wording, only before the suggestion is sent."""
     require_manage(actor, suggestion.committee)
     lock(suggestion, expected_version)
@@ -91,7 +92,7 @@ def suggestion_update(*, actor: Any, suggestion: Suggestion, text: str, expected
     return suggestion
 
 
-def _begin(actor: Any, suggestion: Suggestion, name: str, expected_version: int | None) -> tuple[Move, str]:
+def _begin(actor: Actor, suggestion: Suggestion, name: str, expected_version: int | None) -> tuple[Move, str]:
     require_manage(actor, suggestion.committee)
     lock(suggestion, expected_version)
     return workflow.SUGGESTION.check(name, suggestion.state, actor_role=OFFICE), suggestion.state
@@ -107,7 +108,7 @@ def _not_before_activity(suggestion: Suggestion, date: datetime.date, label: str
 
 @transaction.atomic
 def suggestion_send(
-    *, actor: Any, suggestion: Suggestion, sent_to: str, date: datetime.date, expected_version: int | None
+    *, actor: Actor, suggestion: Suggestion, sent_to: str, date: datetime.date, expected_version: int | None
 ) -> Suggestion:
     """报送: to whom (e.g. 市委办公厅、市政府) and when."""
     move, from_state = _begin(actor, suggestion, "send", expected_version)
@@ -122,7 +123,7 @@ def suggestion_send(
 
 @transaction.atomic
 def suggestion_decide(
-    *, actor: Any, suggestion: Suggestion, adopted: bool, date: datetime.date, remarks: str = "",
+    *, actor: Actor, suggestion: Suggestion, adopted: bool, date: datetime.date, remarks: str = "",
     expected_version: int | None,
 ) -> Suggestion:
     """Record whether the receiving body adopted the suggestion (采纳 / 未采纳)."""
@@ -141,7 +142,7 @@ def suggestion_decide(
 
 @transaction.atomic
 def suggestion_transform(
-    *, actor: Any, suggestion: Suggestion, policy_document: str, date: datetime.date, expected_version: int | None
+    *, actor: Actor, suggestion: Suggestion, policy_document: str, date: datetime.date, expected_version: int | None
 ) -> Suggestion:
     """转化: the adopted suggestion became a policy document, plan or measure (named)."""
     move, from_state = _begin(actor, suggestion, "transform", expected_version)
@@ -159,7 +160,7 @@ def suggestion_transform(
 
 @transaction.atomic
 def suggestion_feed_back(
-    *, actor: Any, suggestion: Suggestion, text: str, date: datetime.date, expected_version: int | None
+    *, actor: Actor, suggestion: Suggestion, text: str, date: datetime.date, expected_version: int | None
 ) -> Suggestion:
     """反馈: tell the participants what became of their suggestion; this closes the loop."""
     move, from_state = _begin(actor, suggestion, "feed_back", expected_version)
@@ -175,7 +176,7 @@ def suggestion_feed_back(
 
 @transaction.atomic
 def suggestion_instruct(
-    *, actor: Any, suggestion: Suggestion, level: str, text: str, date: datetime.date,
+    *, actor: Actor, suggestion: Suggestion, level: str, text: str, date: datetime.date,
     expected_version: int | None = None,
 ) -> SuggestionStep:
     """A leader's instruction (批示) on the suggestion: the level and what was written."""
@@ -193,7 +194,7 @@ def suggestion_instruct(
 
 @transaction.atomic
 def suggestion_follow_up(
-    *, actor: Any, suggestion: Suggestion, text: str, date: datetime.date, expected_version: int | None = None,
+    *, actor: Actor, suggestion: Suggestion, text: str, date: datetime.date, expected_version: int | None = None,
 ) -> SuggestionStep:
     """A dated follow-up note (跟踪督办): what was checked and found."""
     move, _ = _begin(actor, suggestion, "follow_up", expected_version)
@@ -207,7 +208,7 @@ def suggestion_follow_up(
 
 @transaction.atomic
 def suggestion_record_solved(
-    *, actor: Any, suggestion: Suggestion, count: int, expected_version: int | None
+    *, actor: Actor, suggestion: Suggestion, count: int, expected_version: int | None
 ) -> Suggestion:
     """How many concrete problems were solved through this suggestion (counted as 解决问题)."""
     move, _ = _begin(actor, suggestion, "record_solved", expected_version)

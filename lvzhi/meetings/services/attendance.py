@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, can_anywhere, deny, require
+from lvzhi.actors import Actor
 from lvzhi.audit.models import Outcome
 from lvzhi.audit.services import audit_record
 from lvzhi.meetings import workflow
@@ -22,7 +23,7 @@ CODE_WINDOW = 600
 MEMBER, STAFF = workflow.Actor.MEMBER, workflow.Actor.STAFF
 
 
-def _own_line(actor: Any, attendance: Attendance, move: str) -> None:
+def _own_line(actor: Actor, attendance: Attendance, move: str) -> None:
     """Members act on their own line only; anything else is a recorded refusal."""
     person = person_of(actor)
     if not can_anywhere(actor, Cap.MEETING_ATTEND) or person is None or attendance.person_id != person.pk:
@@ -30,11 +31,11 @@ def _own_line(actor: Any, attendance: Attendance, move: str) -> None:
              message="您不在本次会议的邀请名单中。")
 
 
-def _attempts_key(actor: Any) -> str:
+def _attempts_key(actor: Actor) -> str:
     return f"meetings:code-attempts:{getattr(actor, 'pk', 0)}"
 
 
-def _wrong_code(actor: Any, message: str) -> None:
+def _wrong_code(actor: Actor, message: str) -> None:
     key = _attempts_key(actor)
     cache.add(key, 0, CODE_WINDOW)
     try:
@@ -44,14 +45,14 @@ def _wrong_code(actor: Any, message: str) -> None:
     raise ValidationError({"code": message})
 
 
-def _set_present(attendance: Attendance, actor: Any, method: str) -> None:
+def _set_present(attendance: Attendance, actor: Actor, method: str) -> None:
     """Who signed the line in, how and when (the move itself sets the status)."""
     attendance.signed_in_at = timezone.now()
     attendance.sign_in_method = method
     attendance.signed_in_by = actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _not_invited(actor: Any, person: Any, code: str, how: str) -> None:
+def _not_invited(actor: Actor, person: Any, code: str, how: str) -> None:
     """A member of the meeting's committee with a right code but no line on the sheet is told so and whom to ask.
 
     Members of other committees are told only that the code is wrong, so a code reveals nothing of another
@@ -72,7 +73,7 @@ def _not_invited(actor: Any, person: Any, code: str, how: str) -> None:
                        f"{contact}将您加入邀请名单，或请会场工作人员代为签到。")
 
 
-def own_line_for_code(*, actor: Any, code: str, scanned: bool = False) -> Attendance:
+def own_line_for_code(*, actor: Actor, code: str, scanned: bool = False) -> Attendance:
     """The actor's line on the sheet open today whose sign-in code is `code`; a Chinese message otherwise.
 
     `scanned`: the code came in the URL of the projector's QR code rather than typed; it is checked, counted
@@ -103,7 +104,7 @@ def own_line_for_code(*, actor: Any, code: str, scanned: bool = False) -> Attend
 
 
 @transaction.atomic
-def attendance_sign_in(*, actor: Any, attendance: Attendance, code: str) -> tuple[Attendance, bool]:
+def attendance_sign_in(*, actor: Actor, attendance: Attendance, code: str) -> tuple[Attendance, bool]:
     """The member signs in with the code shown at the venue. Returns the line and whether they already had."""
     sheet = attendance.sheet
     _own_line(actor, attendance, "sign_in")
@@ -132,7 +133,7 @@ def attendance_sign_in(*, actor: Any, attendance: Attendance, code: str) -> tupl
 
 @transaction.atomic
 def attendance_staff_sign_in(
-    *, actor: Any, attendance: Attendance, expected_version: int | None = None,
+    *, actor: Actor, attendance: Attendance, expected_version: int | None = None,
 ) -> tuple[Attendance, bool]:
     """Staff sign someone in (代签) while sign-in is open. Returns the line and whether it already was."""
     sheet = attendance.sheet
@@ -154,7 +155,7 @@ def attendance_staff_sign_in(
 
 @transaction.atomic
 def leave_request(
-    *, actor: Any, attendance: Attendance, reason: str, expected_version: int | None = None,
+    *, actor: Actor, attendance: Attendance, reason: str, expected_version: int | None = None,
 ) -> Attendance:
     """The member asks for leave (请假) before the meeting; staff approve or reject it."""
     sheet = attendance.sheet
@@ -189,7 +190,7 @@ def leave_request(
 
 @transaction.atomic
 def leave_decide(
-    *, actor: Any, attendance: Attendance, approve: bool, remarks: str = "", expected_version: int | None = None,
+    *, actor: Actor, attendance: Attendance, approve: bool, remarks: str = "", expected_version: int | None = None,
 ) -> Attendance:
     """Staff approve (the line becomes 请假) or reject (it stays invited) a leave request."""
     sheet = attendance.sheet
@@ -223,7 +224,7 @@ def leave_decide(
 
 @transaction.atomic
 def attendance_correct(
-    *, actor: Any, attendance: Attendance, status: str, reason: str, expected_version: int | None = None,
+    *, actor: Actor, attendance: Attendance, status: str, reason: str, expected_version: int | None = None,
 ) -> Attendance:
     """Staff correct a line (e.g. signed in on paper, leave approved by phone), with a reason, audited."""
     sheet = attendance.sheet

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Q
 
 from lvzhi import versioning
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.duty.services import duty_record_clear, duty_record_set
 from lvzhi.meetings import workflow
@@ -53,7 +54,7 @@ save_changed = versioning.save_changed
 
 
 def record(
-    *, sheet: AttendanceSheet, actor: Any, action: str, attendance: Attendance | None = None, from_state: str = "",
+    *, sheet: AttendanceSheet, actor: Actor, action: str, attendance: Attendance | None = None, from_state: str = "",
     to_state: str = "", remarks: str = "", before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> SheetEvent:

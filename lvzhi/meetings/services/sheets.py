@@ -4,14 +4,15 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee, Meeting, MeetingKind, Session, Term
 from lvzhi.meetings import workflow
 from lvzhi.meetings.models import Attendance, AttendanceSheet, LeaveState, SheetKind, SheetState, Status
@@ -99,7 +100,7 @@ def _clean(committee: Committee, values: dict[str, Any], session: Session | None
 
 @transaction.atomic
 def sheet_create(
-    *, actor: Any, committee: Committee, kind: str, title: str = "", date: datetime.date | None = None,
+    *, actor: Actor, committee: Committee, kind: str, title: str = "", date: datetime.date | None = None,
     start_time: datetime.time | None = None, end_time: datetime.time | None = None, place: str = "",
     session: Session | None = None, meeting: Meeting | None = None,
 ) -> AttendanceSheet:
@@ -129,7 +130,7 @@ def sheet_create(
 
 @transaction.atomic
 def sheet_update(
-    *, actor: Any, sheet: AttendanceSheet, expected_version: int | None = None, **changes: Any,
+    *, actor: Actor, sheet: AttendanceSheet, expected_version: int | None = None, **changes: Any,
 ) -> AttendanceSheet:
     """Change the title, date, times or place while the sheet is not closed."""
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
@@ -158,7 +159,7 @@ def sheet_update(
             sync_duty(line, sheet)
     record(sheet=sheet, actor=actor, action="edit", before=_plain({f: before[f] for f in changed}),
            after=_plain({f: getattr(sheet, f) for f in changed}), remarks="修改了" + "、".join(
-               str(AttendanceSheet._meta.get_field(f).verbose_name) for f in changed))
+               str(cast(models.Field, AttendanceSheet._meta.get_field(f)).verbose_name) for f in changed))
     return sheet
 
 
@@ -186,7 +187,7 @@ def invitees(sheet: AttendanceSheet, scope: str, people: Sequence[Person] = ()) 
 
 @transaction.atomic
 def sheet_invite(
-    *, actor: Any, sheet: AttendanceSheet, scope: str, people: Sequence[Person] = (),
+    *, actor: Actor, sheet: AttendanceSheet, scope: str, people: Sequence[Person] = (),
     expected_version: int | None = None,
 ) -> int:
     """Invite from the roster; people already on the sheet are left as they are. Returns how many were added."""
@@ -206,7 +207,7 @@ def sheet_invite(
 
 
 @transaction.atomic
-def attendance_uninvite(*, actor: Any, attendance: Attendance, expected_version: int | None = None) -> None:
+def attendance_uninvite(*, actor: Actor, attendance: Attendance, expected_version: int | None = None) -> None:
     """Take someone off the sheet before they have signed in or been given leave."""
     sheet = attendance.sheet
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
@@ -223,7 +224,7 @@ def attendance_uninvite(*, actor: Any, attendance: Attendance, expected_version:
 
 
 @transaction.atomic
-def sheet_open(*, actor: Any, sheet: AttendanceSheet, expected_version: int | None = None) -> AttendanceSheet:
+def sheet_open(*, actor: Actor, sheet: AttendanceSheet, expected_version: int | None = None) -> AttendanceSheet:
     """Start sign-in: a fresh six-digit code, valid while the sheet is open and on the meeting day."""
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
     lock(sheet, expected_version)
@@ -242,7 +243,7 @@ def sheet_open(*, actor: Any, sheet: AttendanceSheet, expected_version: int | No
 
 
 @transaction.atomic
-def sheet_new_code(*, actor: Any, sheet: AttendanceSheet, expected_version: int | None = None) -> AttendanceSheet:
+def sheet_new_code(*, actor: Actor, sheet: AttendanceSheet, expected_version: int | None = None) -> AttendanceSheet:
     """A new code (the old one stops working), e.g. when a photo of it went round."""
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
     lock(sheet, expected_version)
@@ -257,7 +258,7 @@ def sheet_new_code(*, actor: Any, sheet: AttendanceSheet, expected_version: int 
 
 
 @transaction.atomic
-def sheet_close(*, actor: Any, sheet: AttendanceSheet, expected_version: int | None = None) -> AttendanceSheet:
+def sheet_close(*, actor: Actor, sheet: AttendanceSheet, expected_version: int | None = None) -> AttendanceSheet:
     """End sign-in: everyone still only invited becomes absent (缺席), in their duty record too."""
     require(actor, Cap.MEETING_MANAGE, sheet.committee)
     lock(sheet, expected_version)

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Meeting, Session
 from lvzhi.documents.attachments import check_file, clean_name
@@ -32,7 +32,7 @@ def _duty(speech: Speech) -> None:
 
 @transaction.atomic
 def speech_create(
-    *, actor: Any, committee: Committee, kind: str, title: str, date: datetime.date | None = None,
+    *, actor: Actor, committee: Committee, kind: str, title: str, date: datetime.date | None = None,
     speaker: Person | None = None, organisation: str = "", session: Session | None = None,
     meeting: Meeting | None = None, sheet: AttendanceSheet | None = None, file: UploadedFile | None = None,
 ) -> Speech:
@@ -80,7 +80,7 @@ def speech_create(
                     search_text=search_key(f"{title} {speaker.name if speaker else organisation}")[:400],
                     created_by=actor if getattr(actor, "is_authenticated", False) else None)
     if file is not None:
-        speech.file = file  # type: ignore[assignment]
+        speech.file = file
     speech.save()
     _duty(speech)
     audit_record(actor=actor, action="meetings.speech_create", obj=speech,
@@ -89,7 +89,7 @@ def speech_create(
 
 
 @transaction.atomic
-def speech_delete(*, actor: Any, speech: Speech) -> None:
+def speech_delete(*, actor: Actor, speech: Speech) -> None:
     """Remove a speech recorded in error, and its duty row."""
     require(actor, Cap.MEETING_MANAGE, speech.committee)
     before = {"kind": speech.kind, "title": speech.title, "speaker": speech.speaker_name, "date": speech.date}

@@ -16,7 +16,7 @@ from lvzhi.meetings.testing import make_sheet
 from lvzhi.testing import World
 
 
-def _line(sheet, world: World, who: str = "alice") -> Attendance:  # type: ignore[no-untyped-def]
+def _line(sheet, world: World, who: str = "alice") -> Attendance:
     return Attendance.objects.select_related("sheet", "person").get(sheet=sheet, person=world.people[who])
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lvzhi import versioning
 from lvzhi.accounts.permissions import Cap, deny, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.duty.models import DutyKind
@@ -108,19 +109,19 @@ def person_of(user: Any) -> Person | None:
     return getattr(user, "person", None)
 
 
-def require_editor(actor: Any, report: OpinionReport) -> None:
+def require_editor(actor: Actor, report: OpinionReport) -> None:
     require(actor, Cap.OPINION_EDIT, report.committee)
 
 
-def require_author(actor: Any, report: OpinionReport, move: Move) -> None:
+def require_author(actor: Actor, report: OpinionReport, move: Move) -> None:
     require(actor, Cap.OPINION_SUBMIT, report.committee)
-    if not getattr(actor, "is_authenticated", False) or report.created_by_id != actor.pk:
+    if actor is None or report.created_by_id != actor.pk:
         deny(actor, detail=f"opinions.{move.name}: not the author", obj=report,
              message=f"只有填报人才能{move.label}。")
 
 
 def record_move(
-    *, report: OpinionReport, actor: Any, move: Move | str, from_state: str, to_state: str, remarks: str = "",
+    *, report: OpinionReport, actor: Actor, move: Move | str, from_state: str, to_state: str, remarks: str = "",
     before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
 ) -> OpinionEvent:
     """The report's history row (shown to users) and the audit event, in the caller's transaction."""

@@ -1,13 +1,13 @@
 """The editors' work on a received report: accept for editing, revise (every revision kept), merge, not use."""
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
+from lvzhi.actors import Actor
 from lvzhi.opinions import workflow
 from lvzhi.opinions.models import OpinionAuthor, OpinionReport, OpinionRevision, State
 from lvzhi.opinions.services import common
@@ -17,7 +17,7 @@ EDITOR = workflow.Actor.EDITOR
 
 @transaction.atomic
 def opinion_accept(
-    *, actor: Any, report: OpinionReport, remarks: str = "", expected_version: int | None = None,
+    *, actor: Actor, report: OpinionReport, remarks: str = "", expected_version: int | None = None,
 ) -> OpinionReport:
     """采编: the editors take the report on; the author can no longer withdraw it."""
     common.require_editor(actor, report)
@@ -38,9 +38,10 @@ def opinion_accept(
 
 @transaction.atomic
 def opinion_revise(
-    *, actor: Any, report: OpinionReport, title: str, body: str, note: str = "", expected_version: int | None = None,
+    *, actor: User, report: OpinionReport, title: str, body: str, note: str = "", expected_version: int | None = None,
 ) -> OpinionRevision:
-    """A staff edit of title and body; the text as submitted stays in original_*, each revision in its own row."""
+    """A staff edit of title and body by a signed-in user; the text as submitted stays in original_*, each revision
+    in its own row."""
     common.require_editor(actor, report)
     common.lock(report, expected_version)
     move = workflow.WORKFLOW.apply(report, "revise", actor_role=EDITOR)
@@ -68,7 +69,7 @@ def opinion_revise(
 
 @transaction.atomic
 def opinion_merge(
-    *, actor: Any, report: OpinionReport, into: OpinionReport | None, remarks: str = "",
+    *, actor: Actor, report: OpinionReport, into: OpinionReport | None, remarks: str = "",
     expected_version: int | None = None,
 ) -> OpinionReport:
     """Merge `report` into `into` (the lead); the merged report's authors are credited on the lead."""
@@ -119,7 +120,7 @@ def opinion_merge(
 
 @transaction.atomic
 def opinion_not_use(
-    *, actor: Any, report: OpinionReport, reason: str, expected_version: int | None = None,
+    *, actor: Actor, report: OpinionReport, reason: str, expected_version: int | None = None,
 ) -> OpinionReport:
     """不予采用, with the reason the author sees. The author keeps the credit for having submitted it."""
     common.require_editor(actor, report)

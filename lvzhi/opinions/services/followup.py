@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from lvzhi.actors import Actor
 from lvzhi.duty.models import DutyKind
 from lvzhi.duty.services import duty_record_set
 from lvzhi.opinions import workflow
@@ -37,7 +38,7 @@ def _credit(report: OpinionReport, kind: str, source: Any, day: datetime.date, r
 
 @transaction.atomic
 def opinion_send(
-    *, actor: Any, report: OpinionReport, target_kind: str, target_name: str, date: datetime.date | None = None,
+    *, actor: Actor, report: OpinionReport, target_kind: str, target_name: str, date: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> Sending:
     """报送: the report went to a target; the same target on the same day is recorded once."""
@@ -67,7 +68,7 @@ def opinion_send(
 
 @transaction.atomic
 def opinion_adopt(
-    *, actor: Any, report: OpinionReport, level: str, adopted_by: str, date: datetime.date | None = None,
+    *, actor: Actor, report: OpinionReport, level: str, adopted_by: str, date: datetime.date | None = None,
     note: str = "", expected_version: int | None = None,
 ) -> Adoption:
     """采用 at a level; each author's duty record gets the adoption."""
@@ -100,7 +101,7 @@ def opinion_adopt(
 
 @transaction.atomic
 def opinion_instruct(
-    *, actor: Any, report: OpinionReport, level: str, leader: str, text: str, date: datetime.date | None = None,
+    *, actor: Actor, report: OpinionReport, level: str, leader: str, text: str, date: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> Instruction:
     """A leader's 批示, with the leader's level; each author's duty record gets it."""
@@ -128,7 +129,7 @@ def opinion_instruct(
 
 @transaction.atomic
 def opinion_feedback(
-    *, actor: Any, report: OpinionReport, department: str, text: str, date: datetime.date | None = None,
+    *, actor: Actor, report: OpinionReport, department: str, text: str, date: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> Feedback:
     """What the department did about it."""

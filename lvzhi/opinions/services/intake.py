@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lvzhi.actors import Actor
 from lvzhi.opinions.models import OpinionAuthor, OpinionReport, State, SubmitterKind
 from lvzhi.opinions.services import common
 
@@ -21,7 +22,7 @@ def _body(proposal: Any) -> str:
     return "\n".join(f"{label}：{common.clean_text(text)}" for label, text in parts if (text or "").strip())
 
 
-def report_from_proposal(*, actor: Any, proposal: Any, remarks: str = "") -> OpinionReport:
+def report_from_proposal(*, actor: Actor, proposal: Any, remarks: str = "") -> OpinionReport:
     """The 社情民意 a proposal becomes at review (转社情民意); call in the review's transaction.
 
     The report is received at once, credited to the proposal's confirmed proposers, and its first history row

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.opinions import workflow
 from lvzhi.opinions.models import (
@@ -42,8 +43,8 @@ def _check_draft(issue: JournalIssue) -> None:
 
 
 @transaction.atomic
-def issue_create(*, actor: Any, publication: Publication, date: datetime.date | None = None) -> JournalIssue:
-    """A new issue numbered after the publication's last one of that year.
+def issue_create(*, actor: User, publication: Publication, date: datetime.date | None = None) -> JournalIssue:
+    """A new issue numbered after the publication's last one of that year, opened by a signed-in user.
 
     The committee's settings row is locked while the number is chosen, so two editors opening issues at once
     get different numbers; the unique constraint is the last guard.
@@ -62,7 +63,7 @@ def issue_create(*, actor: Any, publication: Publication, date: datetime.date | 
 
 @transaction.atomic
 def issue_add_report(
-    *, actor: Any, issue: JournalIssue, report: OpinionReport, expected_version: int | None = None,
+    *, actor: Actor, issue: JournalIssue, report: OpinionReport, expected_version: int | None = None,
 ) -> IssueItem:
     """Put an accepted report in a draft issue; a report appears in one issue only."""
     require(actor, Cap.OPINION_EDIT, issue.committee)
@@ -84,7 +85,7 @@ def issue_add_report(
 
 @transaction.atomic
 def issue_remove_report(
-    *, actor: Any, issue: JournalIssue, report: OpinionReport, expected_version: int | None = None,
+    *, actor: Actor, issue: JournalIssue, report: OpinionReport, expected_version: int | None = None,
 ) -> None:
     require(actor, Cap.OPINION_EDIT, issue.committee)
     _lock_issue(issue, expected_version)
@@ -101,7 +102,7 @@ def issue_remove_report(
 
 
 @transaction.atomic
-def issue_publish(*, actor: Any, issue: JournalIssue, expected_version: int | None = None) -> JournalIssue:
+def issue_publish(*, actor: Actor, issue: JournalIssue, expected_version: int | None = None) -> JournalIssue:
     """印发: the issue and every report in it become published (编发)."""
     require(actor, Cap.OPINION_EDIT, issue.committee)
     _lock_issue(issue, expected_version)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.members.models import Membership, Person
@@ -60,7 +61,7 @@ def _set_authors(report: OpinionReport, authors: Sequence[Person]) -> None:
         OpinionAuthor.objects.update_or_create(report=report, person=person, defaults={"order": i})
 
 
-def _submit(actor: Any, report: OpinionReport, remarks: str = "") -> None:
+def _submit(actor: Actor, report: OpinionReport, remarks: str = "") -> None:
     from_state = report.state
     move = workflow.WORKFLOW.apply(report, "submit", actor_role=AUTHOR)
     report.submitted_at = timezone.now()
@@ -74,10 +75,10 @@ def _submit(actor: Any, report: OpinionReport, remarks: str = "") -> None:
 
 @transaction.atomic
 def opinion_create(
-    *, actor: Any, committee: Committee, title: str, body: str, submitter_kind: str,
+    *, actor: User, committee: Committee, title: str, body: str, submitter_kind: str,
     collective_name: str = "", co_authors: Sequence[Person] = (), urgent: bool = False, submit: bool = False,
 ) -> OpinionReport:
-    """A new report by `actor` (a draft, or submitted at once when `submit`)."""
+    """A new report by `actor`, a signed-in user (a draft, or submitted at once when `submit`)."""
     require(actor, Cap.OPINION_SUBMIT, committee)
     errors: dict[str, str] = {}
     title = common.check_title(title, errors)
@@ -110,7 +111,7 @@ def opinion_create(
 
 @transaction.atomic
 def opinion_update_draft(
-    *, actor: Any, report: OpinionReport, title: str, body: str, submitter_kind: str, collective_name: str = "",
+    *, actor: Actor, report: OpinionReport, title: str, body: str, submitter_kind: str, collective_name: str = "",
     co_authors: Sequence[Person] = (), urgent: bool = False, expected_version: int | None = None,
 ) -> OpinionReport:
     """The author's changes to their own draft."""
@@ -140,7 +141,7 @@ def opinion_update_draft(
 
 
 @transaction.atomic
-def opinion_submit(*, actor: Any, report: OpinionReport, expected_version: int | None = None) -> OpinionReport:
+def opinion_submit(*, actor: Actor, report: OpinionReport, expected_version: int | None = None) -> OpinionReport:
     """The author sends the draft to the committee; a second submit is refused (the state has moved on)."""
     common.require_author(actor, report, workflow.MOVES["submit"])
     common.lock(report, expected_version)
@@ -150,7 +151,7 @@ def opinion_submit(*, actor: Any, report: OpinionReport, expected_version: int |
 
 @transaction.atomic
 def opinion_withdraw(
-    *, actor: Any, report: OpinionReport, remarks: str = "", expected_version: int | None = None,
+    *, actor: Actor, report: OpinionReport, remarks: str = "", expected_version: int | None = None,
 ) -> OpinionReport:
     """The author takes the report back before the editors accept it; the duty rows go with it."""
     move = workflow.MOVES["withdraw"]

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.opinions.models import JournalIssue, OpinionSettings, Publication
@@ -19,7 +19,7 @@ PUBLICATION_NAME_MAX = 40
 
 @transaction.atomic
 def opinion_settings_update(
-    *, actor: Any, committee: Committee, max_length: int, publications: Sequence[str],
+    *, actor: Actor, committee: Committee, max_length: int, publications: Sequence[str],
     expected_version: int | None = None,
 ) -> OpinionSettings:
     """Set the length limit and the list of publications; a publication that has issues cannot be removed."""

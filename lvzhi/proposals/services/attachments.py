@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.documents.attachments import check_file, clean_name
 from lvzhi.proposals import workflow
 from lvzhi.proposals.models import Attachment, Proposal, State
@@ -18,10 +18,10 @@ from lvzhi.proposals.services.drafting import lock, refuse
 MAX_PER_PROPOSAL = 10
 
 
-def _check_editable(actor: Any, proposal: Proposal, what: str, label: str) -> None:
+def _check_editable(actor: Actor, proposal: Proposal, what: str, label: str) -> None:
     """The drafter, while the proposal may still be edited; refusals are audited, wrong states explained."""
     require(actor, Cap.PROPOSAL_DRAFT, proposal.committee)
-    if not getattr(actor, "is_authenticated", False) or proposal.created_by_id != actor.pk:
+    if actor is None or proposal.created_by_id != actor.pk:
         refuse(actor, proposal, f"proposal.{what}: not the drafter", f"只有提案起草人才能{label}。")
     try:
         workflow.check_move("edit", proposal.state)
@@ -30,7 +30,7 @@ def _check_editable(actor: Any, proposal: Proposal, what: str, label: str) -> No
         raise ValidationError({"file": f"提案当前为“{state}”，不能再{label}；只有草稿或退回修改的提案可以。"}) from None
 
 
-def attachment_add(*, actor: Any, proposal: Proposal, file: UploadedFile) -> Attachment:
+def attachment_add(*, actor: Actor, proposal: Proposal, file: UploadedFile) -> Attachment:
     """Attach a file to a draft (or returned) proposal, stored under a generated name; the original is `name`."""
     _check_editable(actor, proposal, "attachment_add", "上传附件")
     name = clean_name(getattr(file, "name", "") or "")
@@ -51,13 +51,13 @@ def attachment_add(*, actor: Any, proposal: Proposal, file: UploadedFile) -> Att
                                after={"attachment": name, "file": stored})
     except BaseException:
         if stored:
-            Attachment._meta.get_field("file").storage.delete(stored)  # type: ignore[attr-defined]
+            Attachment._meta.get_field("file").storage.delete(stored)
         raise
     return attachment
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
+def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
     """Remove an attachment of a draft (or returned) proposal; the stored file goes once the change is saved."""
     proposal = attachment.proposal
     _check_editable(actor, proposal, "attachment_remove", "删除附件")

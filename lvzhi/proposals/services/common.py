@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Session, chinese_number
 from lvzhi.duty.models import DutyKind
@@ -59,7 +60,7 @@ def stages(committee: Committee) -> list[ReviewStage]:
 
 
 def record_move(
-    *, proposal: Proposal, actor: Any, move: Move | str, from_state: str, to_state: str, remarks: str = "",
+    *, proposal: Proposal, actor: Actor, move: Move | str, from_state: str, to_state: str, remarks: str = "",
     before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
 ) -> ProposalEvent:
     """The proposal's own history row (shown to users) and the audit event, in the caller's transaction."""
@@ -76,8 +77,9 @@ def record_move(
     return event
 
 
-DUTY_KIND_FOR_ROLE = {ProposerRole.FIRST: DutyKind.PROPOSAL_FIRST, ProposerRole.COSIGNER: DutyKind.PROPOSAL_COSIGN,
-                      ProposerRole.COLLECTIVE: DutyKind.PROPOSAL_COLLECTIVE}
+DUTY_KIND_FOR_ROLE: dict[str, str] = {
+    ProposerRole.FIRST: DutyKind.PROPOSAL_FIRST, ProposerRole.COSIGNER: DutyKind.PROPOSAL_COSIGN,
+    ProposerRole.COLLECTIVE: DutyKind.PROPOSAL_COLLECTIVE}
 
 
 def sync_duty(proposal: Proposal) -> None:
@@ -113,11 +115,12 @@ def next_number(proposal: Proposal) -> tuple[int, str]:
     constraint on (committee, term, number) is the last guard.
     """
     settings_row = ProposalSettings.objects.select_for_update().get(committee_id=proposal.committee_id)
-    scope = Proposal.objects.filter(committee_id=proposal.committee_id, term_id=proposal.term_id,
+    # The stubs refuse a None session_id, which Django turns into IS NULL (the 平时 numbering).
+    scope = Proposal.objects.filter(committee_id=proposal.committee_id, term_id=proposal.term_id,  # type: ignore[misc]
                                     session_id=proposal.session_id, seq__isnull=False)
     last = scope.order_by("-seq").values_list("seq", flat=True).first() or 0
     seq = last + 1
-    session_number = proposal.session.number if proposal.session_id else 0
+    session_number = proposal.session.number if proposal.session is not None else 0
     sitting = f"{chinese_number(session_number)}次会议" if session_number else "平时"
     number = settings_row.number_format.format(term=proposal.term.number, session=session_number, sitting=sitting,
                                                year=proposal.year, seq=seq)

@@ -6,14 +6,16 @@ import importlib
 import importlib.util
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from lvzhi import versioning
+from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import Cap, deny, require
+from lvzhi.actors import Actor
 from lvzhi.audit.services import changes
 from lvzhi.committees.models import Committee, Term
 from lvzhi.members.models import Membership, Person
@@ -46,7 +48,7 @@ EDITABLE_FIELDS = frozenset({
 # Helpers shared with review.py
 # ---------------------------------------------------------------------------------------------------------------
 
-def refuse(actor: Any, proposal: Proposal, detail: str, message: str = "您没有权限执行此操作。") -> None:
+def refuse(actor: Actor, proposal: Proposal, detail: str, message: str = "您没有权限执行此操作。") -> NoReturn:
     """Record a refused access on this proposal and raise PermissionDenied."""
     deny(actor, detail=detail, obj=proposal, message=message)
 
@@ -181,9 +183,9 @@ def _cosigner_names(proposal: Proposal) -> list[str]:
                 .order_by("order", "id").values_list("person__name", flat=True))
 
 
-def _require_drafter(actor: Any, proposal: Proposal, what: str) -> None:
+def _require_drafter(actor: Actor, proposal: Proposal, what: str) -> None:
     require(actor, Cap.PROPOSAL_DRAFT, proposal.committee)
-    if not getattr(actor, "is_authenticated", False) or proposal.created_by_id != actor.pk:
+    if actor is None or proposal.created_by_id != actor.pk:
         refuse(actor, proposal, f"proposal.{what}: not the drafter", f"只有提案起草人才能{workflow.MOVES[what].label}。")
 
 
@@ -193,11 +195,11 @@ def _require_drafter(actor: Any, proposal: Proposal, what: str) -> None:
 
 @transaction.atomic
 def proposal_create_draft(
-    *, actor: Any, committee: Committee, kind: str, title: str, situation: str = "", analysis: str = "",
+    *, actor: User, committee: Committee, kind: str, title: str, situation: str = "", analysis: str = "",
     suggestions: str = "", category: ProposalCategory | None = None, cosigners: Sequence[Person] = (),
     collective_kind: str = "", collective_name: str = "",
 ) -> Proposal:
-    """A new draft. Members write individual and joint proposals; staff enter collective ones."""
+    """A new draft by a signed-in user. Members write individual and joint proposals; staff enter collective ones."""
     require(actor, Cap.PROPOSAL_DRAFT, committee)
     term = _current_term(committee)
     common.proposal_defaults(committee)
@@ -237,7 +239,7 @@ def proposal_create_draft(
 
 @transaction.atomic
 def proposal_update_draft(
-    *, actor: Any, proposal: Proposal, expected_version: int | None = None, **fields: Any
+    *, actor: Actor, proposal: Proposal, expected_version: int | None = None, **fields: Any
 ) -> Proposal:
     """Edit a draft (or a proposal returned for revision). Co-signers can be changed only before submission."""
     _require_drafter(actor, proposal, "edit")
@@ -317,7 +319,7 @@ def _enter_review(proposal: Proposal) -> list[str]:
 
 
 @transaction.atomic
-def proposal_submit(*, actor: Any, proposal: Proposal, expected_version: int | None = None) -> Proposal:
+def proposal_submit(*, actor: Actor, proposal: Proposal, expected_version: int | None = None) -> Proposal:
     """Submit: a joint proposal first waits for its co-signers; otherwise it goes to the first review stage."""
     _require_drafter(actor, proposal, "submit")
     lock(proposal, expected_version)
@@ -372,7 +374,7 @@ def cosign_deadline(proposer: Proposer, committee: Committee) -> datetime.dateti
 
 
 @transaction.atomic
-def cosign_respond(*, actor: Any, proposal: Proposal, accept: bool) -> Proposal:
+def cosign_respond(*, actor: Actor, proposal: Proposal, accept: bool) -> Proposal:
     """An invited co-signer confirms or declines; a declined co-signer drops off the proposal."""
     require(actor, Cap.PROPOSAL_DRAFT, proposal.committee)
     lock(proposal, None)
@@ -439,7 +441,7 @@ def cosign_expire_overdue(*, now: datetime.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def proposal_withdraw(*, actor: Any, proposal: Proposal, reason: str, expected_version: int | None = None) -> Proposal:
+def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str, expected_version: int | None = None) -> Proposal:
     """The drafter withdraws the proposal (before a review outcome)."""
     _require_drafter(actor, proposal, "withdraw")
     lock(proposal, expected_version)

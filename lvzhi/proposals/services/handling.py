@@ -4,14 +4,16 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import Cap, can, deny, require, unit_ids_of
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.attachments import check_file, clean_name
 from lvzhi.proposals.models import (
@@ -50,11 +52,11 @@ def is_unit_staff(user: Any, unit: HandlingUnit) -> bool:
     return unit.pk in unit_ids_of(user)
 
 
-def _deny(actor: Any, committee: Committee, detail: str, message: str) -> None:
+def _deny(actor: Actor, committee: Committee, detail: str, message: str) -> NoReturn:
     deny(actor, detail=detail, committee=committee, message=message)
 
 
-def _require_unit(actor: Any, assignment: Assignment, *, staff_may: bool = False) -> None:
+def _require_unit(actor: Actor, assignment: Assignment, *, staff_may: bool = False) -> None:
     """Only the staff of the assigned unit (and, where `staff_may`, proposal staff) act on an assignment."""
     committee = assignment.proposal.committee
     if is_unit_staff(actor, assignment.unit) and can(actor, Cap.PROPOSAL_HANDLE, committee):
@@ -141,7 +143,7 @@ def _check_units(committee: Committee, units: Sequence[HandlingUnit], taken: set
 
 
 def proposal_assign(
-    *, actor: Any, proposal: Proposal, mode: str, units: Sequence[HandlingUnit],
+    *, actor: Actor, proposal: Proposal, mode: str, units: Sequence[HandlingUnit],
     co_units: Sequence[HandlingUnit] = (), due_date: datetime.date | None = None, remarks: str = "",
 ) -> list[Assignment]:
     """交办: to one unit (单办), to several answering separately (分办), or to a lead with co-units (主办/会办)."""
@@ -177,7 +179,7 @@ def proposal_assign(
     return created
 
 
-def assignment_request_reassign(*, actor: Any, assignment: Assignment, reason: str) -> Assignment:
+def assignment_request_reassign(*, actor: Actor, assignment: Assignment, reason: str) -> Assignment:
     """A unit asks, within its window, to be relieved of a proposal that is not its business (申请调整)."""
     _require_unit(actor, assignment)
     reason = _required(reason, "请说明申请调整的理由。", "reason")
@@ -198,7 +200,7 @@ def assignment_request_reassign(*, actor: Any, assignment: Assignment, reason: s
 
 
 def assignment_decide_reassign(
-    *, actor: Any, assignment: Assignment, approve: bool, new_units: Sequence[HandlingUnit] = (), remarks: str = "",
+    *, actor: Actor, assignment: Assignment, approve: bool, new_units: Sequence[HandlingUnit] = (), remarks: str = "",
 ) -> list[Assignment]:
     """Staff approve (the old assignment is withdrawn, new units get fresh deadlines) or refuse a request.
 
@@ -240,7 +242,7 @@ def assignment_decide_reassign(
     return created
 
 
-def assignment_request_extension(*, actor: Any, assignment: Assignment, until: datetime.date, reason: str) -> Assignment:
+def assignment_request_extension(*, actor: Actor, assignment: Assignment, until: datetime.date, reason: str) -> Assignment:
     """A unit asks for more time, up to the longest period the settings allow (申请延期)."""
     _require_unit(actor, assignment)
     reason = _required(reason, "请说明申请延期的理由。", "reason")
@@ -266,7 +268,7 @@ def assignment_request_extension(*, actor: Any, assignment: Assignment, until: d
     return assignment
 
 
-def assignment_decide_extension(*, actor: Any, assignment: Assignment, approve: bool, remarks: str = "") -> Assignment:
+def assignment_decide_extension(*, actor: Actor, assignment: Assignment, approve: bool, remarks: str = "") -> Assignment:
     proposal = assignment.proposal
     require(actor, Cap.PROPOSAL_MANAGE, proposal.committee)
     with transaction.atomic():
@@ -290,10 +292,10 @@ def assignment_decide_extension(*, actor: Any, assignment: Assignment, approve: 
 
 
 def contact_record(
-    *, actor: Any, assignment: Assignment, phase: str, date: datetime.date, way: str, participants: str,
+    *, actor: User, assignment: Assignment, phase: str, date: datetime.date, way: str, participants: str,
     summary: str,
 ) -> Contact:
-    """办前/办中/办后见面 between the unit and the proposer."""
+    """办前/办中/办后见面 between the unit and the proposer, recorded by a signed-in user."""
     _require_unit(actor, assignment, staff_may=True)
     if phase not in ContactPhase.values:
         raise ValidationError({"phase": "请选择办前、办中或办后见面。"})
@@ -316,8 +318,8 @@ def contact_record(
     return contact
 
 
-def co_unit_send_view(*, actor: Any, assignment: Assignment, text: str) -> CoUnitView:
-    """A co-unit sends its view to the lead unit (会办意见), once."""
+def co_unit_send_view(*, actor: User, assignment: Assignment, text: str) -> CoUnitView:
+    """A co-unit's signed-in staff send its view to the lead unit (会办意见), once."""
     _require_unit(actor, assignment)
     text = _required(text, "请填写会办意见。", "text")
     with transaction.atomic():
@@ -364,7 +366,7 @@ def _reply_class(committee: Committee, reply_class: ReplyClass) -> ReplyClass:
 
 
 def assignment_reply(
-    *, actor: Any, assignment: Assignment, text: str, reply_class: ReplyClass, file: File | None = None,
+    *, actor: Actor, assignment: Assignment, text: str, reply_class: ReplyClass, file: UploadedFile | None = None,
 ) -> Assignment:
     """The unit's reply letter (答复) with its class; when every answering unit has replied the proposal is 已答复."""
     _require_unit(actor, assignment)
@@ -415,12 +417,12 @@ def assignment_reply(
                                **({"file": stored} if stored else {})})
     except BaseException:
         if stored:  # the letter was saved but the reply was not: no orphan file
-            Assignment._meta.get_field("reply_file").storage.delete(stored)  # type: ignore[attr-defined]
+            Assignment._meta.get_field("reply_file").storage.delete(stored)
         raise
     return assignment
 
 
-def reply_correct_class(*, actor: Any, assignment: Assignment, reply_class: ReplyClass, remarks: str) -> Assignment:
+def reply_correct_class(*, actor: Actor, assignment: Assignment, reply_class: ReplyClass, remarks: str) -> Assignment:
     """The proposal office corrects the class a unit gave its reply (更正答复分类)."""
     proposal = assignment.proposal
     require(actor, Cap.PROPOSAL_MANAGE, proposal.committee)
@@ -452,7 +454,7 @@ def evaluation_window_end(assignment: Assignment) -> datetime.date | None:
     return timezone.localdate(assignment.replied_at) + datetime.timedelta(days=days)
 
 
-def evaluation_submit(*, actor: Any, assignment: Assignment, rating: str, comment: str = "") -> Evaluation:
+def evaluation_submit(*, actor: Actor, assignment: Assignment, rating: str, comment: str = "") -> Evaluation:
     """A proposer rates one unit's reply 满意 / 基本满意 / 不满意, once per round, within the window."""
     proposal = assignment.proposal
     person = getattr(actor, "person", None) if getattr(actor, "is_authenticated", False) else None
@@ -489,7 +491,7 @@ def evaluation_submit(*, actor: Any, assignment: Assignment, rating: str, commen
 
 
 def proposal_order_rehandling(
-    *, actor: Any, proposal: Proposal, assignments: Sequence[Assignment], due_date: datetime.date, remarks: str,
+    *, actor: Actor, proposal: Proposal, assignments: Sequence[Assignment], due_date: datetime.date, remarks: str,
 ) -> list[Assignment]:
     """重新办理: the units whose reply a proposer found unsatisfying handle the proposal again (next round)."""
     require(actor, Cap.PROPOSAL_MANAGE, proposal.committee)
@@ -534,7 +536,7 @@ def proposal_order_rehandling(
     return rows
 
 
-def proposal_close(*, actor: Any, proposal: Proposal, remarks: str = "") -> Proposal:
+def proposal_close(*, actor: Actor, proposal: Proposal, remarks: str = "") -> Proposal:
     """办结: the proposal office closes a replied proposal."""
     require(actor, Cap.PROPOSAL_MANAGE, proposal.committee)
     with transaction.atomic():
@@ -548,7 +550,7 @@ def proposal_close(*, actor: Any, proposal: Proposal, remarks: str = "") -> Prop
     return proposal
 
 
-def evaluation_record_result(*, actor: Any, evaluation: Evaluation, solved: bool, note: str) -> Evaluation:
+def evaluation_record_result(*, actor: Actor, evaluation: Evaluation, solved: bool, note: str) -> Evaluation:
     """结果满意: the later follow-up on whether the problem was actually solved."""
     proposal = evaluation.assignment.proposal
     require(actor, Cap.PROPOSAL_MANAGE, proposal.committee)

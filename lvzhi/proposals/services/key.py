@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import Cap, can, require
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Meeting, MeetingKind
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import KeyProposal, KeyStatus, Proposal, Supervision, SupervisionKind
@@ -24,9 +26,10 @@ def _names(people: Sequence[Person]) -> list[str]:
 
 
 def key_propose(
-    *, actor: Any, proposal: Proposal, supervisors: Sequence[Person], leader_led: bool = False,
+    *, actor: User, proposal: Proposal, supervisors: Sequence[Person], leader_led: bool = False,
 ) -> KeyProposal:
-    """Staff put a filed proposal forward as a key proposal, with the leaders who are to supervise it."""
+    """Staff (signed in: the row names them) put a filed proposal forward as a key proposal, with the leaders who
+    are to supervise it."""
     require(actor, Cap.PROPOSAL_MANAGE, proposal.committee)
     supervisors = list(dict.fromkeys(supervisors))
     if not supervisors:
@@ -43,7 +46,7 @@ def key_propose(
     return key
 
 
-def key_confirm(*, actor: Any, key: KeyProposal, meeting: Meeting) -> KeyProposal:
+def key_confirm(*, actor: Actor, key: KeyProposal, meeting: Meeting) -> KeyProposal:
     """Record the chairs' meeting decision that makes the proposal a key proposal (主席会议确定)."""
     proposal = key.proposal
     require(actor, Cap.PROPOSAL_MANAGE, proposal.committee)
@@ -69,9 +72,9 @@ def key_confirm(*, actor: Any, key: KeyProposal, meeting: Meeting) -> KeyProposa
 
 
 def key_record_supervision(
-    *, actor: Any, key: KeyProposal, kind: str, date: datetime.date, leaders: Sequence[Person], summary: str,
+    *, actor: User, key: KeyProposal, kind: str, date: datetime.date, leaders: Sequence[Person], summary: str,
 ) -> Supervision:
-    """A supervision visit or meeting on a key proposal, recorded by staff or by a supervising leader."""
+    """A supervision visit or meeting on a key proposal, recorded by signed-in staff or a supervising leader."""
     proposal = key.proposal
     person = getattr(actor, "person", None) if getattr(actor, "is_authenticated", False) else None
     is_supervisor = (person is not None and can(actor, Cap.PROPOSAL_SUPERVISE, proposal.committee)

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import Cap, can, require, roles_in
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.proposals import workflow
 from lvzhi.proposals.models import (
@@ -79,12 +81,12 @@ def _credit_on_lead(merged: Proposal, lead: Proposal) -> list[str]:
 
 @transaction.atomic
 def review_decide(
-    *, actor: Any, proposal: Proposal, decision: str, remarks: str = "", category: ProposalCategory | None = None,
+    *, actor: User, proposal: Proposal, decision: str, remarks: str = "", category: ProposalCategory | None = None,
     suggested_units: Sequence[HandlingUnit] = (), rejection_reason: RejectionReason | None = None,
     explanation: str = "", merge_into: Proposal | None = None, proposer_consented: bool = False,
     expected_version: int | None = None,
 ) -> Proposal:
-    """The reviewer's decision at the proposal's current stage, recorded with who, when and remarks."""
+    """The signed-in reviewer's decision at the proposal's current stage, recorded with who, when and remarks."""
     require(actor, Cap.PROPOSAL_REVIEW, proposal.committee)
     if decision not in MOVE_FOR_DECISION:
         raise ValidationError({"decision": "请选择审查结论。"})
@@ -218,7 +220,7 @@ def _merge_target_errors(proposal: Proposal, lead: Proposal | None) -> dict[str,
     return {}
 
 
-def _merge(actor: Any, proposal: Proposal, lead: Proposal) -> list[str]:
+def _merge(actor: Actor, proposal: Proposal, lead: Proposal) -> list[str]:
     """Credit the merged proposal's proposers on the lead and record it in the lead's history."""
     added = _credit_on_lead(proposal, lead)
     save_changed(lead, [])

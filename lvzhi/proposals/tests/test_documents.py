@@ -109,7 +109,7 @@ def test_file_names_say_the_number_or_the_title_and_state(world: World, assigned
     assert "草稿" not in name
 
 
-def test_word_download_is_named_by_title_and_state(client, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_word_download_is_named_by_title_and_state(client, world: World) -> None:
     draft = make_proposal(world, title="关于缓解交通拥堵的建议", state=State.IN_REVIEW)
     client.force_login(world.users["pete"])
     response = client.get(f"/proposals/{draft.pk}/proposal.docx")

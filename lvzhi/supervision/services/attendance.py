@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee
 from lvzhi.duty.models import DutyKind
 from lvzhi.duty.services import duty_record_clear, duty_record_set
@@ -30,7 +30,7 @@ DUPLICATE = "这次列席或旁听已经登记。"
 
 @transaction.atomic
 def attendance_create(
-    *, actor: Any, committee: Committee, kind: str, body: str, title: str, date: datetime.date | None,
+    *, actor: Actor, committee: Committee, kind: str, body: str, title: str, date: datetime.date | None,
     attendees: Sequence[Person],
 ) -> OutsideAttendance:
     """One occasion, with the members who attended; each gets it in their duty record."""
@@ -72,7 +72,7 @@ def attendance_create(
 
 
 @transaction.atomic
-def attendance_delete(*, actor: Any, attendance: OutsideAttendance) -> None:
+def attendance_delete(*, actor: Actor, attendance: OutsideAttendance) -> None:
     """Remove an occasion recorded by mistake, with the duty rows it wrote."""
     require(actor, Cap.SUPERVISION_MANAGE, attendance.committee)
     audit(actor=actor, verb="attendance_delete", obj=attendance, before={

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import ExtractYear
 
 from lvzhi import versioning
+from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.figures import DatePeriod as Period
@@ -89,7 +90,7 @@ def lock(obj: models.Model, expected_version: int | None) -> None:
 save_changed = versioning.save_changed
 
 
-def audit(*, actor: Any, verb: str, obj: models.Model, before: dict[str, Any] | None = None,
+def audit(*, actor: Actor, verb: str, obj: models.Model, before: dict[str, Any] | None = None,
           after: dict[str, Any] | None = None, detail: str = "") -> None:
     audit_record(actor=actor, action=f"supervision.{verb}", obj=obj, before=before, after=after,
                  detail=detail[:500])

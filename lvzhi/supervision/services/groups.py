@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.duty.models import DutyKind
 from lvzhi.duty.services import duty_record_clear, duty_record_set
@@ -39,7 +39,7 @@ from lvzhi.supervision.services.common import (
 
 
 @transaction.atomic
-def plan_create(*, actor: Any, committee: Committee, year: int, title: str, body: str = "") -> SupervisionPlan:
+def plan_create(*, actor: Actor, committee: Committee, year: int, title: str, body: str = "") -> SupervisionPlan:
     """The committee's 民主监督 plan for `year` (one a year), as a draft."""
     require(actor, Cap.SUPERVISION_MANAGE, committee)
     errors: dict[str, str] = {}
@@ -56,7 +56,7 @@ def plan_create(*, actor: Any, committee: Committee, year: int, title: str, body
 
 
 @transaction.atomic
-def plan_approve(*, actor: Any, plan: SupervisionPlan, expected_version: int | None = None) -> SupervisionPlan:
+def plan_approve(*, actor: Actor, plan: SupervisionPlan, expected_version: int | None = None) -> SupervisionPlan:
     require(actor, Cap.SUPERVISION_MANAGE, plan.committee)
     lock(plan, expected_version)
     workflow.PLAN.apply(plan, "approve", actor_role=workflow.Actor.STAFF)
@@ -117,7 +117,7 @@ def _sync_members(group: SupervisionGroup, leader: Person, members: Sequence[Per
 
 @transaction.atomic
 def group_create(
-    *, actor: Any, committee: Committee, name: str, leader: Person | None, members: Sequence[Person] = (),
+    *, actor: Actor, committee: Committee, name: str, leader: Person | None, members: Sequence[Person] = (),
     departments: Sequence[HandlingUnit] = (), methods: Sequence[str] = (), topic: str = "",
     plan: SupervisionPlan | None = None, sent_on: datetime.date | None = None,
 ) -> SupervisionGroup:
@@ -147,7 +147,7 @@ def group_create(
 
 @transaction.atomic
 def group_update(
-    *, actor: Any, group: SupervisionGroup, name: str, leader: Person | None, members: Sequence[Person] = (),
+    *, actor: Actor, group: SupervisionGroup, name: str, leader: Person | None, members: Sequence[Person] = (),
     departments: Sequence[HandlingUnit] = (), methods: Sequence[str] = (), topic: str = "",
     sent_on: datetime.date | None = None, expected_version: int | None = None,
 ) -> SupervisionGroup:

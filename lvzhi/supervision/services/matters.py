@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.committees.models import HandlingUnit
 from lvzhi.consultations.models import Suggestion, SuggestionState
 from lvzhi.proposals.models import Proposal
@@ -40,7 +41,7 @@ DUPLICATE = "该监督组已登记同名的监督事项。"
 STAFF = workflow.Actor.STAFF
 
 
-def _step(*, matter: SupervisionMatter, actor: Any, action: str, from_state: str, remarks: str = "",
+def _step(*, matter: SupervisionMatter, actor: Actor, action: str, from_state: str, remarks: str = "",
           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> MatterStep:
     """The matter's history row (shown on its page), its year's tally and the audit event, in the caller's
     transaction."""
@@ -74,7 +75,7 @@ def _clean_matter(title: str, description: str) -> tuple[str, str]:
 
 @transaction.atomic
 def matter_create(
-    *, actor: Any, group: SupervisionGroup, department: HandlingUnit | None, title: str, description: str = "",
+    *, actor: Actor, group: SupervisionGroup, department: HandlingUnit | None, title: str, description: str = "",
     proposal: Proposal | None = None, suggestion: Suggestion | None = None,
 ) -> SupervisionMatter:
     """A matter the group takes up with one of its departments; it starts at 摸清情况. It may supervise the
@@ -105,7 +106,7 @@ def matter_create(
 
 @transaction.atomic
 def matter_update(
-    *, actor: Any, matter: SupervisionMatter, title: str, description: str = "",
+    *, actor: Actor, matter: SupervisionMatter, title: str, description: str = "",
     expected_version: int | None = None,
 ) -> SupervisionMatter:
     require(actor, Cap.SUPERVISION_MANAGE, matter.committee)
@@ -125,7 +126,7 @@ def matter_update(
 
 @transaction.atomic
 def matter_issue_opinions(
-    *, actor: Any, matter: SupervisionMatter, opinions: Sequence[str], issued_on: datetime.date | None = None,
+    *, actor: Actor, matter: SupervisionMatter, opinions: Sequence[str], issued_on: datetime.date | None = None,
     feedback_due: datetime.date | None = None, expected_version: int | None = None,
 ) -> SupervisionMatter:
     """提出监督意见: each opinion is one row (counted as 条); the department owes feedback by `feedback_due`
@@ -168,7 +169,7 @@ def matter_issue_opinions(
 
 @transaction.atomic
 def matter_record_feedback(
-    *, actor: Any, matter: SupervisionMatter, feedback: str, received_on: datetime.date | None = None,
+    *, actor: Actor, matter: SupervisionMatter, feedback: str, received_on: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> SupervisionMatter:
     """反馈办理情况: what the department reports it did, as received by the committee."""
@@ -195,7 +196,7 @@ def matter_record_feedback(
 
 @transaction.atomic
 def matter_verify(
-    *, actor: Any, matter: SupervisionMatter, verification: str, verified_on: datetime.date | None = None,
+    *, actor: Actor, matter: SupervisionMatter, verification: str, verified_on: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> SupervisionMatter:
     """核实确认效果: the group confirms the effect and the matter closes."""
@@ -220,7 +221,7 @@ def matter_verify(
 
 @transaction.atomic
 def matter_reject_effect(
-    *, actor: Any, matter: SupervisionMatter, reason: str, feedback_due: datetime.date | None = None,
+    *, actor: Actor, matter: SupervisionMatter, reason: str, feedback_due: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> SupervisionMatter:
     """未达效果: back to the department, with a new feedback deadline (30 days from today unless given)."""

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lvzhi.accounts.permissions import Cap, require
+from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee
 from lvzhi.duty.models import DutyKind
 from lvzhi.duty.services import duty_record_clear, duty_record_set
@@ -30,7 +30,7 @@ DEFAULT_TITLE = "特约监督员"
 
 @transaction.atomic
 def appointment_create(
-    *, actor: Any, committee: Committee, person: Person | None, body: str, title: str = DEFAULT_TITLE,
+    *, actor: Actor, committee: Committee, person: Person | None, body: str, title: str = DEFAULT_TITLE,
     appointed_on: datetime.date | None = None, ends_on: datetime.date | None = None,
 ) -> SupervisorAppointment:
     """A member appointed as special supervisor (特约监督员, 营商环境监督员 ...) of an outside body."""
@@ -66,7 +66,7 @@ def appointment_create(
 
 @transaction.atomic
 def appointment_end(
-    *, actor: Any, appointment: SupervisorAppointment, ends_on: datetime.date | None = None,
+    *, actor: Actor, appointment: SupervisorAppointment, ends_on: datetime.date | None = None,
 ) -> SupervisorAppointment:
     require(actor, Cap.SUPERVISION_MANAGE, appointment.committee)
     appointment.refresh_from_db(from_queryset=SupervisorAppointment.objects.select_for_update())
@@ -101,7 +101,7 @@ def _check_participants(committee: Committee, body: str, date: datetime.date, pa
 
 @transaction.atomic
 def duty_create(
-    *, actor: Any, committee: Committee, body: str, title: str, date: datetime.date | None,
+    *, actor: Actor, committee: Committee, body: str, title: str, date: datetime.date | None,
     participants: Sequence[Person],
 ) -> SupervisorDuty:
     """One batch (批次) of duty at `body`; each participant is one person-time (人次) in their duty record."""
@@ -139,7 +139,7 @@ def duty_create(
 
 
 @transaction.atomic
-def duty_delete(*, actor: Any, duty: SupervisorDuty) -> None:
+def duty_delete(*, actor: Actor, duty: SupervisorDuty) -> None:
     """Remove a batch recorded by mistake, with the duty rows it wrote."""
     require(actor, Cap.SUPERVISION_MANAGE, duty.committee)
     before = {"body": duty.body, "title": duty.title, "date": duty.date,

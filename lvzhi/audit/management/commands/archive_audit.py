@@ -25,9 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["check"]:
-                done = check_file(Path(options["check"]))
-                self.stdout.write(f"归档文件完好：第 {done.first_seq}–{done.cut_seq} 条，共 {done.count} 条；"
-                                  f"截点哈希 {done.cut_hash}；文件 SHA-256 {done.sha256}")
+                checked = check_file(Path(options["check"]))
+                self.stdout.write(f"归档文件完好：第 {checked.first_seq}–{checked.cut_seq} 条，共 {checked.count} 条；"
+                                  f"截点哈希 {checked.cut_hash}；文件 SHA-256 {checked.sha256}")
                 return
             if not options["before"] or not options["output"]:
                 raise CommandError("请给出 --before 日期和 --output 文件。")

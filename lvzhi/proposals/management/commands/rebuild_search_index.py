@@ -29,6 +29,6 @@ class Command(BaseCommand):
                 break
             done += refresh_search_many(batch)
             last = batch[-1].pk
-            if self.verbosity > 1:
+            if options["verbosity"] > 1:
                 self.stdout.write(f"已处理 {done} 件")
         self.stdout.write(f"已重建 {done} 件提案的检索索引，用时 {time.monotonic() - started:.1f} 秒。")
