@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -51,8 +51,9 @@ def is_unit_staff(user: Any, unit: HandlingUnit) -> bool:
     return unit.pk in unit_ids_of(user)
 
 
-def _deny(actor: Any, committee: Committee, detail: str, message: str) -> None:
+def _deny(actor: Any, committee: Committee, detail: str, message: str) -> NoReturn:
     deny(actor, detail=detail, committee=committee, message=message)
+    raise AssertionError("deny raises PermissionDenied")
 
 
 def _require_unit(actor: Any, assignment: Assignment, *, staff_may: bool = False) -> str:
@@ -64,7 +65,6 @@ def _require_unit(actor: Any, assignment: Assignment, *, staff_may: bool = False
     if staff_may and can(actor, Cap.PROPOSAL_MANAGE, committee):
         return Role.STAFF
     _deny(actor, committee, Cap.PROPOSAL_HANDLE, "您不是该承办单位的工作人员，不能办理此交办。")
-    raise AssertionError("unreachable: _deny raises")
 
 
 def _lock(proposal: Proposal, expected_version: int | None = None) -> Proposal:
@@ -484,9 +484,8 @@ def evaluation_submit(
     person = getattr(actor, "person", None) if getattr(actor, "is_authenticated", False) else None
     signer = (Proposer.objects.filter(proposal=proposal, person=person, status=CosignStatus.CONFIRMED).first()
               if person is not None else None)
-    if signer is None:
+    if person is None or signer is None:
         _deny(actor, proposal.committee, "proposal.evaluate", "只有本提案的提案人可以评价答复。")
-        raise AssertionError("unreachable: _deny raises")
     role = Role.COSIGNER if signer.role == ProposerRole.COSIGNER else Role.PROPOSER
     comment = (comment or "").strip()
     if rating not in Rating.values:

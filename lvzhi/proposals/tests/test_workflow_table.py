@@ -304,7 +304,8 @@ def test_the_service_leaves_the_record_within_the_moves_outcomes(world: World, t
     assert getattr(record, flow.state_field) in flow.moves[name].outcomes
     # The move is what the proposal's history records, under the move's own name.
     proposal = records["proposal"]
-    assert ProposalEvent.objects.filter(proposal=proposal).order_by("at", "id").last().action == name
+    history = ProposalEvent.objects.filter(proposal=proposal).order_by("at", "id")
+    assert history.values_list("action", flat=True).last() == name
 
 
 def test_the_services_reach_the_states_the_table_lets_them_choose(world: World) -> None:
@@ -360,3 +361,12 @@ def test_a_supervising_leader_may_record_supervision_but_makes_no_staff_move(wor
     assert Role.SUPERVISOR in WORKFLOW.moves["record_supervision"].actors
     staff_moves = [m for m in WORKFLOW.moves.values() if Role.STAFF in m.actors and m.name != "record_supervision"]
     assert staff_moves and all(Role.SUPERVISOR not in m.actors for m in staff_moves)
+
+
+def test_the_screens_action_names_are_the_move_names() -> None:
+    """/proposals/<pk>/do/<move>/: every screen action is named after the move it makes, but `review`, the one
+    form whose decision picks among the seven review moves."""
+    from lvzhi.proposals.views_detail import ACTIONS
+
+    assert set(ACTIONS) - {"review"} <= set(WORKFLOW.moves)
+    assert {"confirm_cosign", "decline_cosign", "order_rehandling", "record_result", "propose_key"} <= set(ACTIONS)
