@@ -88,7 +88,7 @@ def test_key_proposal_through_the_page_and_the_leaders_page(world: World, client
     assert proposal.title in page
     detail = _get(leo, world.leo, f"/proposals/{proposal.pk}/")
     assert "记录督办活动" in detail
-    assert leo.post(url + "supervision/", {"kind": "visit", "date": today(), "leaders": [leo_person.pk],
+    assert leo.post(url + "record_supervision/", {"kind": "visit", "date": today(), "leaders": [leo_person.pk],
                                            "summary": "实地察看"}).status_code == 302
     assert Supervision.objects.filter(key=key).count() == 1
     assert "实地察看" in _get(leo, world.leo, f"/proposals/{proposal.pk}/")
