@@ -153,6 +153,8 @@ class EvaluationSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     proposal_id = serializers.IntegerField(read_only=True)
+    proposal_version = serializers.IntegerField(source="proposal.version", read_only=True,
+                                                help_text="所属提案的 version：办理操作时原样提交，用于检测并发修改")
     unit = RefSerializer(read_only=True)
     role = serializers.CharField(read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
@@ -559,7 +561,14 @@ class VersionSerializer(serializers.Serializer):
     version = _version()
 
 
-class CosignSerializer(serializers.Serializer):
+class ProposalVersionSerializer(serializers.Serializer):
+    """An operation on an assignment or an evaluation is a move on its proposal: it sends the proposal's version."""
+
+    version = serializers.IntegerField(required=False, min_value=1,
+                                       help_text="所属提案读取时的 version（proposal_version）；他人已修改则拒绝")
+
+
+class CosignSerializer(VersionSerializer):
     accept = serializers.BooleanField(help_text="true 确认联名，false 拒绝")
 
 
@@ -585,7 +594,7 @@ class ReviewSerializer(serializers.Serializer):
     version = _version()
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(VersionSerializer):
     mode = serializers.ChoiceField(choices=[("sole", "单办"), ("separate", "分办"), ("lead", "主办会办")],
                                    help_text="交办方式")
     units = serializers.PrimaryKeyRelatedField(many=True, queryset=HandlingUnit.objects.all(),
@@ -596,24 +605,24 @@ class AssignSerializer(serializers.Serializer):
     remarks = _text(help_text="交办意见")
 
 
-class RemarksSerializer(serializers.Serializer):
+class RemarksSerializer(VersionSerializer):
     remarks = _text(help_text="说明")
 
 
-class RehandleSerializer(serializers.Serializer):
+class RehandleSerializer(VersionSerializer):
     assignments = serializers.PrimaryKeyRelatedField(many=True, queryset=Assignment.objects.all(),
                                                      help_text="需要重新办理的交办编号")
     due_date = serializers.DateField(help_text="新的答复期限")
     remarks = _text(help_text="重新办理的要求")
 
 
-class KeyProposeSerializer(serializers.Serializer):
+class KeyProposeSerializer(VersionSerializer):
     supervisors = serializers.PrimaryKeyRelatedField(many=True, queryset=Person.objects.all(),
                                                      help_text="督办领导（人员编号）")
     leader_led = serializers.BooleanField(required=False, default=False, help_text="党政领导领办")
 
 
-class KeyConfirmSerializer(serializers.Serializer):
+class KeyConfirmSerializer(VersionSerializer):
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), help_text="确定重点提案的主席会议")
 
 
@@ -623,7 +632,7 @@ class _SupervisionKindField(serializers.ChoiceField):
     """Inline in the schema: a second enum named "kind" (besides the proposal's) would collide."""
 
 
-class SupervisionInputSerializer(serializers.Serializer):
+class SupervisionInputSerializer(VersionSerializer):
     kind = _SupervisionKindField(choices=SupervisionKind.choices)
     date = serializers.DateField(help_text="日期")
     leaders = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Person.objects.all(),
@@ -631,18 +640,18 @@ class SupervisionInputSerializer(serializers.Serializer):
     summary = _text(help_text="情况")
 
 
-class ReplyInputSerializer(serializers.Serializer):
+class ReplyInputSerializer(ProposalVersionSerializer):
     text = _text(help_text="答复内容")
     reply_class = serializers.PrimaryKeyRelatedField(queryset=ReplyClass.objects.all(), help_text="答复分类编号")
     file = serializers.FileField(required=False, allow_null=True,
                                  help_text="答复函（multipart 上传）：PDF、OFD、Word、WPS 或图片，不超过 10 MB，内容须与扩展名相符")
 
 
-class TextInputSerializer(serializers.Serializer):
+class TextInputSerializer(ProposalVersionSerializer):
     text = _text(help_text="会办意见")
 
 
-class ContactInputSerializer(serializers.Serializer):
+class ContactInputSerializer(ProposalVersionSerializer):
     phase = serializers.ChoiceField(choices=ContactPhase.choices, help_text="办前、办中或办后见面")
     date = serializers.DateField(help_text="日期")
     way = _text(help_text="方式，如 当面座谈、实地察看、电话")
@@ -650,33 +659,33 @@ class ContactInputSerializer(serializers.Serializer):
     summary = _text(help_text="内容摘要")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(ProposalVersionSerializer):
     reason = _text(help_text="理由")
 
 
-class ReassignDecisionSerializer(serializers.Serializer):
+class ReassignDecisionSerializer(ProposalVersionSerializer):
     approve = serializers.BooleanField(help_text="true 同意调整，false 不同意")
     new_units = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=HandlingUnit.objects.all(),
                                                    help_text="同意时的新承办单位")
     remarks = _text(help_text="说明")
 
 
-class ExtensionRequestSerializer(serializers.Serializer):
+class ExtensionRequestSerializer(ProposalVersionSerializer):
     until = serializers.DateField(help_text="申请延期至")
     reason = _text(help_text="理由")
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(ProposalVersionSerializer):
     approve = serializers.BooleanField(help_text="true 同意，false 不同意")
     remarks = _text(help_text="说明")
 
 
-class EvaluateSerializer(serializers.Serializer):
+class EvaluateSerializer(ProposalVersionSerializer):
     rating = serializers.ChoiceField(choices=Rating.choices, help_text="满意、基本满意或不满意")
     comment = _text(help_text="意见（不满意时必填）")
 
 
-class ClassCorrectionSerializer(serializers.Serializer):
+class ClassCorrectionSerializer(ProposalVersionSerializer):
     reply_class = serializers.PrimaryKeyRelatedField(queryset=ReplyClass.objects.all(), help_text="更正后的答复分类")
     remarks = _text(help_text="更正理由")
 
@@ -739,7 +748,7 @@ class AssignmentFilterSerializer(serializers.Serializer):
     overdue = serializers.BooleanField(required=False, default=False, help_text="只看已超过答复期限而未答复的")
 
 
-class ResultSerializer(serializers.Serializer):
+class ResultSerializer(ProposalVersionSerializer):
     solved = serializers.BooleanField(help_text="问题是否实际解决")
     note = _text(help_text="跟踪回访情况")
 
@@ -895,7 +904,7 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     @action(detail=True, methods=["post"])
     def cosign(self, request: Request, pk: str) -> Response:
         return self._move(CosignSerializer, lambda p, d: drafting.cosign_respond(
-            actor=signed_in(request), proposal=p, accept=d["accept"]))
+            actor=signed_in(request), proposal=p, accept=d["accept"], expected_version=d.get("version")))
 
     @_move_schema("撤回提案", WithdrawSerializer, "起草人在审查结论作出前撤回。")
     @action(detail=True, methods=["post"])
@@ -942,20 +951,20 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     def assign(self, request: Request, pk: str) -> Response:
         return self._move(AssignSerializer, lambda p, d: handling.proposal_assign(
             actor=signed_in(request), proposal=p, mode=d["mode"], units=d["units"], co_units=d.get("co_units", ()),
-            due_date=d.get("due_date"), remarks=d.get("remarks", "")))
+            due_date=d.get("due_date"), remarks=d.get("remarks", ""), expected_version=d.get("version")))
 
     @_move_schema("重新办理", RehandleSerializer, "对评价为不满意的答复，要求承办单位在新期限内重新办理。")
     @action(detail=True, methods=["post"])
     def rehandle(self, request: Request, pk: str) -> Response:
         return self._move(RehandleSerializer, lambda p, d: handling.proposal_order_rehandling(
             actor=signed_in(request), proposal=p, assignments=d["assignments"], due_date=d["due_date"],
-            remarks=d.get("remarks", "")))
+            remarks=d.get("remarks", ""), expected_version=d.get("version")))
 
     @_move_schema("办结提案", RemarksSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         return self._move(RemarksSerializer, lambda p, d: handling.proposal_close(
-            actor=signed_in(request), proposal=p, remarks=d.get("remarks", "")))
+            actor=signed_in(request), proposal=p, remarks=d.get("remarks", ""), expected_version=d.get("version")))
 
     @extend_schema(summary="提案工作选项", description="本会的提案类别、审查环节、答复分类、不予立案理由、承办单位和"
                                                    "主席会议，供填写上述操作时选用。",
@@ -990,20 +999,21 @@ class ProposalViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet):
     @action(detail=True, methods=["post"])
     def key(self, request: Request, pk: str) -> Response:
         return self._move(KeyProposeSerializer, lambda p, d: key_services.key_propose(
-            actor=signed_in(request), proposal=p, supervisors=d["supervisors"], leader_led=d.get("leader_led", False)))
+            actor=signed_in(request), proposal=p, supervisors=d["supervisors"], leader_led=d.get("leader_led", False),
+            expected_version=d.get("version")))
 
     @_move_schema("主席会议确定重点提案", KeyConfirmSerializer)
     @action(detail=True, methods=["post"], url_path="key-confirm")
     def key_confirm(self, request: Request, pk: str) -> Response:
         return self._move(KeyConfirmSerializer, lambda p, d: key_services.key_confirm(
-            actor=signed_in(request), key=self._key_of(p), meeting=d["meeting"]))
+            actor=signed_in(request), key=self._key_of(p), meeting=d["meeting"], expected_version=d.get("version")))
 
     @_move_schema("记录督办", SupervisionInputSerializer, "重点提案的督办视察、座谈或协商会；提案委或督办领导记录。")
     @action(detail=True, methods=["post"])
     def supervision(self, request: Request, pk: str) -> Response:
         return self._move(SupervisionInputSerializer, lambda p, d: key_services.key_record_supervision(
             actor=signed_in(request), key=self._key_of(p), kind=d["kind"], date=d["date"], leaders=d.get("leaders", ()),
-            summary=d.get("summary", "")))
+            summary=d.get("summary", ""), expected_version=d.get("version")))
 
     def _require_similar(self, committee: Committee) -> None:
         """Similar proposals show titles and outcomes of the committee's proposals: for its members, staff and
@@ -1222,57 +1232,61 @@ class AssignmentViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet
     def reply(self, request: Request, pk: str) -> Response:
         return self._move(ReplyInputSerializer, lambda a, d: handling.assignment_reply(
             actor=signed_in(request), assignment=a, text=d.get("text", ""), reply_class=d["reply_class"],
-            file=d.get("file")))
+            file=d.get("file"), expected_version=d.get("version")))
 
     @_move_schema("提出会办意见", TextInputSerializer, "会办单位向主办单位提出意见。")
     @action(detail=True, methods=["post"])
     def view(self, request: Request, pk: str) -> Response:
         return self._move(TextInputSerializer, lambda a, d: handling.co_unit_send_view(
-            actor=signed_in(request), assignment=a, text=d.get("text", "")))
+            actor=signed_in(request), assignment=a, text=d.get("text", ""), expected_version=d.get("version")))
 
     @_move_schema("记录见面沟通", ContactInputSerializer, "办前、办中、办后与提案人见面的日期、方式、人员和摘要。")
     @action(detail=True, methods=["post"])
     def contact(self, request: Request, pk: str) -> Response:
         return self._move(ContactInputSerializer, lambda a, d: handling.contact_record(
             actor=signed_in(request), assignment=a, phase=d["phase"], date=d["date"], way=d.get("way", ""),
-            participants=d.get("participants", ""), summary=d.get("summary", "")))
+            participants=d.get("participants", ""), summary=d.get("summary", ""), expected_version=d.get("version")))
 
     @_move_schema("申请调整承办单位", ReasonSerializer, "交办后规定期限内，承办单位说明理由申请调整。")
     @action(detail=True, methods=["post"], url_path="reassign-request")
     def reassign_request(self, request: Request, pk: str) -> Response:
         return self._move(ReasonSerializer, lambda a, d: handling.assignment_request_reassign(
-            actor=signed_in(request), assignment=a, reason=d.get("reason", "")))
+            actor=signed_in(request), assignment=a, reason=d.get("reason", ""), expected_version=d.get("version")))
 
     @_move_schema("审批调整承办单位", ReassignDecisionSerializer, "同意时指定新的承办单位。")
     @action(detail=True, methods=["post"], url_path="reassign-decision")
     def reassign_decision(self, request: Request, pk: str) -> Response:
         return self._move(ReassignDecisionSerializer, lambda a, d: handling.assignment_decide_reassign(
             actor=signed_in(request), assignment=a, approve=d["approve"], new_units=d.get("new_units", ()),
-            remarks=d.get("remarks", "")))
+            remarks=d.get("remarks", ""), expected_version=d.get("version")))
 
     @_move_schema("申请延期", ExtensionRequestSerializer, "在最长办理期限内申请延期答复。")
     @action(detail=True, methods=["post"], url_path="extension-request")
     def extension_request(self, request: Request, pk: str) -> Response:
         return self._move(ExtensionRequestSerializer, lambda a, d: handling.assignment_request_extension(
-            actor=signed_in(request), assignment=a, until=d["until"], reason=d.get("reason", "")))
+            actor=signed_in(request), assignment=a, until=d["until"], reason=d.get("reason", ""),
+            expected_version=d.get("version")))
 
     @_move_schema("审批延期", DecisionSerializer)
     @action(detail=True, methods=["post"], url_path="extension-decision")
     def extension_decision(self, request: Request, pk: str) -> Response:
         return self._move(DecisionSerializer, lambda a, d: handling.assignment_decide_extension(
-            actor=signed_in(request), assignment=a, approve=d["approve"], remarks=d.get("remarks", "")))
+            actor=signed_in(request), assignment=a, approve=d["approve"], remarks=d.get("remarks", ""),
+            expected_version=d.get("version")))
 
     @_move_schema("评价答复", EvaluateSerializer, "提案人对该承办单位的答复评价满意、基本满意或不满意。")
     @action(detail=True, methods=["post"])
     def evaluate(self, request: Request, pk: str) -> Response:
         return self._move(EvaluateSerializer, lambda a, d: handling.evaluation_submit(
-            actor=signed_in(request), assignment=a, rating=d["rating"], comment=d.get("comment", "")))
+            actor=signed_in(request), assignment=a, rating=d["rating"], comment=d.get("comment", ""),
+            expected_version=d.get("version")))
 
     @_move_schema("更正答复分类", ClassCorrectionSerializer, "提案委更正承办单位自定的答复分类，须说明理由。")
     @action(detail=True, methods=["post"], url_path="class")
     def reply_class(self, request: Request, pk: str) -> Response:
         return self._move(ClassCorrectionSerializer, lambda a, d: handling.reply_correct_class(
-            actor=signed_in(request), assignment=a, reply_class=d["reply_class"], remarks=d.get("remarks", "")))
+            actor=signed_in(request), assignment=a, reply_class=d["reply_class"], remarks=d.get("remarks", ""),
+            expected_version=d.get("version")))
 
 
 class EvaluationViewSet(_ShowsProposal, CapabilityViewSet):
@@ -1298,5 +1312,5 @@ class EvaluationViewSet(_ShowsProposal, CapabilityViewSet):
         evaluation = self.get_object()
         d = _parse(ResultSerializer, request)
         handling.evaluation_record_result(actor=signed_in(request), evaluation=evaluation, solved=d["solved"],
-                                          note=d.get("note", ""))
+                                          note=d.get("note", ""), expected_version=d.get("version"))
         return self._show(evaluation.assignment.proposal_id)

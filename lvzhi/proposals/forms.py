@@ -208,13 +208,9 @@ class DraftForm(BaseForm):
 
 
 class VersionForm(BaseForm):
-    """A button that makes a move on the version the user saw."""
+    """A move made on the version of the proposal the user saw: a stale one is refused, the input kept."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
-class CosignForm(BaseForm):
-    accept = forms.ChoiceField(choices=[("yes", "确认联名"), ("no", "拒绝联名")])
 
 
 class WithdrawForm(VersionForm):
@@ -305,7 +301,7 @@ class ReviewForm(BaseForm):
 # ---------------------------------------------------------------- assignment and handling
 
 
-class AssignForm(BaseForm):
+class AssignForm(VersionForm):
     mode = forms.ChoiceField(label="交办方式", choices=ASSIGN_MODES, initial=AssignmentRole.SOLE,
                              widget=forms.RadioSelect)
     units = forms.ModelMultipleChoiceField(label="承办单位（主办）", queryset=HandlingUnit.objects.none(),
@@ -336,7 +332,7 @@ class AssignForm(BaseForm):
         return data
 
 
-class AssignmentForm(BaseForm):
+class AssignmentForm(VersionForm):
     """A form about one assignment of the proposal (the hidden `assignment` field names it)."""
 
     assignment = forms.ModelChoiceField(queryset=Assignment.objects.none(), widget=forms.HiddenInput,
@@ -411,7 +407,7 @@ class CorrectClassForm(AssignmentForm):
             committee_id=proposal.committee_id, is_active=True)
 
 
-class RehandlingForm(BaseForm):
+class RehandlingForm(VersionForm):
     assignments = forms.ModelMultipleChoiceField(label="重新办理的单位", queryset=Assignment.objects.none(),
                                                  widget=CheckboxList,
                                                  error_messages={"required": "请选择重新办理的单位。"})
@@ -425,11 +421,11 @@ class RehandlingForm(BaseForm):
         self.fields["assignments"].label_from_instance = lambda a: str(a)  # type: ignore[attr-defined]
 
 
-class RemarksForm(BaseForm):
+class RemarksForm(VersionForm):
     remarks = forms.CharField(label="说明", required=False, **_AREA)
 
 
-class ResultForm(BaseForm):
+class ResultForm(VersionForm):
     evaluation = forms.ModelChoiceField(label="评价", queryset=Evaluation.objects.none(),
                                         error_messages={"required": "请选择要回访的评价。"})
     solved = forms.ChoiceField(label="回访结果", choices=SOLVED_CHOICES, widget=forms.RadioSelect)
@@ -453,7 +449,7 @@ class EvaluationForm(AssignmentForm):
 # ---------------------------------------------------------------- key proposals
 
 
-class KeyProposeForm(BaseForm):
+class KeyProposeForm(VersionForm):
     supervisors = forms.ModelMultipleChoiceField(label="督办领导", queryset=Person.objects.none(),
                                                  widget=forms.SelectMultiple(attrs={"size": 6}),
                                                  error_messages={"required": "请选择督办领导。"})
@@ -464,7 +460,7 @@ class KeyProposeForm(BaseForm):
         self.fields["supervisors"].queryset = leader_people(proposal.committee)  # type: ignore[attr-defined]
 
 
-class KeyConfirmForm(BaseForm):
+class KeyConfirmForm(VersionForm):
     meeting = forms.ModelChoiceField(label="主席会议", queryset=Meeting.objects.none(), empty_label="—",
                                      error_messages={"required": "请选择确定重点提案的主席会议。"})
 
@@ -474,7 +470,7 @@ class KeyConfirmForm(BaseForm):
             term__committee_id=proposal.committee_id, kind=MeetingKind.CHAIRS).order_by("-date")
 
 
-class SupervisionForm(BaseForm):
+class SupervisionForm(VersionForm):
     kind = forms.ChoiceField(label="形式", choices=SupervisionKind.choices)
     date = forms.DateField(label="日期", initial=timezone.localdate, **_DATE)
     leaders = forms.ModelMultipleChoiceField(label="参加领导", queryset=Person.objects.none(), required=False,

@@ -72,7 +72,7 @@ def _assign_form(data: Any, files: Any, proposal: Proposal) -> f.AssignForm:
     rules = proposal_defaults(proposal.committee)
     initial = {"due_date": f.default_due_date(rules.reply_days),
                "units": [u.pk for u in review.suggested_units(proposal)][:1]}
-    return f.AssignForm(data, committee=proposal.committee, initial=initial)
+    return f.AssignForm(data, committee=proposal.committee, initial={**_version(proposal), **initial})
 
 
 def _plain(cls: Callable[..., Any]) -> Callable[[Any, Any, Proposal], Any]:
@@ -80,7 +80,7 @@ def _plain(cls: Callable[..., Any]) -> Callable[[Any, Any, Proposal], Any]:
 
 
 def _with_proposal(cls: Callable[..., Any]) -> Callable[[Any, Any, Proposal], Any]:
-    return lambda data, files, proposal: cls(data, files, proposal=proposal)
+    return lambda data, files, proposal: cls(data, files, proposal=proposal, initial=_version(proposal))
 
 
 # ---------------------------------------------------------------- the moves
@@ -100,10 +100,14 @@ def _do_withdraw(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     return "提案已撤回。"
 
 
-def _do_cosign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
-    accept = d["accept"] == "yes"
-    drafting.cosign_respond(actor=user, proposal=p, accept=accept)
-    return "已确认联名。" if accept else "已拒绝联名。"
+def _do_confirm_cosign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    drafting.cosign_respond(actor=user, proposal=p, accept=True, expected_version=d.get("version"))
+    return "已确认联名。"
+
+
+def _do_decline_cosign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    drafting.cosign_respond(actor=user, proposal=p, accept=False, expected_version=d.get("version"))
+    return "已拒绝联名。"
 
 
 def _do_review(user: Any, p: Proposal, d: dict[str, Any]) -> str:
@@ -123,76 +127,81 @@ def _do_review(user: Any, p: Proposal, d: dict[str, Any]) -> str:
 def _do_assign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     created = handling.proposal_assign(actor=user, proposal=p, mode=d["mode"], units=list(d["units"]),
                                        co_units=list(d.get("co_units") or []), due_date=d.get("due_date"),
-                                       remarks=d.get("remarks", ""))
+                                       remarks=d.get("remarks", ""), expected_version=d.get("version"))
     return f"已交办：{'、'.join(str(a) for a in created)}。"
 
 
 def _do_request_reassign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
-    handling.assignment_request_reassign(actor=user, assignment=_assignment(d), reason=d["reason"])
+    handling.assignment_request_reassign(actor=user, assignment=_assignment(d), reason=d["reason"],
+                                         expected_version=d.get("version"))
     return "已提交调整承办单位的申请，等待审批。"
 
 
 def _do_request_extension(user: Any, p: Proposal, d: dict[str, Any]) -> str:
-    handling.assignment_request_extension(actor=user, assignment=_assignment(d), until=d["until"], reason=d["reason"])
+    handling.assignment_request_extension(actor=user, assignment=_assignment(d), until=d["until"], reason=d["reason"],
+                                          expected_version=d.get("version"))
     return "已提交延期申请，等待审批。"
 
 
-def _do_contact(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+def _do_record_contact(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     handling.contact_record(actor=user, assignment=_assignment(d), phase=d["phase"], date=d["date"], way=d["way"],
-                            participants=d["participants"], summary=d["summary"])
+                            participants=d["participants"], summary=d["summary"], expected_version=d.get("version"))
     return "已记录见面沟通情况。"
 
 
 def _do_send_view(user: Any, p: Proposal, d: dict[str, Any]) -> str:
-    handling.co_unit_send_view(actor=user, assignment=_assignment(d), text=d["text"])
+    handling.co_unit_send_view(actor=user, assignment=_assignment(d), text=d["text"], expected_version=d.get("version"))
     return "会办意见已送主办单位。"
 
 
 def _do_reply(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     handling.assignment_reply(actor=user, assignment=_assignment(d), text=d["text"], reply_class=d["reply_class"],
-                              file=d.get("file") or None)
+                              file=d.get("file") or None, expected_version=d.get("version"))
     return "答复已提交，提案人可以看到答复并作出评价。"
 
 
 def _do_decide_reassign(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     approve = d["approve"] == "yes"
     handling.assignment_decide_reassign(actor=user, assignment=_assignment(d), approve=approve,
-                                        new_units=list(d.get("new_units") or []), remarks=d.get("remarks", ""))
+                                        new_units=list(d.get("new_units") or []), remarks=d.get("remarks", ""),
+                                        expected_version=d.get("version"))
     return "已同意调整承办单位。" if approve else "已不同意调整，原单位继续办理。"
 
 
 def _do_decide_extension(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     approve = d["approve"] == "yes"
     handling.assignment_decide_extension(actor=user, assignment=_assignment(d), approve=approve,
-                                         remarks=d.get("remarks", ""))
+                                         remarks=d.get("remarks", ""), expected_version=d.get("version"))
     return "已同意延期。" if approve else "已不同意延期。"
 
 
 def _do_correct_class(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     handling.reply_correct_class(actor=user, assignment=_assignment(d), reply_class=d["reply_class"],
-                                 remarks=d["remarks"])
+                                 remarks=d["remarks"], expected_version=d.get("version"))
     return "已更正答复分类。"
 
 
-def _do_rehandling(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+def _do_order_rehandling(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     handling.proposal_order_rehandling(actor=user, proposal=p, assignments=list(d["assignments"]),
-                                       due_date=d["due_date"], remarks=d.get("remarks", ""))
+                                       due_date=d["due_date"], remarks=d.get("remarks", ""),
+                                       expected_version=d.get("version"))
     return "已要求重新办理。"
 
 
 def _do_close(user: Any, p: Proposal, d: dict[str, Any]) -> str:
-    handling.proposal_close(actor=user, proposal=p, remarks=d.get("remarks", ""))
+    handling.proposal_close(actor=user, proposal=p, remarks=d.get("remarks", ""), expected_version=d.get("version"))
     return "提案已办结。"
 
 
-def _do_result(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+def _do_record_result(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     handling.evaluation_record_result(actor=user, evaluation=d["evaluation"], solved=d["solved"] == "yes",
-                                      note=d["note"])
+                                      note=d["note"], expected_version=d.get("version"))
     return "已记录跟踪回访情况。"
 
 
 def _do_evaluate(user: Any, p: Proposal, d: dict[str, Any]) -> str:
-    handling.evaluation_submit(actor=user, assignment=_assignment(d), rating=d["rating"], comment=d.get("comment", ""))
+    handling.evaluation_submit(actor=user, assignment=_assignment(d), rating=d["rating"], comment=d.get("comment", ""),
+                               expected_version=d.get("version"))
     return "感谢您的评价。"
 
 
@@ -203,19 +212,21 @@ def _key_of(p: Proposal) -> KeyProposal:
     return row
 
 
-def _do_key_propose(user: Any, p: Proposal, d: dict[str, Any]) -> str:
-    key.key_propose(actor=user, proposal=p, supervisors=list(d["supervisors"]), leader_led=bool(d.get("leader_led")))
+def _do_propose_key(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    key.key_propose(actor=user, proposal=p, supervisors=list(d["supervisors"]), leader_led=bool(d.get("leader_led")),
+                    expected_version=d.get("version"))
     return "已拟定为重点提案，待主席会议确定。"
 
 
-def _do_key_confirm(user: Any, p: Proposal, d: dict[str, Any]) -> str:
-    key.key_confirm(actor=user, key=_key_of(p), meeting=d["meeting"])
+def _do_confirm_key(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+    key.key_confirm(actor=user, key=_key_of(p), meeting=d["meeting"], expected_version=d.get("version"))
     return "已记录主席会议确定重点提案。"
 
 
-def _do_supervision(user: Any, p: Proposal, d: dict[str, Any]) -> str:
+def _do_record_supervision(user: Any, p: Proposal, d: dict[str, Any]) -> str:
     key.key_record_supervision(actor=user, key=_key_of(p), kind=d["kind"], date=d["date"],
-                               leaders=list(d.get("leaders") or []), summary=d["summary"])
+                               leaders=list(d.get("leaders") or []), summary=d["summary"],
+                               expected_version=d.get("version"))
     return "已记录督办情况。"
 
 
@@ -226,27 +237,30 @@ class Action:
     per_assignment: bool = False
 
 
+# The screen's action names are the workflow's move names (the URL is /proposals/<pk>/do/<move>/), except
+# `review`: one form whose decision picks among the seven review moves (MOVE_FOR_DECISION).
 ACTIONS: dict[str, Action] = {
     "submit": Action(_plain(f.VersionForm), _do_submit),
     "withdraw": Action(_plain(f.WithdrawForm), _do_withdraw),
-    "cosign": Action(_plain(f.CosignForm), _do_cosign),
+    "confirm_cosign": Action(_plain(f.VersionForm), _do_confirm_cosign),
+    "decline_cosign": Action(_plain(f.VersionForm), _do_decline_cosign),
     "review": Action(_review_form, _do_review),
     "assign": Action(_assign_form, _do_assign),
     "request_reassign": Action(_with_proposal(f.ReassignRequestForm), _do_request_reassign, True),
     "request_extension": Action(_with_proposal(f.ExtensionRequestForm), _do_request_extension, True),
-    "contact": Action(_with_proposal(f.ContactForm), _do_contact, True),
+    "record_contact": Action(_with_proposal(f.ContactForm), _do_record_contact, True),
     "send_view": Action(_with_proposal(f.CoUnitViewForm), _do_send_view, True),
     "reply": Action(_with_proposal(f.ReplyForm), _do_reply, True),
     "decide_reassign": Action(_with_proposal(f.DecideReassignForm), _do_decide_reassign, True),
     "decide_extension": Action(_with_proposal(f.DecideExtensionForm), _do_decide_extension, True),
     "correct_class": Action(_with_proposal(f.CorrectClassForm), _do_correct_class, True),
     "evaluate": Action(_with_proposal(f.EvaluationForm), _do_evaluate, True),
-    "rehandling": Action(_with_proposal(f.RehandlingForm), _do_rehandling),
+    "order_rehandling": Action(_with_proposal(f.RehandlingForm), _do_order_rehandling),
     "close": Action(_plain(f.RemarksForm), _do_close),
-    "result": Action(_with_proposal(f.ResultForm), _do_result),
-    "key_propose": Action(_with_proposal(f.KeyProposeForm), _do_key_propose),
-    "key_confirm": Action(_with_proposal(f.KeyConfirmForm), _do_key_confirm),
-    "supervision": Action(_with_proposal(f.SupervisionForm), _do_supervision),
+    "record_result": Action(_with_proposal(f.ResultForm), _do_record_result),
+    "propose_key": Action(_with_proposal(f.KeyProposeForm), _do_propose_key),
+    "confirm_key": Action(_with_proposal(f.KeyConfirmForm), _do_confirm_key),
+    "record_supervision": Action(_with_proposal(f.SupervisionForm), _do_record_supervision),
 }
 
 
@@ -306,7 +320,7 @@ def _assignment_panels(proposal: Proposal, st: ProposalStanding, bound: Any, mov
             if "reply" in moves and a.role != AssignmentRole.CO and a.state == AssignmentState.ASSIGNED:
                 panel.forms["reply"] = _form("reply", proposal, bound, a)
             if "record_contact" in moves:
-                panel.forms["contact"] = _form("contact", proposal, bound, a)
+                panel.forms["record_contact"] = _form("record_contact", proposal, bound, a)
         if st.manager and live:
             if "decide_reassign" in moves and a.state == AssignmentState.REASSIGN_REQUESTED:
                 panel.forms["decide_reassign"] = _form("decide_reassign", proposal, bound, a)
@@ -330,22 +344,24 @@ def _proposal_forms(proposal: Proposal, st: ProposalStanding, bound: Any, moves:
             if name in moves:
                 forms[name] = _form(name, proposal, bound)
     if st.invited and "confirm_cosign" in moves:
-        forms["cosign"] = _form("cosign", proposal, bound)
+        # One panel, two moves: the form shown carries the errors of whichever of them failed.
+        answer = "decline_cosign" if bound is not None and bound[0] == "decline_cosign" else "confirm_cosign"
+        forms["cosign"] = _form(answer, proposal, bound)
     if st.reviewer and proposal.state == State.IN_REVIEW and proposal.review_stage is not None:
         forms["review"] = _form("review", proposal, bound)
     if st.manager:
-        for name, move in (("assign", "assign"), ("rehandling", "order_rehandling"), ("close", "close")):
-            if move in moves:
+        for name in ("assign", "order_rehandling", "close"):
+            if name in moves:
                 forms[name] = _form(name, proposal, bound)
         if "record_result" in moves and has_evaluations:
-            forms["result"] = _form("result", proposal, bound)
+            forms["record_result"] = _form("record_result", proposal, bound)
         if key_row is None and "propose_key" in moves:
-            forms["key_propose"] = _form("key_propose", proposal, bound)
+            forms["propose_key"] = _form("propose_key", proposal, bound)
         if key_row is not None and key_row.status == KeyStatus.PROPOSED and "confirm_key" in moves:
-            forms["key_confirm"] = _form("key_confirm", proposal, bound)
+            forms["confirm_key"] = _form("confirm_key", proposal, bound)
     if ((st.manager or st.supervisor) and key_row is not None and key_row.status == KeyStatus.CONFIRMED
             and "record_supervision" in moves):
-        forms["supervision"] = _form("supervision", proposal, bound)
+        forms["record_supervision"] = _form("record_supervision", proposal, bound)
     return forms
 
 

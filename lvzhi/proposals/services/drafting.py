@@ -32,6 +32,7 @@ from lvzhi.proposals.models import (
     State,
 )
 from lvzhi.proposals.services import common
+from lvzhi.proposals.workflow import WORKFLOW, Role
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -183,10 +184,12 @@ def _cosigner_names(proposal: Proposal) -> list[str]:
                 .order_by("order", "id").values_list("person__name", flat=True))
 
 
-def _require_drafter(actor: Actor, proposal: Proposal, what: str) -> None:
+def _require_drafter(actor: Actor, proposal: Proposal, what: str) -> str:
+    """The drafter's role in the workflow table, or a refusal for anyone else."""
     require(actor, Cap.PROPOSAL_DRAFT, proposal.committee)
     if actor is None or proposal.created_by_id != actor.pk:
         refuse(actor, proposal, f"proposal.{what}: not the drafter", f"只有提案起草人才能{workflow.MOVES[what].label}。")
+    return Role.PROPOSER
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -242,9 +245,9 @@ def proposal_update_draft(
     *, actor: Actor, proposal: Proposal, expected_version: int | None = None, **fields: Any
 ) -> Proposal:
     """Edit a draft (or a proposal returned for revision). Co-signers can be changed only before submission."""
-    _require_drafter(actor, proposal, "edit")
+    role = _require_drafter(actor, proposal, "edit")
     lock(proposal, expected_version)
-    workflow.check_move("edit", proposal.state)
+    WORKFLOW.apply(proposal, "edit", actor_role=role)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}")
@@ -312,8 +315,8 @@ def _submission_errors(proposal: Proposal) -> dict[str, str]:
     return errors
 
 
-def _enter_review(proposal: Proposal) -> list[str]:
-    proposal.state = State.IN_REVIEW
+def _enter_review(proposal: Proposal, move_name: str, role: str) -> list[str]:
+    WORKFLOW.apply(proposal, move_name, actor_role=role, target=State.IN_REVIEW)
     proposal.review_stage = common.stages(proposal.committee)[0]
     return ["state", "review_stage"]
 
@@ -321,9 +324,9 @@ def _enter_review(proposal: Proposal) -> list[str]:
 @transaction.atomic
 def proposal_submit(*, actor: Actor, proposal: Proposal, expected_version: int | None = None) -> Proposal:
     """Submit: a joint proposal first waits for its co-signers; otherwise it goes to the first review stage."""
-    _require_drafter(actor, proposal, "submit")
+    role = _require_drafter(actor, proposal, "submit")
     lock(proposal, expected_version)
-    move = workflow.check_move("submit", proposal.state)
+    move = WORKFLOW.check("submit", proposal.state, actor_role=role)
     errors = _submission_errors(proposal)
     if errors:
         raise ValidationError(errors)
@@ -336,12 +339,12 @@ def proposal_submit(*, actor: Actor, proposal: Proposal, expected_version: int |
     pending = Proposer.objects.filter(proposal=proposal, status=CosignStatus.INVITED)
     if proposal.kind == ProposalKind.JOINT and pending.exists():
         pending.update(invited_at=now, responded_at=None)
-        proposal.state = State.COSIGNING
+        WORKFLOW.apply(proposal, "submit", actor_role=role, target=State.COSIGNING)
         proposal.review_stage = None
         fields += ["state", "review_stage"]
         remarks = f"提交，等待联名提案人确认：{'、'.join(pending.values_list('person__name', flat=True))}"
     else:
-        fields += _enter_review(proposal)
+        fields += _enter_review(proposal, "submit", role)
         remarks = "重新提交，进入审查" if from_state == State.RETURNED else "提交，进入审查"
         if from_state == State.RETURNED:
             proposal.decision_note = ""
@@ -354,16 +357,18 @@ def proposal_submit(*, actor: Actor, proposal: Proposal, expected_version: int |
     return proposal
 
 
-def _finish_cosigning(proposal: Proposal, fields: list[str]) -> str:
-    """When no invitation is pending any more, the proposal goes to review; returns a remark for the event."""
+def _finish_cosigning(proposal: Proposal, fields: list[str], move_name: str, role: str) -> str:
+    """Make the answer's move: while an invitation is pending the proposal stays co-signing, then it goes to
+    review. Returns a remark for the event."""
     if Proposer.objects.filter(proposal=proposal, status=CosignStatus.INVITED).exists():
+        WORKFLOW.apply(proposal, move_name, actor_role=role)
         return ""
     remark = "联名确认完成，进入审查"
     if not Proposer.objects.filter(proposal=proposal, role=ProposerRole.COSIGNER).exists():
         proposal.kind = ProposalKind.INDIVIDUAL
         fields.append("kind")
         remark = "联名提案人均未确认，转为个人提案，进入审查"
-    fields += _enter_review(proposal)
+    fields += _enter_review(proposal, move_name, role)
     return remark
 
 
@@ -374,11 +379,11 @@ def cosign_deadline(proposer: Proposer, committee: Committee) -> datetime.dateti
 
 
 @transaction.atomic
-def cosign_respond(*, actor: Actor, proposal: Proposal, accept: bool) -> Proposal:
+def cosign_respond(*, actor: Actor, proposal: Proposal, accept: bool, expected_version: int | None = None) -> Proposal:
     """An invited co-signer confirms or declines; a declined co-signer drops off the proposal."""
     require(actor, Cap.PROPOSAL_DRAFT, proposal.committee)
-    lock(proposal, None)
-    move = workflow.check_move("confirm_cosign" if accept else "decline_cosign", proposal.state)
+    lock(proposal, expected_version)
+    move = WORKFLOW.check("confirm_cosign" if accept else "decline_cosign", proposal.state, actor_role=Role.COSIGNER)
     person = person_of(actor)
     invitation = None
     if person is not None:
@@ -404,7 +409,7 @@ def cosign_respond(*, actor: Actor, proposal: Proposal, accept: bool) -> Proposa
         invitation.delete()
         remarks = f"{person.name}拒绝联名，不再列为提案人"  # type: ignore[union-attr]
     fields: list[str] = []
-    done = _finish_cosigning(proposal, fields)
+    done = _finish_cosigning(proposal, fields, move.name, Role.COSIGNER)
     save_changed(proposal, fields)
     common.record_move(proposal=proposal, actor=actor, move=move, from_state=from_state, to_state=proposal.state,
                        remarks=f"{remarks}；{done}" if done else remarks,
@@ -431,7 +436,7 @@ def cosign_expire_overdue(*, now: datetime.datetime | None = None) -> int:
             Proposer.objects.filter(pk__in=[p.pk for p in overdue]).delete()
             expired += len(overdue)
             fields: list[str] = []
-            done = _finish_cosigning(proposal, fields)
+            done = _finish_cosigning(proposal, fields, "decline_cosign", Role.SYSTEM)
             save_changed(proposal, fields)
             remarks = f"{names}未在期限内确认联名，视为拒绝"
             common.record_move(proposal=proposal, actor=None, move="decline_cosign", from_state=State.COSIGNING,
@@ -443,18 +448,18 @@ def cosign_expire_overdue(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str, expected_version: int | None = None) -> Proposal:
     """The drafter withdraws the proposal (before a review outcome)."""
-    _require_drafter(actor, proposal, "withdraw")
+    role = _require_drafter(actor, proposal, "withdraw")
     lock(proposal, expected_version)
-    move = workflow.check_move("withdraw", proposal.state)
+    WORKFLOW.check("withdraw", proposal.state, actor_role=role)
     reason = normalise_text(reason)
     if not reason and proposal.state != State.DRAFT:
         raise ValidationError({"reason": "请说明撤回理由。"})
     if len(reason) > 2000:
         raise ValidationError({"reason": "撤回理由不能超过 2000 个字。"})
     from_state = proposal.state
-    proposal.state = State.WITHDRAWN
+    move = WORKFLOW.apply(proposal, "withdraw", actor_role=role)
     proposal.review_stage = None
     save_changed(proposal, ["state", "review_stage"])
-    common.record_move(proposal=proposal, actor=actor, move=move, from_state=from_state, to_state=State.WITHDRAWN,
+    common.record_move(proposal=proposal, actor=actor, move=move, from_state=from_state, to_state=proposal.state,
                        remarks=reason or "撤回草稿")
     return proposal

@@ -17,8 +17,9 @@ from lvzhi.committees.models import Meeting, MeetingKind
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import KeyProposal, KeyStatus, Proposal, Supervision, SupervisionKind
 from lvzhi.proposals.services.common import record_move
+from lvzhi.proposals.services.drafting import save_changed
 from lvzhi.proposals.services.handling import _deny, _lock
-from lvzhi.proposals.workflow import check_move
+from lvzhi.proposals.workflow import KEY, WORKFLOW, Role
 
 
 def _names(people: Sequence[Person]) -> list[str]:
@@ -27,6 +28,7 @@ def _names(people: Sequence[Person]) -> list[str]:
 
 def key_propose(
     *, actor: User, proposal: Proposal, supervisors: Sequence[Person], leader_led: bool = False,
+    expected_version: int | None = None,
 ) -> KeyProposal:
     """Staff (signed in: the row names them) put a filed proposal forward as a key proposal, with the leaders who
     are to supervise it."""
@@ -35,18 +37,21 @@ def key_propose(
     if not supervisors:
         raise ValidationError({"supervisors": "请指定督办领导。"})
     with transaction.atomic():
-        _lock(proposal)
-        move = check_move("propose_key", proposal.state)
+        _lock(proposal, expected_version)
+        move = WORKFLOW.apply(proposal, "propose_key", actor_role=Role.STAFF)
         if KeyProposal.objects.filter(proposal=proposal).exists():
             raise ValidationError("该提案已拟定为重点提案。")
         key = KeyProposal.objects.create(proposal=proposal, leader_led=leader_led, proposed_by=actor)
         key.supervisors.set(supervisors)
+        save_changed(proposal, [])
         record_move(proposal=proposal, actor=actor, move=move, from_state=proposal.state, to_state=proposal.state,
                     after={"supervisors": _names(supervisors), "leader_led": leader_led})
     return key
 
 
-def key_confirm(*, actor: Actor, key: KeyProposal, meeting: Meeting) -> KeyProposal:
+def key_confirm(
+    *, actor: Actor, key: KeyProposal, meeting: Meeting, expected_version: int | None = None,
+) -> KeyProposal:
     """Record the chairs' meeting decision that makes the proposal a key proposal (主席会议确定)."""
     proposal = key.proposal
     require(actor, Cap.PROPOSAL_MANAGE, proposal.committee)
@@ -57,15 +62,16 @@ def key_confirm(*, actor: Actor, key: KeyProposal, meeting: Meeting) -> KeyPropo
     if meeting.date > timezone.localdate():
         raise ValidationError({"meeting": "该主席会议尚未召开。"})
     with transaction.atomic():
-        _lock(proposal)
-        move = check_move("confirm_key", proposal.state)
+        _lock(proposal, expected_version)
+        move = WORKFLOW.apply(proposal, "confirm_key", actor_role=Role.STAFF)
         key.refresh_from_db()
         if key.status == KeyStatus.CONFIRMED:
             raise ValidationError("该重点提案已经主席会议确定。")
-        key.status, key.confirmed_meeting = KeyStatus.CONFIRMED, meeting
+        KEY.apply(key, "confirm_key", actor_role=Role.STAFF)
+        key.confirmed_meeting = meeting
         key.save(update_fields=["status", "confirmed_meeting"])
         proposal.is_key = True
-        proposal.save(update_fields=["is_key", "updated_at"])
+        save_changed(proposal, ["is_key"])
         record_move(proposal=proposal, actor=actor, move=move, from_state=proposal.state, to_state=proposal.state,
                     remarks=meeting.label, before={"is_key": False}, after={"is_key": True, "meeting": meeting.label})
     return key
@@ -73,15 +79,16 @@ def key_confirm(*, actor: Actor, key: KeyProposal, meeting: Meeting) -> KeyPropo
 
 def key_record_supervision(
     *, actor: User, key: KeyProposal, kind: str, date: datetime.date, leaders: Sequence[Person], summary: str,
+    expected_version: int | None = None,
 ) -> Supervision:
     """A supervision visit or meeting on a key proposal, recorded by signed-in staff or a supervising leader."""
     proposal = key.proposal
     person = getattr(actor, "person", None) if getattr(actor, "is_authenticated", False) else None
     is_supervisor = (person is not None and can(actor, Cap.PROPOSAL_SUPERVISE, proposal.committee)
                      and key.supervisors.filter(pk=person.pk).exists())
-    if not is_supervisor:
-        if not can(actor, Cap.PROPOSAL_MANAGE, proposal.committee):
-            _deny(actor, proposal.committee, Cap.PROPOSAL_MANAGE, "您没有权限记录该重点提案的督办情况。")
+    if not is_supervisor and not can(actor, Cap.PROPOSAL_MANAGE, proposal.committee):
+        _deny(actor, proposal.committee, Cap.PROPOSAL_MANAGE, "您没有权限记录该重点提案的督办情况。")
+    role = Role.SUPERVISOR if is_supervisor else Role.STAFF
     if kind not in SupervisionKind.values:
         raise ValidationError({"kind": "请选择督办形式。"})
     if date > timezone.localdate():
@@ -93,13 +100,15 @@ def key_record_supervision(
     if not summary:
         raise ValidationError({"summary": "请填写督办情况。"})
     with transaction.atomic():
-        _lock(proposal)
-        move = check_move("record_supervision", proposal.state)
+        _lock(proposal, expected_version)
+        move = WORKFLOW.apply(proposal, "record_supervision", actor_role=role)
         key.refresh_from_db()
         if key.status != KeyStatus.CONFIRMED:
             raise ValidationError("重点提案须经主席会议确定后方可记录督办。")
+        KEY.apply(key, "record_supervision", actor_role=role)
         supervision = Supervision.objects.create(key=key, kind=kind, date=date, summary=summary, recorded_by=actor)
         supervision.leaders.set(leaders)
+        save_changed(proposal, [])
         record_move(proposal=proposal, actor=actor, move=move, from_state=proposal.state, to_state=proposal.state,
                     remarks=f"{supervision.get_kind_display()}（{date:%Y-%m-%d}）",
                     after={"supervision": supervision.pk, "leaders": _names(leaders)})

@@ -28,6 +28,7 @@ from lvzhi.proposals.models import (
 )
 from lvzhi.proposals.services import common
 from lvzhi.proposals.services.drafting import lock, normalise_text, refuse, save_changed
+from lvzhi.proposals.workflow import WORKFLOW, Role
 
 MOVE_FOR_DECISION = {
     Decision.PASS: "review_pass",
@@ -91,7 +92,7 @@ def review_decide(
     if decision not in MOVE_FOR_DECISION:
         raise ValidationError({"decision": "请选择审查结论。"})
     lock(proposal, expected_version)
-    move = workflow.check_move(MOVE_FOR_DECISION[Decision(decision)], proposal.state)
+    move = WORKFLOW.check(MOVE_FOR_DECISION[Decision(decision)], proposal.state, actor_role=Role.REVIEWER)
     stage = proposal.review_stage
     if stage is None:
         raise ValidationError("该提案没有当前审查环节，无法审查。")
@@ -147,12 +148,12 @@ def review_decide(
     fields: list[str] = ["state", "review_stage"]
     after: dict[str, Any] = {"stage": stage.name, "decision": decision}
     event_remarks = f"{stage.name}：{Decision(decision).label}" + (f"。{remarks}" if remarks else "")
+    WORKFLOW.apply(proposal, move.name, actor_role=Role.REVIEWER)
     if decision == Decision.PASS:
         next_stage = next(s for s in chain if s.order > stage.order)
         proposal.review_stage = next_stage
         after["review_stage"] = next_stage.name
     else:
-        proposal.state = move.target or proposal.state
         proposal.review_stage = None
     if decision == Decision.FILE:
         assert category is not None

@@ -152,9 +152,9 @@ def test_cosigner_declines_and_a_stranger_cannot_answer(world: World, client: Cl
     proposal = draft(world, kind=ProposalKind.JOINT, cosigners=("bob",))
     proposal_submit(actor=world.alice, proposal=proposal)
     client.force_login(world.carol)
-    assert client.post(f"/proposals/{proposal.pk}/do/cosign/", {"accept": "yes"}).status_code == 403
+    assert client.post(f"/proposals/{proposal.pk}/do/confirm_cosign/", {}).status_code == 403
     client.force_login(world.bob)
-    response = client.post(f"/proposals/{proposal.pk}/do/cosign/", {"accept": "no"})
+    response = client.post(f"/proposals/{proposal.pk}/do/decline_cosign/", {})
     assert response.status_code == 302 and response["Location"] == "/proposals/"
     assert "已拒绝联名" in client.get(response["Location"]).content.decode()
     assert not Proposer.objects.filter(proposal=proposal, person=world.people["bob"]).exists()

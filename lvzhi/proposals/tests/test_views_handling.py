@@ -138,7 +138,7 @@ def test_rehandling_then_close(world: World, client: Client) -> None:
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
     assert "重新办理" in page and "办结" in page
     due = today() + datetime.timedelta(days=30)
-    assert _act(client, proposal, "rehandling", {"assignments": [assignment.pk], "due_date": due,
+    assert _act(client, proposal, "order_rehandling", {"assignments": [assignment.pk], "due_date": due,
                                                  "remarks": "请重新研究"}).status_code == 302
     proposal.refresh_from_db()
     assignment.refresh_from_db()
@@ -163,7 +163,7 @@ def test_correct_class_and_result_follow_up(world: World, client: Client) -> Non
                                                     "remarks": "仅列入计划"}).status_code == 302
     assignment.refresh_from_db()
     assert assignment.reply_class == b
-    assert _act(client, proposal, "result", {"evaluation": evaluation.pk, "solved": "yes",
+    assert _act(client, proposal, "record_result", {"evaluation": evaluation.pk, "solved": "yes",
                                              "note": "回访确认已解决"}).status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.result_solved is True
@@ -212,10 +212,10 @@ def test_contact_and_co_unit_view(world: World, client: Client) -> None:
     lead, co_assignment = created
     client.force_login(world.uma)
     future = today() + datetime.timedelta(days=3)
-    response = _act(client, proposal, "contact", {"assignment": lead.pk, "phase": "before", "date": future,
+    response = _act(client, proposal, "record_contact", {"assignment": lead.pk, "phase": "before", "date": future,
                                                   "way": "座谈", "participants": "艾丽", "summary": "听取意见"})
     assert "不能晚于今天" in response.content.decode()
-    assert _act(client, proposal, "contact", {"assignment": lead.pk, "phase": "before", "date": today(),
+    assert _act(client, proposal, "record_contact", {"assignment": lead.pk, "phase": "before", "date": today(),
                                               "way": "座谈", "participants": "艾丽",
                                               "summary": "听取意见"}).status_code == 302
     assert Contact.objects.filter(assignment=lead).count() == 1

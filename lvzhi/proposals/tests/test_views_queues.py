@@ -73,12 +73,12 @@ def test_key_proposal_through_the_page_and_the_leaders_page(world: World, client
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
     assert "拟定为重点提案" in page and "刘力" in page
     url = f"/proposals/{proposal.pk}/do/"
-    assert client.post(url + "key_propose/", {"supervisors": [leo_person.pk], "leader_led": "on"}).status_code == 302
+    assert client.post(url + "propose_key/", {"supervisors": [leo_person.pk], "leader_led": "on"}).status_code == 302
     meeting = world.city_term.meetings.get()
-    assert client.post(url + "key_confirm/", {"meeting": meeting.pk}).status_code == 302
+    assert client.post(url + "confirm_key/", {"meeting": meeting.pk}).status_code == 302
     key = KeyProposal.objects.get(proposal=proposal)
     assert key.status == KeyStatus.CONFIRMED
-    again = client.post(url + "key_confirm/", {"meeting": meeting.pk})
+    again = client.post(url + "confirm_key/", {"meeting": meeting.pk})
     assert again.status_code == 200 and "该重点提案已经主席会议确定" in again.content.decode()
     keys = _get(client, world.pete, "/proposals/key/")
     assert proposal.title in keys and "主席会议确定" in keys and "刘力" in keys
@@ -88,7 +88,7 @@ def test_key_proposal_through_the_page_and_the_leaders_page(world: World, client
     assert proposal.title in page
     detail = _get(leo, world.leo, f"/proposals/{proposal.pk}/")
     assert "记录督办活动" in detail
-    assert leo.post(url + "supervision/", {"kind": "visit", "date": today(), "leaders": [leo_person.pk],
+    assert leo.post(url + "record_supervision/", {"kind": "visit", "date": today(), "leaders": [leo_person.pk],
                                            "summary": "实地察看"}).status_code == 302
     assert Supervision.objects.filter(key=key).count() == 1
     assert "实地察看" in _get(leo, world.leo, f"/proposals/{proposal.pk}/")
