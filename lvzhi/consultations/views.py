@@ -42,8 +42,8 @@ from lvzhi.consultations.services import materials as material_services
 from lvzhi.consultations.services import suggestions as suggestion_services
 from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.members.models import Membership, Person
+from lvzhi.web.requests import committee_from_query, render_partial
 
 PAGE_SIZE = 30
 REFUSAL = "您没有权限访问协商工作。"

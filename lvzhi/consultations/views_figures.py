@@ -20,7 +20,7 @@ from lvzhi.consultations.models import InstructionLevel, Suggestion
 from lvzhi.consultations.selectors import filter_suggestions, suggestions_for_user
 from lvzhi.consultations.views import PAGE_SIZE, committee_for
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import render_partial
+from lvzhi.web.requests import render_partial
 
 
 def _suggestions(request: HttpRequest) -> tuple[dict[str, Any], QuerySet[Suggestion]]:

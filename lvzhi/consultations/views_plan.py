@@ -23,7 +23,7 @@ from lvzhi.consultations.services import plans
 from lvzhi.consultations.views import _date, _version, committee_for, error_text
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_bytes
-from lvzhi.front.requests import render_partial
+from lvzhi.web.requests import render_partial
 
 
 def _year(request: HttpRequest) -> int:

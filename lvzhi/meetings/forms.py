@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lvzhi.committees.models import Committee, Meeting, Session
-from lvzhi.front.widgets import PeopleList, PersonSelect
 from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind, Status
 from lvzhi.meetings.selectors import LEAVE_STATES
 from lvzhi.meetings.services.sheets import INVITE_SCOPES, PLACE_MAX, TITLE_MAX
 from lvzhi.members.models import Membership, Person
+from lvzhi.web.widgets import PeopleList, PersonSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

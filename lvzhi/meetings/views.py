@@ -18,13 +18,13 @@ from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import committee_from_query as shared_committee_from_query
-from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, qr, selectors, workflow
 from lvzhi.meetings.forms import InviteForm, LeaveFilterForm, SheetFilterForm, SheetForm
 from lvzhi.meetings.models import AttendanceSheet, LeaveState, SheetState, Status
 from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
+from lvzhi.web.requests import committee_from_query as shared_committee_from_query
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
 EVENT_LABELS = {"create": "创建签到表", **{m.name: m.label for m in workflow.MOVES.values()}}

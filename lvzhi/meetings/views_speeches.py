@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
-from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, selectors
 from lvzhi.meetings.forms import SpeechFilterForm, SpeechForm
 from lvzhi.meetings.models import Speech
 from lvzhi.meetings.services.speeches import speech_create, speech_delete
 from lvzhi.meetings.views import PAGE_SIZE, committee_from_query, query_string
+from lvzhi.web.requests import render_partial
 
 
 def _years(committee_id: int) -> list[int]:

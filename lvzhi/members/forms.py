@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.forms import BoundField
 
 from lvzhi.committees.models import ActivityGroup, Committee, Party, Sector, SpecialCommittee
-from lvzhi.front.widgets import CheckboxList
 from lvzhi.members.models import Gender, MemberRole
 from lvzhi.members.services import PERSON_FIELDS
 from lvzhi.text.chinese import normalise
+from lvzhi.web.widgets import CheckboxList
 
 STATUS_CHOICES = [("active", "在任"), ("left", "离任"), ("all", "全部")]
 ORDERING_CHOICES = [("strokes", "按姓氏笔画"), ("pinyin", "按拼音")]

@@ -22,11 +22,11 @@ from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query
 from lvzhi.members import selectors, services
 from lvzhi.members.forms import MemberForm, RosterFilterForm
 from lvzhi.members.models import Membership, Person
 from lvzhi.text.masking import mask_id_number, mask_phone
+from lvzhi.web.requests import committee_from_query
 
 PAGE_SIZE = 50
 EXPORT_HEADERS = [

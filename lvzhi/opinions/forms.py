@@ -7,7 +7,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lvzhi.committees.models import Committee
-from lvzhi.front.widgets import PeopleList
 from lvzhi.members.models import Person
 from lvzhi.opinions.models import (
     AdoptionLevel,
@@ -19,6 +18,7 @@ from lvzhi.opinions.models import (
     TargetKind,
 )
 from lvzhi.opinions.selectors import OUTCOMES
+from lvzhi.web.widgets import PeopleList
 
 
 class ServiceErrorsMixin:

@@ -18,12 +18,12 @@ from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, r
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.opinions import documents, workflow
 from lvzhi.opinions.forms import ACTION_FORMS, FilterForm, MergeForm, ReportForm
 from lvzhi.opinions.models import IssueItem, OpinionAuthor, OpinionReport, State
 from lvzhi.opinions.selectors import get_report_for_user, search_reports
 from lvzhi.opinions.services import common, editing, followup, reports
+from lvzhi.web.requests import committee_from_query, render_partial
 
 PAGE_SIZE = 30
 REFUSAL = "您没有权限访问社情民意。"

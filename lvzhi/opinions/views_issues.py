@@ -15,7 +15,6 @@ from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.opinions import documents
 from lvzhi.opinions.forms import IssueCreateForm, IssueFilterForm, SettingsForm
 from lvzhi.opinions.models import IssueState, OpinionReport, Publication, State
@@ -23,6 +22,7 @@ from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, is
 from lvzhi.opinions.services import common, issues
 from lvzhi.opinions.services.settings import opinion_settings_update
 from lvzhi.opinions.views import REFUSAL
+from lvzhi.web.requests import committee_from_query, render_partial
 
 
 @login_required

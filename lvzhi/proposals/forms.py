@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import Role
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
-from lvzhi.front.widgets import CheckboxList
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import (
     Assignment,
@@ -32,6 +31,7 @@ from lvzhi.proposals.models import (
     State,
     SupervisionKind,
 )
+from lvzhi.web.widgets import CheckboxList
 
 STALE_MESSAGE = "该提案已被他人修改，请刷新页面后重试。"
 _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -19,8 +19,6 @@ from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, r
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import committee_from_query as shared_committee_from_query
-from lvzhi.front.requests import render_partial
 from lvzhi.idempotency.services import check_key, create_once, new_token
 from lvzhi.members import selectors as member_selectors
 from lvzhi.members.models import Person
@@ -40,6 +38,8 @@ from lvzhi.proposals.selectors import get_proposal_for_user, proposals_for_user
 from lvzhi.proposals.services import drafting
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.similarity import similar_proposals
+from lvzhi.web.requests import committee_from_query as shared_committee_from_query
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
 PICKER_LIMIT = 20

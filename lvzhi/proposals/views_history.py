@@ -14,7 +14,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.committees.models import Committee
-from lvzhi.front.requests import committee_from_query
 from lvzhi.members.importing import XLSX_CONTENT_TYPE, FileRefused, ImportProblems
 from lvzhi.proposals import history_import
 from lvzhi.proposals.history_uploads import (
@@ -27,6 +26,7 @@ from lvzhi.proposals.history_uploads import (
     history_upload_save,
 )
 from lvzhi.proposals.models import State
+from lvzhi.web.requests import committee_from_query
 
 REFUSAL = "您没有权限导入往年提案。"
 TITLE = "往年提案导入"

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.accounts.permissions import Cap, committees_for
 from lvzhi.committees.models import Committee
-from lvzhi.front.requests import committee_from_query
 from lvzhi.proposals.models import Proposal, ProposalSettings, ReviewStage
 from lvzhi.proposals.services import settings as proposal_settings
 from lvzhi.proposals.services.common import proposal_defaults, stages
+from lvzhi.web.requests import committee_from_query
 
 REFUSAL = "您没有权限管理提案工作设置。"
 

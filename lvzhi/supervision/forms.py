@@ -10,11 +10,11 @@ from django.db.models import QuerySet
 
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.consultations.models import Suggestion, SuggestionState
-from lvzhi.front.widgets import CheckboxList, PeopleList, PersonSelect
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import Proposal
 from lvzhi.supervision.models import AttendanceKind, MatterState, Method, SupervisionGroup
 from lvzhi.supervision.selectors import APPOINTMENT_STATES, GROUP_STATES
+from lvzhi.web.widgets import CheckboxList, PeopleList, PersonSelect
 
 _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

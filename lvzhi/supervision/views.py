@@ -17,12 +17,12 @@ from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.supervision import documents, selectors
 from lvzhi.supervision.forms import GroupFilterForm, GroupForm, MatterForm, PlanForm
 from lvzhi.supervision.models import GroupRole, MatterState, SupervisionGroup, SupervisionPlan
 from lvzhi.supervision.services import groups as group_services
 from lvzhi.supervision.services import matters as matter_services
+from lvzhi.web.requests import committee_from_query, render_partial
 
 REFUSAL = "您没有权限查看民主监督。"
 

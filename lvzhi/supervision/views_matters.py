@@ -17,13 +17,13 @@ from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import render_partial
 from lvzhi.supervision import documents, selectors, workflow
 from lvzhi.supervision.forms import MOVE_FORMS, MatterFilterForm
 from lvzhi.supervision.models import MatterState, SupervisionGroup, SupervisionMatter
 from lvzhi.supervision.services import matters as matter_services
 from lvzhi.supervision.services.common import search_key
 from lvzhi.supervision.views import reading_committee
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
 SERVICES = {

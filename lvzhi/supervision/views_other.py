@@ -17,7 +17,6 @@ from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.members.models import Person
 from lvzhi.supervision import documents, selectors
 from lvzhi.supervision.figures import HEADLINE, Period, Scope, SupervisionFigures, supervision_figures
@@ -33,6 +32,7 @@ from lvzhi.supervision.models import AttendanceKind, SupervisorDuty
 from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import supervisors as supervisor_services
 from lvzhi.supervision.views import REFUSAL, reading_committee, year_of
+from lvzhi.web.requests import committee_from_query, render_partial
 
 PAGE_SIZE = 30
 _PEOPLE = Prefetch("participants", queryset=Person.objects.order_by("stroke_key", "id"))
