@@ -31,9 +31,9 @@ from lvzhi.accounts.manage_forms import (
 )
 from lvzhi.accounts.models import PasswordResetRequest, ResetState, RoleGrant, SecurityPolicy, User
 from lvzhi.accounts.permissions import Cap, require
-from lvzhi.committees.forms import add_service_errors
 from lvzhi.documents.excel import XLSX_CONTENT_TYPE, content_disposition
 from lvzhi.text.masking import mask_phone
+from lvzhi.web.forms import add_service_errors
 
 PAGE_SIZE = 30
 View = Callable[..., HttpResponse]

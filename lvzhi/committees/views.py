@@ -23,11 +23,11 @@ from lvzhi.committees.forms import (
     MeetingForm,
     SessionForm,
     TermForm,
-    add_service_errors,
 )
 from lvzhi.committees.models import CONFIG_LISTS, Committee, ConfigItem, HandlingUnit, Meeting, Session, Term
 from lvzhi.committees.selectors import get_committee_or_404
 from lvzhi.members.models import Membership
+from lvzhi.web.forms import add_service_errors
 
 DUPLICATE = "该记录已存在，可能是重复提交，请刷新页面查看。"
 

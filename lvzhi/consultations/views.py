@@ -43,6 +43,7 @@ from lvzhi.consultations.services import suggestions as suggestion_services
 from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
 from lvzhi.members.models import Membership, Person
+from lvzhi.web.forms import error_text
 from lvzhi.web.requests import committee_from_query, render_partial
 
 PAGE_SIZE = 30
@@ -51,10 +52,6 @@ REFUSAL = "您没有权限访问协商工作。"
 
 def committee_for(request: HttpRequest, cap: str = Cap.CONSULTATION_VIEW) -> Committee:
     return committee_from_query(request, cap, REFUSAL)
-
-
-def error_text(error: ValidationError) -> str:
-    return "；".join(m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms)
 
 
 
