@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lvzhi.accounts.manage_views import capability_required
+from lvzhi.accounts.access import capability_required
 from lvzhi.accounts.permissions import Cap, can, committees_for, has_global, require
 from lvzhi.committees import services
 from lvzhi.committees.forms import (

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -44,7 +45,7 @@ from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
 from lvzhi.members.models import Membership, Person
 from lvzhi.web.forms import error_text
-from lvzhi.web.requests import committee_from_query, render_partial
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
 REFUSAL = "您没有权限访问协商工作。"

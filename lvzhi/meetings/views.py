@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query as shared_committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -23,7 +24,6 @@ from lvzhi.meetings.forms import InviteForm, LeaveFilterForm, SheetFilterForm, S
 from lvzhi.meetings.models import AttendanceSheet, LeaveState, SheetState, Status
 from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
-from lvzhi.web.requests import committee_from_query as shared_committee_from_query
 from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -26,7 +27,6 @@ from lvzhi.members import selectors, services
 from lvzhi.members.forms import MemberForm, RosterFilterForm
 from lvzhi.members.models import Membership, Person
 from lvzhi.text.masking import mask_id_number, mask_phone
-from lvzhi.web.requests import committee_from_query
 
 PAGE_SIZE = 50
 EXPORT_HEADERS = [

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -23,7 +24,7 @@ from lvzhi.opinions.forms import ACTION_FORMS, FilterForm, MergeForm, ReportForm
 from lvzhi.opinions.models import IssueItem, OpinionAuthor, OpinionReport, State
 from lvzhi.opinions.selectors import get_report_for_user, search_reports
 from lvzhi.opinions.services import common, editing, followup, reports
-from lvzhi.web.requests import committee_from_query, render_partial
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
 REFUSAL = "您没有权限访问社情民意。"

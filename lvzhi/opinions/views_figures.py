@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.excel import workbook_response
 from lvzhi.opinions.figures import Period, Scope, opinion_figures
 from lvzhi.opinions.views import REFUSAL
-from lvzhi.web.requests import committee_from_query
 
 
 def _date(raw: str) -> datetime.date | None:

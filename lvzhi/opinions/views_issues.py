@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.downloads import file_response
@@ -22,7 +23,7 @@ from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, is
 from lvzhi.opinions.services import common, issues
 from lvzhi.opinions.services.settings import opinion_settings_update
 from lvzhi.opinions.views import REFUSAL
-from lvzhi.web.requests import committee_from_query, render_partial
+from lvzhi.web.requests import render_partial
 
 
 @login_required

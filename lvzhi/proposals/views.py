@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lvzhi.accounts.access import committee_from_query as shared_committee_from_query
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -38,7 +39,6 @@ from lvzhi.proposals.selectors import get_proposal_for_user, proposals_for_user
 from lvzhi.proposals.services import drafting
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.similarity import similar_proposals
-from lvzhi.web.requests import committee_from_query as shared_committee_from_query
 from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.committees.models import Committee
 from lvzhi.members.importing import XLSX_CONTENT_TYPE, FileRefused, ImportProblems
@@ -26,7 +27,6 @@ from lvzhi.proposals.history_uploads import (
     history_upload_save,
 )
 from lvzhi.proposals.models import State
-from lvzhi.web.requests import committee_from_query
 
 REFUSAL = "您没有权限导入往年提案。"
 TITLE = "往年提案导入"

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
@@ -22,7 +23,7 @@ from lvzhi.supervision.forms import GroupFilterForm, GroupForm, MatterForm, Plan
 from lvzhi.supervision.models import GroupRole, MatterState, SupervisionGroup, SupervisionPlan
 from lvzhi.supervision.services import groups as group_services
 from lvzhi.supervision.services import matters as matter_services
-from lvzhi.web.requests import committee_from_query, render_partial
+from lvzhi.web.requests import render_partial
 
 REFUSAL = "您没有权限查看民主监督。"
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -32,7 +33,7 @@ from lvzhi.supervision.models import AttendanceKind, SupervisorDuty
 from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import supervisors as supervisor_services
 from lvzhi.supervision.views import REFUSAL, reading_committee, year_of
-from lvzhi.web.requests import committee_from_query, render_partial
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
 _PEOPLE = Prefetch("participants", queryset=Person.objects.order_by("stroke_key", "id"))
