@@ -7,7 +7,7 @@ urlpatterns = [
     path("", include("lvzhi.front.urls")),
     path("accounts/", include("lvzhi.accounts.urls")),
     path("manage/", include("lvzhi.accounts.manage_urls")),
-    path("committees/", include("lvzhi.committees.urls")),
+    path("committees/", include("lvzhi.organisation.urls")),
     path("members/", include("lvzhi.members.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
