@@ -16,10 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lvzhi.accounts.permissions import Cap
-from lvzhi.audit import chain
-from lvzhi.audit.models import AuditAnchor, AuditEvent, Outcome
-from lvzhi.audit.selectors import (
+from lvzhi.accounts.audit_selectors import (
     AuditFilters,
     CappedPaginator,
     action_choices,
@@ -32,6 +29,9 @@ from lvzhi.audit.selectors import (
     object_type_choices,
     object_type_label,
 )
+from lvzhi.accounts.permissions import Cap
+from lvzhi.audit import chain
+from lvzhi.audit.models import AuditAnchor, AuditEvent, Outcome
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 
