@@ -2,7 +2,6 @@
 the activity page with its participants, materials, suggestions and their loop, and the outcome report."""
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -17,10 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for
 from lvzhi.audit.services import audit_record
-from lvzhi.committees.models import Committee
 from lvzhi.consultations import documents, workflow
 from lvzhi.consultations.forms import ActivityFilterForm, ActivityForm
 from lvzhi.consultations.models import (
@@ -34,6 +31,7 @@ from lvzhi.consultations.models import (
 )
 from lvzhi.consultations.selectors import (
     activities_for_user,
+    committee_for,
     get_activity_for_user,
     get_suggestion_for_user,
     my_activities,
@@ -45,16 +43,9 @@ from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
 from lvzhi.members.models import Membership, Person
 from lvzhi.web.forms import error_text
-from lvzhi.web.requests import render_partial
+from lvzhi.web.requests import posted_date, posted_version, render_partial
 
 PAGE_SIZE = 30
-REFUSAL = "您没有权限访问协商工作。"
-
-
-def committee_for(request: HttpRequest, cap: str = Cap.CONSULTATION_VIEW) -> Committee:
-    return committee_from_query(request, cap, REFUSAL)
-
-
 
 
 def filter_activities(qs: QuerySet[ConsultationActivity], values: dict[str, Any]) -> QuerySet[ConsultationActivity]:
@@ -154,7 +145,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             activity_services.activity_update(actor=request.user, activity=activity,
-                                              expected_version=_version(request),
+                                              expected_version=posted_version(request),
                                               **_activity_values(form.cleaned_data))
         except ValidationError as error:
             form.add_error(None, error_text(error))
@@ -164,11 +155,6 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultations/form.html", {"form": form, "committee": activity.committee,
                                                        "activity": activity, "title": "修改协商活动",
                                                        "nav_active": "consultations"})
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 @login_required
@@ -203,13 +189,6 @@ def _member_choices(activity: ConsultationActivity) -> list[Person]:
     ids = Membership.objects.filter(committee=activity.committee, is_active=True).values("person_id")
     people = Person.objects.filter(pk__in=ids).order_by("stroke_key", "pk").only("pk", "name", "pinyin", "initials")[:500]
     return [p for p in people if p.pk not in taken]
-
-
-def _date(request: HttpRequest, name: str = "date") -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.POST.get(name, ""))
-    except ValueError:
-        return None
 
 
 def _participant(activity: ConsultationActivity, request: HttpRequest) -> Participant:
@@ -256,7 +235,7 @@ STATE_MESSAGES = {"hold": "已确认活动举行，参加委员的履职档案�
 
 
 def _state_move(request: HttpRequest, activity: ConsultationActivity, action: str) -> str:
-    user, version, reason = request.user, _version(request), request.POST.get("reason", "")
+    user, version, reason = request.user, posted_version(request), request.POST.get("reason", "")
     if action == "hold":
         activity_services.activity_hold(actor=user, activity=activity, expected_version=version)
     elif action == "unhold":
@@ -302,29 +281,29 @@ SUGGESTION_DONE = {
 
 
 def _suggestion_move(request: HttpRequest, s: Suggestion, action: str) -> str:
-    user, version, post = request.user, _version(request), request.POST
+    user, version, post = request.user, posted_version(request), request.POST
     if action == "edit":
         suggestion_services.suggestion_update(actor=user, suggestion=s, text=post.get("text", ""),
                                               expected_version=version)
     elif action == "send":
         suggestion_services.suggestion_send(actor=user, suggestion=s, sent_to=post.get("sent_to", ""),
-                                            date=_date(request), expected_version=version)  # type: ignore[arg-type]
+                                            date=posted_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action in ("adopt", "reject"):
         suggestion_services.suggestion_decide(actor=user, suggestion=s, adopted=action == "adopt",
-                                              date=_date(request), remarks=post.get("text", ""),  # type: ignore[arg-type]
+                                              date=posted_date(request), remarks=post.get("text", ""),  # type: ignore[arg-type]
                                               expected_version=version)
     elif action == "transform":
         suggestion_services.suggestion_transform(actor=user, suggestion=s, policy_document=post.get("text", ""),
-                                                 date=_date(request), expected_version=version)  # type: ignore[arg-type]
+                                                 date=posted_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action == "feed_back":
         suggestion_services.suggestion_feed_back(actor=user, suggestion=s, text=post.get("text", ""),
-                                                 date=_date(request), expected_version=version)  # type: ignore[arg-type]
+                                                 date=posted_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action == "instruct":
         suggestion_services.suggestion_instruct(actor=user, suggestion=s, level=post.get("level", ""),
-                                                text=post.get("text", ""), date=_date(request))  # type: ignore[arg-type]
+                                                text=post.get("text", ""), date=posted_date(request))  # type: ignore[arg-type]
     elif action == "follow_up":
         suggestion_services.suggestion_follow_up(actor=user, suggestion=s, text=post.get("text", ""),
-                                                 date=_date(request))  # type: ignore[arg-type]
+                                                 date=posted_date(request))  # type: ignore[arg-type]
     elif action == "record_solved":
         suggestion_services.suggestion_record_solved(actor=user, suggestion=s, count=post.get("count", ""),  # type: ignore[arg-type]
                                                      expected_version=version)

@@ -9,12 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lvzhi.accounts.access import committee_from_query as shared_committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -22,26 +21,13 @@ from lvzhi.documents.downloads import file_response
 from lvzhi.meetings import documents, qr, selectors, workflow
 from lvzhi.meetings.forms import InviteForm, LeaveFilterForm, SheetFilterForm, SheetForm
 from lvzhi.meetings.models import AttendanceSheet, LeaveState, SheetState, Status
+from lvzhi.meetings.selectors import committee_from_query
 from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
-from lvzhi.web.requests import render_partial
+from lvzhi.web.requests import query_string, render_partial
 
 PAGE_SIZE = 30
 EVENT_LABELS = {"create": "创建签到表", **{m.name: m.label for m in workflow.MOVES.values()}}
-
-
-def committee_from_query(request: HttpRequest, cap: str = Cap.MEETING_VIEW) -> Committee:
-    return shared_committee_from_query(request, cap, "您没有权限查看会议考勤。")
-
-
-
-
-def query_string(request: HttpRequest, **override: str) -> str:
-    params: QueryDict = request.GET.copy()
-    params.pop("page", None)
-    for key, value in override.items():
-        params[key] = value
-    return params.urlencode()
 
 
 def _years(committee: Committee) -> list[int]:

@@ -15,9 +15,11 @@ from lvzhi.audit.services import audit_record
 from lvzhi.meetings import documents, selectors
 from lvzhi.meetings.forms import SpeechFilterForm, SpeechForm
 from lvzhi.meetings.models import Speech
+from lvzhi.meetings.selectors import committee_from_query
 from lvzhi.meetings.services.speeches import speech_create, speech_delete
-from lvzhi.meetings.views import PAGE_SIZE, committee_from_query, query_string
-from lvzhi.web.requests import render_partial
+from lvzhi.web.requests import query_string, render_partial
+
+PAGE_SIZE = 30
 
 
 def _years(committee_id: int) -> list[int]:

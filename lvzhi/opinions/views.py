@@ -19,15 +19,15 @@ from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, r
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
+from lvzhi.members.selectors import person_of
 from lvzhi.opinions import documents, workflow
 from lvzhi.opinions.forms import ACTION_FORMS, FilterForm, MergeForm, ReportForm
 from lvzhi.opinions.models import IssueItem, OpinionAuthor, OpinionReport, State
-from lvzhi.opinions.selectors import get_report_for_user, search_reports
+from lvzhi.opinions.selectors import REFUSAL, get_report_for_user, search_reports
 from lvzhi.opinions.services import common, editing, followup, reports
 from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
-REFUSAL = "您没有权限访问社情民意。"
 EVENT_LABELS = {"create": "起草", "merge_in": "并入其他信息", "from_proposal": "由提案转来"}
 
 
@@ -126,7 +126,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
 
 def _write_page(request: HttpRequest, committee: Committee, report: OpinionReport | None) -> HttpResponse:
     user = request.user
-    me = common.person_of(user)
+    me = person_of(user)
     settings_row = common.opinion_defaults(committee)
     initial = None
     if report is not None:

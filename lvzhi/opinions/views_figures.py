@@ -14,7 +14,7 @@ from lvzhi.accounts.permissions import Cap, committees_for
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.excel import workbook_response
 from lvzhi.opinions.figures import Period, Scope, opinion_figures
-from lvzhi.opinions.views import REFUSAL
+from lvzhi.opinions.selectors import REFUSAL
 
 
 def _date(raw: str) -> datetime.date | None:

@@ -19,10 +19,9 @@ from lvzhi.documents.excel import workbook_response
 from lvzhi.opinions import documents
 from lvzhi.opinions.forms import IssueCreateForm, IssueFilterForm, SettingsForm
 from lvzhi.opinions.models import IssueState, OpinionReport, Publication, State
-from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, issues_for_user, search_issues
+from lvzhi.opinions.selectors import REFUSAL, get_issue_for_user, get_report_for_user, issues_for_user, search_issues
 from lvzhi.opinions.services import common, issues
 from lvzhi.opinions.services.settings import opinion_settings_update
-from lvzhi.opinions.views import REFUSAL
 from lvzhi.web.requests import render_partial
 
 

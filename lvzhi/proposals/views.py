@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lvzhi.accounts.access import committee_from_query as shared_committee_from_query
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
@@ -23,6 +22,7 @@ from lvzhi.documents.downloads import file_response
 from lvzhi.idempotency.services import check_key, create_once, new_token
 from lvzhi.members import selectors as member_selectors
 from lvzhi.members.models import Person
+from lvzhi.members.selectors import person_of
 from lvzhi.proposals import checks, documents
 from lvzhi.proposals.forms import SCOPE_CHOICES, DraftForm, ProposalFilterForm
 from lvzhi.proposals.models import (
@@ -35,7 +35,12 @@ from lvzhi.proposals.models import (
     State,
 )
 from lvzhi.proposals.search import search
-from lvzhi.proposals.selectors import get_proposal_for_user, proposals_for_user
+from lvzhi.proposals.selectors import (
+    attachment_context,
+    committee_from_query,
+    get_proposal_for_user,
+    proposals_for_user,
+)
 from lvzhi.proposals.services import drafting
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.similarity import similar_proposals
@@ -44,14 +49,6 @@ from lvzhi.web.requests import render_partial
 PAGE_SIZE = 30
 PICKER_LIMIT = 20
 OPEN_ASSIGNMENT_STATES = (AssignmentState.ASSIGNED, AssignmentState.REASSIGN_REQUESTED, AssignmentState.VIEW_SENT)
-
-
-def person_of(user: Any) -> Person | None:
-    return getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
-
-
-def committee_from_query(request: HttpRequest, cap: str) -> Committee:
-    return shared_committee_from_query(request, cap, "您没有权限访问提案。")
 
 
 
@@ -320,8 +317,6 @@ def _draft_page(request: HttpRequest, committee: Committee, proposal: Proposal |
         "cancel_url": reverse("proposals:detail", args=[proposal.pk]) if proposal else reverse("proposals:list"),
     }
     if proposal is not None:
-        from lvzhi.proposals.views_detail import attachment_context  # views_detail imports this module
-
         ctx.update(attachment_context(proposal, can_attach=True))
     return render(request, "proposals/form.html", ctx)
 

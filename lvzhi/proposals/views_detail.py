@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts.permissions import Cap, can
-from lvzhi.documents import attachments as uploaded
 from lvzhi.documents.downloads import file_response
 from lvzhi.members.models import Person
+from lvzhi.members.selectors import person_of
 from lvzhi.proposals import documents, workflow
 from lvzhi.proposals import forms as f
 from lvzhi.proposals.models import (
@@ -38,12 +38,12 @@ from lvzhi.proposals.models import (
     ReviewRecord,
     State,
 )
-from lvzhi.proposals.selectors import can_view, get_proposal_for_user
+from lvzhi.proposals.selectors import attachment_context, can_view, get_proposal_for_user
 from lvzhi.proposals.services import attachments as attachment_services
 from lvzhi.proposals.services import drafting, handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults, stages
 from lvzhi.proposals.similarity import merge_candidates
-from lvzhi.proposals.views import person_of
+from lvzhi.web.forms import error_text
 
 REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
 EVENT_LABELS = {"create": "起草", "merge_in": "并入其他提案", "attachment_add": "上传附件", "attachment_remove": "删除附件",
@@ -539,25 +539,9 @@ def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespons
 # ---------------------------------------------------------------- attachments (附件)
 
 
-def attachment_context(proposal: Proposal, can_attach: bool) -> dict[str, Any]:
-    """What the attachments panel shows, on the proposal page and on the draft form."""
-    return {
-        "attachments": list(Attachment.objects.filter(proposal=proposal).select_related("uploaded_by")
-                            .order_by("uploaded_at", "id")),
-        "can_attach": can_attach,
-        "attachment_accept": uploaded.ACCEPT,
-        "attachment_max_mb": uploaded.MAX_BYTES // (1024 * 1024),
-        "attachment_max_count": attachment_services.MAX_PER_PROPOSAL,
-    }
-
-
 def _back(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     page = "proposals:edit" if request.POST.get("back") == "edit" else "proposals:detail"
     return redirect(f"{reverse(page, args=[proposal.pk])}#attachments")
-
-
-def _messages_of(error: ValidationError) -> str:
-    return "；".join(m for messages_ in getattr(error, "message_dict", {"": error.messages}).values() for m in messages_)
 
 
 @login_required
@@ -571,7 +555,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         attachment = attachment_services.attachment_add(actor=request.user, proposal=proposal, file=upload)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"已上传附件“{attachment.name}”。")
     return _back(request, proposal)
@@ -587,7 +571,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> Http
     try:
         attachment_services.attachment_remove(actor=request.user, attachment=attachment)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"已删除附件“{attachment.name}”。")
     return _back(request, proposal)

@@ -30,10 +30,10 @@ from lvzhi.supervision.forms import (
     SupervisorFilterForm,
 )
 from lvzhi.supervision.models import AttendanceKind, SupervisorDuty
+from lvzhi.supervision.selectors import REFUSAL, reading_committee
 from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import supervisors as supervisor_services
-from lvzhi.supervision.views import REFUSAL, reading_committee, year_of
-from lvzhi.web.requests import render_partial
+from lvzhi.web.requests import render_partial, year_of
 
 PAGE_SIZE = 30
 _PEOPLE = Prefetch("participants", queryset=Person.objects.order_by("stroke_key", "id"))

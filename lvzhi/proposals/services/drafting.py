@@ -17,6 +17,7 @@ from lvzhi.accounts.permissions import Cap, deny, require
 from lvzhi.audit.services import changes
 from lvzhi.committees.models import Committee, Term
 from lvzhi.members.models import Membership, Person
+from lvzhi.members.selectors import person_of
 from lvzhi.proposals import workflow
 from lvzhi.proposals.checks import body_length
 from lvzhi.proposals.models import (
@@ -57,12 +58,6 @@ def lock(obj: Proposal, expected_version: int | None) -> Proposal:
 
 
 save_changed = versioning.save_changed
-
-
-def person_of(user: Any) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return getattr(user, "person", None)
 
 
 def _after_text_change(proposal: Proposal) -> None:
