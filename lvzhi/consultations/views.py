@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ from lvzhi.consultations.services import suggestions as suggestion_services
 from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
 from lvzhi.members.models import Membership, Person
+from lvzhi.web.files import stored_file_response
 from lvzhi.web.forms import error_text
 from lvzhi.web.requests import posted_date, posted_version, render_partial
 
@@ -368,14 +369,7 @@ def material_remove(request: HttpRequest, pk: int, material_id: int) -> HttpResp
 @require_GET
 def material_download(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
     material = _material(get_activity_for_user(request.user, pk), material_id)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("材料文件已不存在。") from exc
-    response = FileResponse(handle, as_attachment=True, filename=material.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(material.file, material.name, missing="材料文件已不存在。")
 
 
 @login_required

@@ -17,6 +17,7 @@ from lvzhi.meetings.forms import SpeechFilterForm, SpeechForm
 from lvzhi.meetings.models import Speech
 from lvzhi.meetings.selectors import committee_from_query
 from lvzhi.meetings.services.speeches import speech_create, speech_delete
+from lvzhi.web.files import stored_file_response
 from lvzhi.web.requests import query_string, render_partial
 
 PAGE_SIZE = 30
@@ -86,4 +87,4 @@ def speech_file(request: HttpRequest, pk: int) -> FileResponse:
     speech = selectors.get_speech_for_user(request.user, pk)
     if not speech.file:
         raise Http404("该发言没有上传发言稿。")
-    return FileResponse(speech.file.open("rb"), as_attachment=True, filename=speech.file.name.rsplit("/", 1)[-1])
+    return stored_file_response(speech.file, speech.file.name.rsplit("/", 1)[-1], missing="发言稿文件已不存在。")

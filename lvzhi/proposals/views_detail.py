@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +43,7 @@ from lvzhi.proposals.services import attachments as attachment_services
 from lvzhi.proposals.services import drafting, handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults, stages
 from lvzhi.proposals.similarity import merge_candidates
+from lvzhi.web.files import stored_file_response
 from lvzhi.web.forms import error_text
 
 REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
@@ -524,16 +525,9 @@ def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespons
     is_proposer = own is not None and proposal.proposers.filter(person=own).exists()
     if not (st_view_all or is_proposer or assignment.unit_id in units or proposal.created_by_id == request.user.pk):
         raise PermissionDenied("您没有权限下载该答复函。")
-    try:
-        handle = assignment.reply_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("答复函文件已不存在。") from exc
     # Stored under a generated name; readers get the unit's letter under a name that says what it is.
     ext = os.path.splitext(assignment.reply_file.name)[1].lower()
-    response = FileResponse(handle, as_attachment=True, filename=f"{assignment.unit.name}答复函{ext}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(assignment.reply_file, f"{assignment.unit.name}答复函{ext}", missing="答复函文件已不存在。")
 
 
 # ---------------------------------------------------------------- attachments (附件)
@@ -585,12 +579,4 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
     attachment = Attachment.objects.filter(proposal=proposal, pk=attachment_id).first()
     if attachment is None or not attachment.file:
         raise Http404("未找到该附件。")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("附件文件已不存在。") from exc
-    # FileResponse writes the Chinese name as filename*=utf-8'' (RFC 5987) with an ASCII fallback.
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(attachment.file, attachment.name, missing="附件文件已不存在。")
