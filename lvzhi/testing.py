@@ -7,10 +7,10 @@ from typing import Any, cast
 
 from lvzhi.accounts.models import Role, User
 from lvzhi.accounts.services import grant_create_unchecked, user_create
-from lvzhi.committees import services as org
 from lvzhi.committees.models import Committee, HandlingUnit, Level, Party, Sector, SpecialCommittee, Term
 from lvzhi.members.models import Membership, Person
 from lvzhi.members.services import membership_create, person_create
+from lvzhi.organisation import services as org
 
 PASSWORD = "Lvzhi#2026pass"
 

@@ -7,7 +7,7 @@ urlpatterns = [
     path("", include("lvzhi.front.urls")),
     path("accounts/", include("lvzhi.accounts.urls")),
     path("manage/", include("lvzhi.accounts.manage_urls")),
-    path("committees/", include("lvzhi.committees.urls")),
+    path("committees/", include("lvzhi.organisation.urls")),
     path("members/", include("lvzhi.members.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("consultations/", include("lvzhi.consultations.urls")),
     path("supervision/", include("lvzhi.supervision.urls")),
     path("duty/", include("lvzhi.duty.urls")),
-    path("audit/", include("lvzhi.audit.urls")),
+    path("audit/", include("lvzhi.accounts.audit_urls")),
     path("api/", include("lvzhi.api.urls")),
 ]
 

@@ -115,7 +115,7 @@ class WorkflowEvent(models.Model):
     """One row of a record's history as users see it: which move (or other kind of row, e.g. "create"), who made
     it, from which state to which, remarks. Each line's table adds the record the row belongs to, its time
     (`time_field`) and order, and `label_table`: its workflow's `labels()` plus the other kinds of row it records,
-    declared next to the workflow, so the page, the API and the audit trail read one table."""
+    declared next to the workflow and set there as the table's `labels`, so the page, the API and the audit trail read one table."""
 
     # PROTECT: an account that made moves is disabled, never deleted, so the history keeps who made each one.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
@@ -126,13 +126,15 @@ class WorkflowEvent(models.Model):
     remarks = models.TextField("说明", blank=True)
 
     time_field: ClassVar[str] = "at"
+    # Kind of row → label: set by the line's workflow module (which imports the models, never the reverse).
+    labels: ClassVar[Mapping[str, str]] = {}
 
     class Meta:
         abstract = True
 
     def label_table(self) -> Mapping[str, str]:
         """Kind of row → the label the history shows (the line's table; it may depend on the row's record)."""
-        raise NotImplementedError
+        return self.labels
 
     @property
     def label(self) -> str:

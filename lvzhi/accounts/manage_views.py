@@ -1,13 +1,10 @@
 """Screens of the three administrators (三员): accounts, role grants with unlocking, the security policy."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -18,6 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts import issuing, services
+from lvzhi.accounts.access import capability_required
+from lvzhi.accounts.issued import issued_page
 from lvzhi.accounts.manage_forms import (
     GrantFilterForm,
     GrantForm,
@@ -30,31 +29,13 @@ from lvzhi.accounts.manage_forms import (
     UserFilterForm,
 )
 from lvzhi.accounts.models import PasswordResetRequest, ResetState, RoleGrant, SecurityPolicy, User
-from lvzhi.accounts.permissions import Cap, require
+from lvzhi.accounts.permissions import Cap
 from lvzhi.actors import SignedInRequest
-from lvzhi.committees.forms import add_service_errors
 from lvzhi.documents.excel import XLSX_CONTENT_TYPE, content_disposition
 from lvzhi.text.masking import mask_phone
+from lvzhi.web.forms import add_service_errors
 
 PAGE_SIZE = 30
-View = Callable[..., HttpResponse]
-
-
-def capability_required(cap: str) -> Callable[[View], View]:
-    """A deployment-wide capability (one of the three administrators'); a refusal is audited and gives 403."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            require(request.user, cap, None)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def _page(request: HttpRequest, qs: QuerySet[Any]) -> Page:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -201,16 +182,6 @@ def password_reset_issue(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = issuing.Batch(created=[issuing.Issued(name=str(user), where="", role="", username=user.username,
                                                   password=password, note="密码已重置，首次登录须修改密码")])
     return issued_page(request, batch, title=f"已重置“{user.username}”的密码", back=reverse("accounts:user_list"))
-
-
-def issued_page(request: HttpRequest, batch: issuing.Batch, *, title: str, back: str) -> HttpResponse:
-    """The one time the one-time passwords are shown; the Excel button posts a signed copy back."""
-    response = render(request, "accounts/issued.html", {
-        "title": title, "nav_active": "accounts", "batch": batch, "back": back,
-        "token": issuing.issued_sign(batch, user=request.user) if batch.created else "",
-    })
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @capability_required(Cap.ACCOUNT_MANAGE)

@@ -42,10 +42,10 @@ from lvzhi.meetings.models import (
 )
 from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
-from lvzhi.meetings.services.common import person_of
 from lvzhi.meetings.services.sheets import INVITE_SCOPES
 from lvzhi.meetings.services.speeches import speech_create, speech_delete
 from lvzhi.members.models import Person
+from lvzhi.members.selectors import person_of
 
 # Members reach their own invitations, staff and leaders their committees': the selectors sort out which rows.
 SHEET_READ = (Cap.MEETING_VIEW, Cap.MEETING_ATTEND)

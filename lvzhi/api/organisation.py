@@ -1,5 +1,5 @@
 """The organisation API: terms, plenary sessions, standing/chairs' meetings and the configuration lists (党派, 界别,
-专门委员会, 委员活动小组, 承办单位), read through lvzhi.committees.selectors and changed by lvzhi.committees.services,
+专门委员会, 委员活动小组, 承办单位), read through lvzhi.organisation.selectors and changed by lvzhi.organisation.services,
 the same calls the organisation screens make."""
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.serializers import SessionSerializer, TermSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
-from lvzhi.committees import selectors, services
 from lvzhi.committees.models import (
     CONFIG_LISTS,
     Committee,
@@ -30,6 +29,7 @@ from lvzhi.committees.models import (
     Session,
     Term,
 )
+from lvzhi.organisation import selectors, services
 
 
 class OrganisationViewSet(CapabilityViewSet):

@@ -37,11 +37,11 @@ from lvzhi.supervision.models import (
     SupervisorAppointment,
     SupervisorDuty,
 )
+from lvzhi.supervision.selectors import filter_matters
 from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import groups as group_services
 from lvzhi.supervision.services import matters as matter_services
 from lvzhi.supervision.services import supervisors as supervisor_services
-from lvzhi.supervision.views_matters import filter_matters
 
 
 class SupervisionPermission(CapabilityPermission):

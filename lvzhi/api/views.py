@@ -34,7 +34,6 @@ from lvzhi.api.serializers import (
 )
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Term
-from lvzhi.committees.services import committee_create
 from lvzhi.members.models import Membership
 from lvzhi.members.selectors import can_view_private, get_membership_for_user, record_member_read, roster
 from lvzhi.members.services import (
@@ -44,6 +43,7 @@ from lvzhi.members.services import (
     membership_create,
     person_create,
 )
+from lvzhi.organisation.services import committee_create
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="提交的数据有误"),

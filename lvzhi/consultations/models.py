@@ -3,6 +3,7 @@ they produce, each followed through 协商—转化—监督—反馈."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -342,7 +343,8 @@ class ConsultationEvent(WorkflowEvent):
         verbose_name_plural = "协商操作记录"
         ordering = ["created_at", "id"]
 
-    def label_table(self) -> Mapping[str, str]:
-        from lvzhi.consultations.workflow import ACTIVITY_EVENT_LABELS, PLAN_EVENT_LABELS
+    # Set by consultations/workflow.py: a plan's and an activity's rows read differently ("修改计划", "修改").
+    plan_labels: ClassVar[Mapping[str, str]] = {}
 
-        return PLAN_EVENT_LABELS if self.plan_id is not None else ACTIVITY_EVENT_LABELS
+    def label_table(self) -> Mapping[str, str]:
+        return self.plan_labels if self.plan_id is not None else self.labels

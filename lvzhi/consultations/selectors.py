@@ -9,18 +9,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_q, require
 from lvzhi.committees.models import Committee
 from lvzhi.consultations.figures import ItemProgress, plan_progress
 from lvzhi.consultations.models import ConsultationActivity, ConsultationPlan, Participant, Suggestion
 from lvzhi.consultations.services.common import search_key
 from lvzhi.consultations.workflow import OPEN_SUGGESTION_STATES
+from lvzhi.members.selectors import person_of
+
+REFUSAL = "您没有权限访问协商工作。"
+
+
+def committee_for(request: HttpRequest, cap: str = Cap.CONSULTATION_VIEW) -> Committee:
+    """The committee a consultation screen reads (?committee=, checked), refused in this line's words."""
+    return committee_from_query(request, cap, REFUSAL)
 
 
 def _person_id(user: Any) -> int | None:
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    person = person_of(user)
     return person.pk if person is not None else None
 
 

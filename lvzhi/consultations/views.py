@@ -2,7 +2,6 @@
 the activity page with its participants, materials, suggestions and their loop, and the outcome report."""
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
-from lvzhi.committees.models import Committee
 from lvzhi.consultations import documents, workflow
 from lvzhi.consultations.forms import ActivityFilterForm, ActivityForm
 from lvzhi.consultations.models import (
@@ -34,6 +32,7 @@ from lvzhi.consultations.models import (
 )
 from lvzhi.consultations.selectors import (
     activities_for_user,
+    committee_for,
     get_activity_for_user,
     get_suggestion_for_user,
     my_activities,
@@ -43,21 +42,12 @@ from lvzhi.consultations.services import materials as material_services
 from lvzhi.consultations.services import suggestions as suggestion_services
 from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.members.models import Membership, Person
+from lvzhi.web.files import stored_file_response
+from lvzhi.web.forms import error_text
+from lvzhi.web.requests import posted_date, posted_version, render_partial
 
 PAGE_SIZE = 30
-REFUSAL = "您没有权限访问协商工作。"
-
-
-def committee_for(request: HttpRequest, cap: str = Cap.CONSULTATION_VIEW) -> Committee:
-    return committee_from_query(request, cap, REFUSAL)
-
-
-def error_text(error: ValidationError) -> str:
-    return "；".join(m for ms in getattr(error, "message_dict", {"": error.messages}).values() for m in ms)
-
-
 
 
 def filter_activities(qs: QuerySet[ConsultationActivity], values: dict[str, Any]) -> QuerySet[ConsultationActivity]:
@@ -157,7 +147,7 @@ def activity_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             activity_services.activity_update(actor=request.user, activity=activity,
-                                              expected_version=_version(request),
+                                              expected_version=posted_version(request),
                                               **_activity_values(form.cleaned_data))
         except ValidationError as error:
             form.add_error(None, error_text(error))
@@ -167,11 +157,6 @@ def activity_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "consultations/form.html", {"form": form, "committee": activity.committee,
                                                        "activity": activity, "title": "修改协商活动",
                                                        "nav_active": "consultations"})
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 @login_required
@@ -208,13 +193,6 @@ def _member_choices(activity: ConsultationActivity) -> list[Person]:
     return [p for p in people if p.pk not in taken]
 
 
-def _date(request: HttpRequest, name: str = "date") -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.POST.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _participant(activity: ConsultationActivity, request: HttpRequest) -> Participant:
     raw = request.POST.get("participant", "")
     participant = activity.participants.filter(pk=int(raw)).select_related("activity").first() if raw.isdigit() else None
@@ -232,7 +210,7 @@ def _add_participant(request: SignedInRequest, activity: ConsultationActivity) -
     p = activity_services.participant_add(
         actor=request.user, activity=activity, kind=kind, person=person, name=request.POST.get("name", ""),
         unit=request.POST.get("unit", ""), spoke=bool(request.POST.get("spoke")),
-        speech_title=request.POST.get("speech_title", ""), expected_version=_version(request))
+        speech_title=request.POST.get("speech_title", ""), expected_version=posted_version(request))
     return f"已增加参加人员“{p.name}”。"
 
 
@@ -240,20 +218,20 @@ def _update_participant(request: SignedInRequest, activity: ConsultationActivity
     p = activity_services.participant_update(actor=request.user, participant=_participant(activity, request),
                                              spoke=bool(request.POST.get("spoke")),
                                              speech_title=request.POST.get("speech_title", ""),
-                                             expected_version=_version(request))
+                                             expected_version=posted_version(request))
     return f"已更新“{p.name}”的发言情况。"
 
 
 def _remove_participant(request: SignedInRequest, activity: ConsultationActivity) -> str:
     participant = _participant(activity, request)
     activity_services.participant_remove(actor=request.user, participant=participant,
-                                         expected_version=_version(request))
+                                         expected_version=posted_version(request))
     return f"已删除参加人员“{participant.name}”。"
 
 
 def _add_suggestion(request: SignedInRequest, activity: ConsultationActivity) -> str:
     s = suggestion_services.suggestion_add(actor=request.user, activity=activity, text=request.POST.get("text", ""),
-                                           expected_version=_version(request))
+                                           expected_version=posted_version(request))
     return f"已登记第{s.number}条意见建议。"
 
 
@@ -262,7 +240,7 @@ STATE_MESSAGES = {"hold": "已确认活动举行，参加委员的履职档案�
 
 
 def _state_move(request: SignedInRequest, activity: ConsultationActivity, action: str) -> str:
-    user, version, reason = request.user, _version(request), request.POST.get("reason", "")
+    user, version, reason = request.user, posted_version(request), request.POST.get("reason", "")
     if action == "hold":
         activity_services.activity_hold(actor=user, activity=activity, expected_version=version)
     elif action == "unhold":
@@ -308,30 +286,30 @@ SUGGESTION_DONE = {
 
 
 def _suggestion_move(request: SignedInRequest, s: Suggestion, action: str) -> str:
-    user, version, post = request.user, _version(request), request.POST
+    user, version, post = request.user, posted_version(request), request.POST
     if action == "edit":
         suggestion_services.suggestion_update(actor=user, suggestion=s, text=post.get("text", ""),
                                               expected_version=version)
     elif action == "send":
         suggestion_services.suggestion_send(actor=user, suggestion=s, sent_to=post.get("sent_to", ""),
-                                            date=_date(request), expected_version=version)  # type: ignore[arg-type]
+                                            date=posted_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action in ("adopt", "reject"):
         suggestion_services.suggestion_decide(actor=user, suggestion=s, adopted=action == "adopt",
-                                              date=_date(request), remarks=post.get("text", ""),  # type: ignore[arg-type]
+                                              date=posted_date(request), remarks=post.get("text", ""),  # type: ignore[arg-type]
                                               expected_version=version)
     elif action == "transform":
         suggestion_services.suggestion_transform(actor=user, suggestion=s, policy_document=post.get("text", ""),
-                                                 date=_date(request), expected_version=version)  # type: ignore[arg-type]
+                                                 date=posted_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action == "feed_back":
         suggestion_services.suggestion_feed_back(actor=user, suggestion=s, text=post.get("text", ""),
-                                                 date=_date(request), expected_version=version)  # type: ignore[arg-type]
+                                                 date=posted_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action == "instruct":
         suggestion_services.suggestion_instruct(actor=user, suggestion=s, level=post.get("level", ""),
-                                                text=post.get("text", ""), date=_date(request),  # type: ignore[arg-type]
+                                                text=post.get("text", ""), date=posted_date(request),  # type: ignore[arg-type]
                                                 expected_version=version)
     elif action == "follow_up":
         suggestion_services.suggestion_follow_up(actor=user, suggestion=s, text=post.get("text", ""),
-                                                 date=_date(request), expected_version=version)  # type: ignore[arg-type]
+                                                 date=posted_date(request), expected_version=version)  # type: ignore[arg-type]
     elif action == "record_solved":
         suggestion_services.suggestion_record_solved(actor=user, suggestion=s, count=post.get("count", ""),  # type: ignore[arg-type]
                                                      expected_version=version)
@@ -364,7 +342,7 @@ def material_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         try:
             material = material_services.material_add(actor=request.user, activity=activity, file=upload,
-                                                      expected_version=_version(request))
+                                                      expected_version=posted_version(request))
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
@@ -385,7 +363,7 @@ def material_remove(request: SignedInRequest, pk: int, material_id: int) -> Http
     activity = get_activity_for_user(request.user, pk)
     material = _material(activity, material_id)
     try:
-        material_services.material_remove(actor=request.user, material=material, expected_version=_version(request))
+        material_services.material_remove(actor=request.user, material=material, expected_version=posted_version(request))
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
@@ -397,14 +375,7 @@ def material_remove(request: SignedInRequest, pk: int, material_id: int) -> Http
 @require_GET
 def material_download(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
     material = _material(get_activity_for_user(request.user, pk), material_id)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("材料文件已不存在。") from exc
-    response = FileResponse(handle, as_attachment=True, filename=material.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(material.file, material.name, missing="材料文件已不存在。")
 
 
 @login_required

@@ -18,10 +18,11 @@ from lvzhi.consultations import documents, workflow
 from lvzhi.consultations.figures import HEADLINE, Period, Scope, consultation_figures
 from lvzhi.consultations.forms import SuggestionFilterForm
 from lvzhi.consultations.models import InstructionLevel, Suggestion
-from lvzhi.consultations.selectors import filter_suggestions, suggestions_for_user
-from lvzhi.consultations.views import PAGE_SIZE, committee_for
+from lvzhi.consultations.selectors import committee_for, filter_suggestions, suggestions_for_user
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import render_partial
+from lvzhi.web.requests import render_partial
+
+PAGE_SIZE = 30
 
 
 def _suggestions(request: HttpRequest) -> tuple[dict[str, Any], QuerySet[Suggestion]]:

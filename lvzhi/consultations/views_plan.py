@@ -19,12 +19,12 @@ from lvzhi.consultations import documents, workflow
 from lvzhi.consultations.figures import HELD_STATES, plan_progress
 from lvzhi.consultations.forms import PlanItemFilterForm
 from lvzhi.consultations.models import ConsultationActivity, ConsultationPlan, Form, PlanItem
-from lvzhi.consultations.selectors import get_plan_for_user, narrow_progress, plan_of, plan_rows
+from lvzhi.consultations.selectors import committee_for, get_plan_for_user, narrow_progress, plan_of, plan_rows
 from lvzhi.consultations.services import plans
-from lvzhi.consultations.views import _date, _version, committee_for, error_text
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_bytes
-from lvzhi.front.requests import render_partial
+from lvzhi.web.forms import error_text
+from lvzhi.web.requests import posted_date, posted_version, render_partial
 
 
 def _year(request: HttpRequest) -> int:
@@ -87,7 +87,7 @@ def _special(plan: ConsultationPlan, request: HttpRequest) -> SpecialCommittee |
 
 
 def _plan_move(request: SignedInRequest, plan: ConsultationPlan, action: str) -> str:
-    user, post, version = request.user, request.POST, _version(request)
+    user, post, version = request.user, request.POST, posted_version(request)
     if action == "item_add":
         item = plans.plan_item_add(actor=user, plan=plan, topic=post.get("topic", ""), form=post.get("form", ""),
                                    planned_month=post.get("planned_month", 0),  # type: ignore[arg-type]
@@ -106,7 +106,7 @@ def _plan_move(request: SignedInRequest, plan: ConsultationPlan, action: str) ->
         return "计划已退回修改。"
     if action == "approve":
         plans.plan_approve(actor=user, plan=plan, approved_by=post.get("approved_by", ""),
-                           approved_on=_date(request, "approved_on"), expected_version=version)
+                           approved_on=posted_date(request, "approved_on"), expected_version=version)
         return "已登记计划批准。"
     if action == "link":
         item = _item(plan, request)

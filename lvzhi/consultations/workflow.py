@@ -6,7 +6,7 @@ screens ask `<TABLE>.allowed` / `<TABLE>.can` which buttons to show. A move not 
 """
 from __future__ import annotations
 
-from lvzhi.consultations.models import ActivityState, PlanState, SuggestionState
+from lvzhi.consultations.models import ActivityState, ConsultationEvent, PlanState, SuggestionState
 from lvzhi.workflows import Move, Workflow
 from lvzhi.workflows import move as _m
 
@@ -65,3 +65,5 @@ ACTIVITY_ROWS = {"participant_add": "增加参加人员", "participant_update": 
                  "material_add": "上传材料", "material_remove": "删除材料", "suggestion_add": "登记意见建议"}
 PLAN_EVENT_LABELS: dict[str, str] = {**PLAN.labels(), "create": "登记", **PLAN_ROWS}
 ACTIVITY_EVENT_LABELS: dict[str, str] = {**ACTIVITY.labels(), "create": "登记", **ACTIVITY_ROWS}
+ConsultationEvent.plan_labels = PLAN_EVENT_LABELS
+ConsultationEvent.labels = ACTIVITY_EVENT_LABELS

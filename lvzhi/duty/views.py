@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 from lvzhi.documents.excel import workbook_response
 from lvzhi.duty.models import DutyKind, DutyRecord
 from lvzhi.duty.selectors import duty_counts, duty_records, duty_years, get_member_record_for_user
-from lvzhi.front.requests import render_partial
 from lvzhi.members.models import Membership, Person
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 50
 # Where an entry links to: the page of the record it came from, by source type: (URL name, the field of the

@@ -12,10 +12,10 @@ from django.db import transaction
 
 from lvzhi.accounts.models import Role, User
 from lvzhi.accounts.services import grant_create_unchecked, user_create
-from lvzhi.committees import services as org
 from lvzhi.committees.models import Committee, Level, MeetingKind, Party
 from lvzhi.members.models import MemberRole, Person
 from lvzhi.members.services import membership_create, person_create
+from lvzhi.organisation import services as org
 
 DEMO_PASSWORD = "Demo#2026"
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lvzhi.committees.models import Committee, Meeting, Session
-from lvzhi.front.widgets import PeopleList, PersonSelect
 from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind, Status
 from lvzhi.meetings.selectors import LEAVE_STATES
 from lvzhi.meetings.services.sheets import INVITE_SCOPES, PLACE_MAX, TITLE_MAX
 from lvzhi.members.models import Membership, Person
+from lvzhi.web.forms import ServiceErrorsMixin
+from lvzhi.web.widgets import PeopleList, PersonSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -21,15 +21,6 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 def _year_choices(years: list[int]) -> list[tuple[Any, str]]:
     choices = sorted(set(years) | {timezone.localdate().year}, reverse=True)
     return [("", "全部"), *[(y, f"{y}年") for y in choices]]
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)  # type: ignore[attr-defined]
-        else:
-            self.add_error(None, error.messages)  # type: ignore[attr-defined]
 
 
 class FilterForm(forms.Form):

@@ -5,8 +5,6 @@ history row (SheetEvent), an audit event and the member's duty record. Nothing e
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -176,10 +174,6 @@ class SheetEvent(WorkflowEvent):
         verbose_name_plural = "签到表记录"
         ordering = ["-created_at", "-id"]
 
-    def label_table(self) -> Mapping[str, str]:
-        from lvzhi.meetings.workflow import EVENT_LABELS
-
-        return EVENT_LABELS
 
 
 def speech_upload_to(instance: Speech, filename: str) -> str:

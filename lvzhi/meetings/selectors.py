@@ -8,16 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from lvzhi.accounts.access import committee_from_query as shared_committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_q, deny, require
 from lvzhi.committees.models import Committee
 from lvzhi.meetings.models import Attendance, AttendanceSheet, LeaveState, Speech, Status
-from lvzhi.meetings.services.common import person_of, search_key
+from lvzhi.meetings.services.common import search_key
+from lvzhi.members.selectors import person_of
 from lvzhi.text.chinese import normalise, to_simplified
 
 # What the leave list shows by ?state=: the waiting requests (the default), the decided ones, or all of them.
 LEAVE_STATES = [("", "待审批"), ("approved", "已批准"), ("rejected", "未批准"), ("all", "全部")]
+
+
+def committee_from_query(request: HttpRequest, cap: str = Cap.MEETING_VIEW) -> Committee:
+    """The committee a meetings screen reads (?committee=, checked), refused in this line's words."""
+    return shared_committee_from_query(request, cap, "您没有权限查看会议考勤。")
 
 
 def _staff_q(user: Any, prefix: str = "") -> Q:

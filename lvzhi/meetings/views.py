@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,29 +19,15 @@ from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import committee_from_query as shared_committee_from_query
-from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, qr, selectors, workflow
 from lvzhi.meetings.forms import InviteForm, LeaveFilterForm, SheetFilterForm, SheetForm
 from lvzhi.meetings.models import AttendanceSheet, LeaveState, SheetState, Status
+from lvzhi.meetings.selectors import committee_from_query
 from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
+from lvzhi.web.requests import query_string, render_partial
 
 PAGE_SIZE = 30
-
-
-def committee_from_query(request: HttpRequest, cap: str = Cap.MEETING_VIEW) -> Committee:
-    return shared_committee_from_query(request, cap, "您没有权限查看会议考勤。")
-
-
-
-
-def query_string(request: HttpRequest, **override: str) -> str:
-    params: QueryDict = request.GET.copy()
-    params.pop("page", None)
-    for key, value in override.items():
-        params[key] = value
-    return params.urlencode()
 
 
 def _years(committee: Committee) -> list[int]:

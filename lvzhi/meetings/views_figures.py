@@ -15,7 +15,7 @@ from lvzhi.audit.services import audit_record
 from lvzhi.meetings import documents
 from lvzhi.meetings.figures import Period, Scope, meeting_figures
 from lvzhi.meetings.models import SheetKind, SpeechKind
-from lvzhi.meetings.views import committee_from_query
+from lvzhi.meetings.selectors import committee_from_query
 
 
 def _date(value: str) -> datetime.date | None:

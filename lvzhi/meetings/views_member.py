@@ -16,13 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lvzhi.accounts.permissions import Cap, deny
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
-from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, selectors
 from lvzhi.meetings.forms import CodeForm, LeaveForm, MyMeetingsFilterForm
 from lvzhi.meetings.models import Attendance, SheetState, Status
 from lvzhi.meetings.services import attendance as services
-from lvzhi.meetings.services.common import person_of
-from lvzhi.meetings.views import query_string
+from lvzhi.members.selectors import person_of
+from lvzhi.web.requests import query_string, render_partial
 
 PAGE_SIZE = 20
 

@@ -13,12 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
-from lvzhi.front.requests import render_partial
 from lvzhi.meetings import documents, selectors
 from lvzhi.meetings.forms import SpeechFilterForm, SpeechForm
 from lvzhi.meetings.models import Speech
+from lvzhi.meetings.selectors import committee_from_query
 from lvzhi.meetings.services.speeches import speech_create, speech_delete
-from lvzhi.meetings.views import PAGE_SIZE, committee_from_query, query_string
+from lvzhi.web.files import stored_file_response
+from lvzhi.web.requests import query_string, render_partial
+
+PAGE_SIZE = 30
 
 
 def _years(committee_id: int) -> list[int]:
@@ -85,4 +88,4 @@ def speech_file(request: HttpRequest, pk: int) -> FileResponse:
     speech = selectors.get_speech_for_user(request.user, pk)
     if not speech.file:
         raise Http404("该发言没有上传发言稿。")
-    return FileResponse(speech.file.open("rb"), as_attachment=True, filename=speech.file.name.rsplit("/", 1)[-1])
+    return stored_file_response(speech.file, speech.file.name.rsplit("/", 1)[-1], missing="发言稿文件已不存在。")

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 
 from lvzhi import workflows
 from lvzhi.duty.models import DutyKind
-from lvzhi.meetings.models import SheetKind, SheetState, SpeechKind, Status
+from lvzhi.meetings.models import SheetEvent, SheetKind, SheetState, SpeechKind, Status
 from lvzhi.workflows import move as _m
 
 
@@ -111,3 +111,4 @@ def allowed_moves(sheet_state: str, status: str | None = None, actor: str | None
     if status is None:
         return SHEET.allowed(sheet_state, actor)
     return [m for m in LINE.allowed(status, actor) if isinstance(m, LineMove) and sheet_state in m.sheet_states]
+SheetEvent.labels = EVENT_LABELS

@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from lvzhi.accounts.issued import issued_page
 from lvzhi.accounts.issuing import MAX_BATCH
-from lvzhi.accounts.manage_views import issued_page
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee

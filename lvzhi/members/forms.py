@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BoundField
 
 from lvzhi.committees.models import ActivityGroup, Committee, Party, Sector, SpecialCommittee
-from lvzhi.front.widgets import CheckboxList
 from lvzhi.members.models import Gender, MemberRole
 from lvzhi.members.services import PERSON_FIELDS
 from lvzhi.text.chinese import normalise
+from lvzhi.web.forms import ServiceErrorsMixin
+from lvzhi.web.widgets import CheckboxList
 
 STATUS_CHOICES = [("active", "在任"), ("left", "离任"), ("all", "全部")]
 ORDERING_CHOICES = [("strokes", "按姓氏笔画"), ("pinyin", "按拼音")]
@@ -72,7 +72,7 @@ class RosterFilterForm(forms.Form):
         return len(filters) > 1 or filters["status"] != "active"
 
 
-class MemberForm(forms.Form):
+class MemberForm(ServiceErrorsMixin, forms.Form):
     """A person and their membership in one committee, entered on one page."""
 
     name = forms.CharField(label="姓名", max_length=40, error_messages={"required": "请填写姓名。"})
@@ -179,11 +179,3 @@ class MemberForm(forms.Form):
             values["left_on"] = data.get("left_on")
             values["is_active"] = bool(data.get("is_active")) and not data.get("left_on")
         return values
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError on the fields it names, the rest at the top of the form."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)

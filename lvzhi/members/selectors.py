@@ -7,13 +7,18 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lvzhi.accounts.permissions import Cap, can, committees_q
-from lvzhi.members.models import Membership
+from lvzhi.members.models import Membership, Person
 from lvzhi.text.chinese import normalise, to_simplified
 
 ORDERINGS = {
     "strokes": ["role_rank", "stroke_key", "manual_order", "id"],
     "pinyin": ["pinyin_key", "manual_order", "id"],
 }
+
+
+def person_of(user: Any) -> Person | None:
+    """The roster entry of a signed-in member's account; None for staff and for anyone signed out."""
+    return getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
 
 
 def memberships_for_user(user: Any, cap: str = Cap.MEMBER_VIEW) -> QuerySet[Membership]:

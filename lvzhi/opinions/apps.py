@@ -10,7 +10,11 @@ class OpinionsConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.audit.labels import move_labels, register_action_labels
+        from lvzhi.opinions.services.intake import report_from_proposal
         from lvzhi.opinions.workflow import EVENT_LABELS
+        from lvzhi.proposals.conversions import register_opinion_intake
+
+        register_opinion_intake(report_from_proposal)
 
         # Every kind of history row, then the codes only the audit trail records (and its own words for one).
         register_action_labels(move_labels("opinions.", "社情民意", EVENT_LABELS.items()))

@@ -4,10 +4,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from lvzhi.committees.models import Committee
-from lvzhi.front.widgets import PeopleList
 from lvzhi.members.models import Person
 from lvzhi.opinions.models import (
     AdoptionLevel,
@@ -19,18 +17,8 @@ from lvzhi.opinions.models import (
     TargetKind,
 )
 from lvzhi.opinions.selectors import OUTCOMES
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                target = name if name in self.fields else None  # type: ignore[attr-defined]
-                for message in errors:
-                    self.add_error(target, message)  # type: ignore[attr-defined]
-        else:
-            for message in error.messages:
-                self.add_error(None, message)  # type: ignore[attr-defined]
+from lvzhi.web.forms import ServiceErrorsMixin
+from lvzhi.web.widgets import PeopleList
 
 
 class FilterForm(forms.Form):

@@ -2,8 +2,6 @@
 leaders' instructions (批示) and departments' feedback."""
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django.conf import settings
 from django.db import models
 
@@ -147,10 +145,6 @@ class OpinionEvent(WorkflowEvent):
         verbose_name_plural = "社情民意处理记录"
         ordering = ["report", "at", "id"]
 
-    def label_table(self) -> Mapping[str, str]:
-        from lvzhi.opinions.workflow import EVENT_LABELS
-
-        return EVENT_LABELS
 
 
 class Publication(models.Model):

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from lvzhi.accounts.permissions import Cap, can, committees_q, require
 from lvzhi.committees.models import Committee
+from lvzhi.members.selectors import person_of
 from lvzhi.opinions.models import (
     Adoption,
     Instruction,
@@ -27,9 +28,11 @@ from lvzhi.proposals.selectors import TimelineEntry as ProposalTimelineEntry
 from lvzhi.proposals.selectors import proposal_timeline_for_user
 from lvzhi.text.chinese import to_simplified
 
+REFUSAL = "您没有权限访问社情民意。"
+
 
 def _person_id(user: Any) -> int | None:
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    person = person_of(user)
     return person.pk if person is not None else None
 
 

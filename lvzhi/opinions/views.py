@@ -15,16 +15,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, render_partial
+from lvzhi.members.selectors import person_of
 from lvzhi.opinions import documents, workflow
 from lvzhi.opinions.forms import ACTION_FORMS, FilterForm, MergeForm, ReportForm
 from lvzhi.opinions.models import IssueItem, OpinionAuthor, OpinionReport, State
 from lvzhi.opinions.selectors import (
+    REFUSAL,
     get_report_for_user,
     opinion_revisions_for_user,
     opinion_timeline_for_user,
@@ -32,9 +34,9 @@ from lvzhi.opinions.selectors import (
     source_proposal_history_for_user,
 )
 from lvzhi.opinions.services import common, editing, followup, reports
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
-REFUSAL = "您没有权限访问社情民意。"
 
 
 
@@ -132,7 +134,7 @@ def report_export(request: SignedInRequest) -> HttpResponse:
 
 def _write_page(request: SignedInRequest, committee: Committee, report: OpinionReport | None) -> HttpResponse:
     user = request.user
-    me = common.person_of(user)
+    me = person_of(user)
     settings_row = common.opinion_defaults(committee)
     initial = None
     if report is not None:

@@ -9,13 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, committees_for
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query
 from lvzhi.opinions.figures import Period, Scope, opinion_figures
-from lvzhi.opinions.views import REFUSAL
+from lvzhi.opinions.selectors import REFUSAL
 
 
 def _date(raw: str) -> datetime.date | None:

@@ -11,19 +11,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.opinions import documents
 from lvzhi.opinions.forms import IssueCreateForm, IssueFilterForm, SettingsForm
 from lvzhi.opinions.models import IssueState, OpinionReport, Publication, State
-from lvzhi.opinions.selectors import get_issue_for_user, get_report_for_user, issues_for_user, search_issues
+from lvzhi.opinions.selectors import REFUSAL, get_issue_for_user, get_report_for_user, issues_for_user, search_issues
 from lvzhi.opinions.services import common, issues
 from lvzhi.opinions.services.settings import opinion_settings_update
-from lvzhi.opinions.views import REFUSAL
+from lvzhi.web.requests import render_partial
 
 
 @login_required

@@ -5,7 +5,7 @@ sets the target; `check_move` answers "may this move be made now?"; screens ask 
 """
 from __future__ import annotations
 
-from lvzhi.opinions.models import State
+from lvzhi.opinions.models import OpinionEvent, State
 from lvzhi.workflows import Move, Workflow
 from lvzhi.workflows import move as _m
 
@@ -45,4 +45,4 @@ allowed_moves = WORKFLOW.allowed
 PAGE_MOVES = ("accept", "revise", "merge", "not_use", "send", "adopt", "instruct", "feedback")
 # States a report counts as received (报送) in: everything after submission except withdrawal.
 RECEIVED_STATES = frozenset({State.SUBMITTED, State.EDITING, State.PUBLISHED, State.MERGED, State.NOT_USED})
-
+OpinionEvent.labels = EVENT_LABELS

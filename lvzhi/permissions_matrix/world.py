@@ -17,7 +17,6 @@ from lvzhi.accounts.services import (
     password_reset_request,
     user_create,
 )
-from lvzhi.committees import services as org
 from lvzhi.committees.models import MeetingKind
 from lvzhi.consultations.models import Form, ParticipantKind
 from lvzhi.consultations.services import activities, materials, plans, suggestions
@@ -29,6 +28,7 @@ from lvzhi.members.services import membership_create, person_create
 from lvzhi.opinions.models import Publication, SubmitterKind
 from lvzhi.opinions.services import issues, reports
 from lvzhi.opinions.services.common import opinion_defaults
+from lvzhi.organisation import services as org
 from lvzhi.proposals import history_import, history_uploads
 from lvzhi.proposals.models import Decision, ProposalCategory, ProposalKind, Rating, RejectionReason, ReplyClass
 from lvzhi.proposals.services import attachments, common, drafting, handling, review

@@ -118,11 +118,7 @@ def writing_warnings(
     return warnings
 
 
-def proposal_warnings(proposal: Any, *, min_body_chars: int | None = None) -> list[str]:
-    """`writing_warnings` for a saved proposal, with its committee's minimum length."""
-    if min_body_chars is None:
-        from lvzhi.proposals.services.common import proposal_defaults
-
-        min_body_chars = proposal_defaults(proposal.committee).min_body_chars
+def proposal_warnings(proposal: Any, *, min_body_chars: int) -> list[str]:
+    """`writing_warnings` for a saved proposal, with its committee's minimum length (`proposal_defaults`)."""
     return writing_warnings(title=proposal.title, situation=proposal.situation, analysis=proposal.analysis,
                             suggestions=proposal.suggestions, min_body_chars=min_body_chars)

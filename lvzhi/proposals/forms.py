@@ -5,7 +5,6 @@ import datetime
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -14,7 +13,6 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import Role
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
-from lvzhi.front.widgets import CheckboxList
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import (
     Assignment,
@@ -33,6 +31,8 @@ from lvzhi.proposals.models import (
     State,
     SupervisionKind,
 )
+from lvzhi.web.forms import ServiceErrorsMixin
+from lvzhi.web.widgets import CheckboxList
 
 STALE_MESSAGE = "该提案已被他人修改，请刷新页面后重试。"
 _DATE: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -73,18 +73,6 @@ def leader_people(committee: Committee) -> QuerySet[Person]:
     members = Q(memberships__committee=committee, memberships__is_active=True, memberships__term__is_current=True)
     ids = Person.objects.filter(leaders | members).values("pk")
     return Person.objects.filter(pk__in=ids).order_by("stroke_key", "id")
-
-
-class ServiceErrorsMixin:
-    """Put a service's ValidationError on the fields it names, the rest at the top of the form."""
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            form.add_error(None, error.messages)
 
 
 class BaseForm(ServiceErrorsMixin, forms.Form):

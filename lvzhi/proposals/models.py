@@ -5,8 +5,6 @@ The states and the moves between them are declared once in `workflow.py`; every 
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -447,10 +445,6 @@ class ProposalEvent(WorkflowEvent):
         verbose_name_plural = "提案流转记录"
         ordering = ["proposal", "at", "id"]
 
-    def label_table(self) -> Mapping[str, str]:
-        from lvzhi.proposals.workflow import EVENT_LABELS
-
-        return EVENT_LABELS
 
 
 from lvzhi.proposals.models_search import ProposalTerm  # noqa: E402,F401  (the word index)

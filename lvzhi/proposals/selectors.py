@@ -6,16 +6,38 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from lvzhi.accounts.access import committee_from_query as shared_committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_q, deny, grants_of, require, unit_ids_of
+from lvzhi.committees.models import Committee
+from lvzhi.documents import attachments as uploaded
 from lvzhi.members.models import Person
+from lvzhi.members.selectors import person_of
 from lvzhi.proposals import workflow
-from lvzhi.proposals.models import CosignStatus, KeyProposal, Proposal, ProposalEvent, Proposer, State
+from lvzhi.proposals.models import Attachment, CosignStatus, KeyProposal, Proposal, ProposalEvent, Proposer, State
+from lvzhi.proposals.services import attachments as attachment_services
+
+
+def committee_from_query(request: HttpRequest, cap: str) -> Committee:
+    """The committee a proposals screen reads (?committee=, checked), refused in this line's words."""
+    return shared_committee_from_query(request, cap, "您没有权限访问提案。")
+
+
+def attachment_context(proposal: Proposal, can_attach: bool) -> dict[str, Any]:
+    """What the attachments panel shows, on the proposal page and on the draft form."""
+    return {
+        "attachments": list(Attachment.objects.filter(proposal=proposal).select_related("uploaded_by")
+                            .order_by("uploaded_at", "id")),
+        "can_attach": can_attach,
+        "attachment_accept": uploaded.ACCEPT,
+        "attachment_max_mb": uploaded.MAX_BYTES // (1024 * 1024),
+        "attachment_max_count": attachment_services.MAX_PER_PROPOSAL,
+    }
 
 
 def _person_id(user: Any) -> int | None:
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    person = person_of(user)
     return person.pk if person is not None else None
 
 

@@ -20,11 +20,10 @@ from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.downloads import file_response
-from lvzhi.front.requests import committee_from_query as shared_committee_from_query
-from lvzhi.front.requests import render_partial
 from lvzhi.idempotency.services import check_key, create_once, new_token
 from lvzhi.members import selectors as member_selectors
 from lvzhi.members.models import Person
+from lvzhi.members.selectors import person_of
 from lvzhi.proposals import checks, documents
 from lvzhi.proposals.forms import SCOPE_CHOICES, DraftForm, ProposalFilterForm
 from lvzhi.proposals.models import (
@@ -37,22 +36,20 @@ from lvzhi.proposals.models import (
     State,
 )
 from lvzhi.proposals.search import search
-from lvzhi.proposals.selectors import get_proposal_for_user, proposals_for_user
+from lvzhi.proposals.selectors import (
+    attachment_context,
+    committee_from_query,
+    get_proposal_for_user,
+    proposals_for_user,
+)
 from lvzhi.proposals.services import drafting
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.similarity import similar_proposals
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
 PICKER_LIMIT = 20
 OPEN_ASSIGNMENT_STATES = (AssignmentState.ASSIGNED, AssignmentState.REASSIGN_REQUESTED, AssignmentState.VIEW_SENT)
-
-
-def person_of(user: Any) -> Person | None:
-    return getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
-
-
-def committee_from_query(request: HttpRequest, cap: str) -> Committee:
-    return shared_committee_from_query(request, cap, "您没有权限访问提案。")
 
 
 
@@ -321,8 +318,6 @@ def _draft_page(request: SignedInRequest, committee: Committee, proposal: Propos
         "cancel_url": reverse("proposals:detail", args=[proposal.pk]) if proposal else reverse("proposals:list"),
     }
     if proposal is not None:
-        from lvzhi.proposals.views_detail import attachment_context  # views_detail imports this module
-
         ctx.update(attachment_context(proposal, can_attach=True))
     return render(request, "proposals/form.html", ctx)
 

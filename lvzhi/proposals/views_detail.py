@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts.permissions import Cap, can
 from lvzhi.actors import SignedInRequest
-from lvzhi.documents import attachments as uploaded
 from lvzhi.documents.downloads import file_response
+from lvzhi.members.selectors import person_of
 from lvzhi.proposals import documents, workflow
 from lvzhi.proposals import forms as f
 from lvzhi.proposals.models import (
@@ -38,6 +38,7 @@ from lvzhi.proposals.models import (
 )
 from lvzhi.proposals.selectors import (
     ProposalStanding,
+    attachment_context,
     can_view,
     get_proposal_for_user,
     proposal_standing,
@@ -47,7 +48,8 @@ from lvzhi.proposals.services import attachments as attachment_services
 from lvzhi.proposals.services import drafting, handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults, stages
 from lvzhi.proposals.similarity import merge_candidates
-from lvzhi.proposals.views import person_of
+from lvzhi.web.files import stored_file_response
+from lvzhi.web.forms import error_text
 
 # ---------------------------------------------------------------- the forms of the action panels
 
@@ -489,40 +491,17 @@ def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> FileRespons
     is_proposer = own is not None and proposal.proposers.filter(person=own).exists()
     if not (st_view_all or is_proposer or assignment.unit_id in units or proposal.created_by_id == request.user.pk):
         raise PermissionDenied("您没有权限下载该答复函。")
-    try:
-        handle = assignment.reply_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("答复函文件已不存在。") from exc
     # Stored under a generated name; readers get the unit's letter under a name that says what it is.
     ext = os.path.splitext(assignment.reply_file.name)[1].lower()
-    response = FileResponse(handle, as_attachment=True, filename=f"{assignment.unit.name}答复函{ext}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(assignment.reply_file, f"{assignment.unit.name}答复函{ext}", missing="答复函文件已不存在。")
 
 
 # ---------------------------------------------------------------- attachments (附件)
 
 
-def attachment_context(proposal: Proposal, can_attach: bool) -> dict[str, Any]:
-    """What the attachments panel shows, on the proposal page and on the draft form."""
-    return {
-        "attachments": list(Attachment.objects.filter(proposal=proposal).select_related("uploaded_by")
-                            .order_by("uploaded_at", "id")),
-        "can_attach": can_attach,
-        "attachment_accept": uploaded.ACCEPT,
-        "attachment_max_mb": uploaded.MAX_BYTES // (1024 * 1024),
-        "attachment_max_count": attachment_services.MAX_PER_PROPOSAL,
-    }
-
-
 def _back(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     page = "proposals:edit" if request.POST.get("back") == "edit" else "proposals:detail"
     return redirect(f"{reverse(page, args=[proposal.pk])}#attachments")
-
-
-def _messages_of(error: ValidationError) -> str:
-    return "；".join(m for messages_ in getattr(error, "message_dict", {"": error.messages}).values() for m in messages_)
 
 
 @login_required
@@ -536,7 +515,7 @@ def attachment_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         attachment = attachment_services.attachment_add(actor=request.user, proposal=proposal, file=upload)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"已上传附件“{attachment.name}”。")
     return _back(request, proposal)
@@ -552,7 +531,7 @@ def attachment_remove(request: SignedInRequest, pk: int, attachment_id: int) -> 
     try:
         attachment_services.attachment_remove(actor=request.user, attachment=attachment)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"已删除附件“{attachment.name}”。")
     return _back(request, proposal)
@@ -566,12 +545,4 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     attachment = Attachment.objects.filter(proposal=proposal, pk=attachment_id).first()
     if attachment is None or not attachment.file:
         raise Http404("未找到该附件。")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("附件文件已不存在。") from exc
-    # FileResponse writes the Chinese name as filename*=utf-8'' (RFC 5987) with an ASCII fallback.
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(attachment.file, attachment.name, missing="附件文件已不存在。")

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Session
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query
 from lvzhi.proposals.figures import HEADLINE, RATES, Period, ProposalFigures, Scope, proposal_figures
 
 MODE_CHOICES = [("year", "按年度"), ("session", "自某次全会以来"), ("range", "按日期")]

@@ -12,10 +12,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee
-from lvzhi.front.requests import committee_from_query
 from lvzhi.members.importing import XLSX_CONTENT_TYPE, FileRefused, ImportProblems
 from lvzhi.proposals import history_import
 from lvzhi.proposals.history_uploads import (

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import Cap, can_anywhere, committees_for, require
-from lvzhi.front.requests import render_partial
 from lvzhi.proposals import reminders
 from lvzhi.proposals.models import Assignment, AssignmentRole, AssignmentState, KeyProposal, Proposal, Proposer, State
+from lvzhi.proposals.selectors import committee_from_query
 from lvzhi.proposals.services import handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults
-from lvzhi.proposals.views import committee_from_query
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 7

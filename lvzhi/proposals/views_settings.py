@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, committees_for
 from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee
-from lvzhi.front.requests import committee_from_query
 from lvzhi.proposals.models import Proposal, ProposalSettings, ReviewStage
 from lvzhi.proposals.services import settings as proposal_settings
 from lvzhi.proposals.services.common import proposal_defaults, stages

@@ -7,7 +7,7 @@ A move not in these tables cannot happen.
 """
 from __future__ import annotations
 
-from lvzhi.proposals.models import AssignmentRole, AssignmentState, KeyStatus, State
+from lvzhi.proposals.models import AssignmentRole, AssignmentState, KeyStatus, ProposalEvent, State
 from lvzhi.workflows import Move, Workflow
 from lvzhi.workflows import move as _m
 
@@ -116,3 +116,4 @@ ANSWERING_ROLES = frozenset({AssignmentRole.SOLE, AssignmentRole.SEPARATE, Assig
 NOT_RECEIVED_STATES = frozenset({State.DRAFT, State.COSIGNING, State.WITHDRAWN})
 # States in which a proposal counts as filed (立案) for the figures: filed and everything after.
 FILED_STATES = frozenset({State.FILED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED})
+ProposalEvent.labels = EVENT_LABELS

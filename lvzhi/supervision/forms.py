@@ -5,16 +5,16 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.consultations.models import Suggestion, SuggestionState
-from lvzhi.front.widgets import CheckboxList, PeopleList, PersonSelect
 from lvzhi.members.models import Person
 from lvzhi.proposals.models import Proposal
 from lvzhi.supervision.models import AttendanceKind, MatterState, Method, SupervisionGroup
 from lvzhi.supervision.selectors import APPOINTMENT_STATES, GROUP_STATES
+from lvzhi.web.forms import ServiceErrorsMixin
+from lvzhi.web.widgets import CheckboxList, PeopleList, PersonSelect
 
 _DATE: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -22,18 +22,6 @@ _DATE: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"}, forma
 def serving_members(committee: Committee) -> QuerySet[Person]:
     return (Person.objects.filter(memberships__committee=committee, memberships__is_active=True).distinct()
             .order_by("stroke_key", "id"))
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for key, messages in error.message_dict.items():
-                target = key if key in self.fields else None  # type: ignore[attr-defined]
-                for message in messages:
-                    self.add_error(target, message)  # type: ignore[attr-defined]
-        else:
-            for message in error.messages:
-                self.add_error(None, message)  # type: ignore[attr-defined]
 
 
 class PlanForm(ServiceErrorsMixin, forms.Form):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -211,10 +210,6 @@ class MatterStep(WorkflowEvent):
         verbose_name_plural = "监督事项办理记录"
         ordering = ["at", "id"]
 
-    def label_table(self) -> Mapping[str, str]:
-        from lvzhi.supervision.workflow import EVENT_LABELS
-
-        return EVENT_LABELS
 
 
 class SupervisorAppointment(models.Model):

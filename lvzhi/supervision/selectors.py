@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from lvzhi.accounts.permissions import Cap, committees_q, require
+from lvzhi.accounts.access import committee_from_query
+from lvzhi.accounts.permissions import Cap, can_anywhere, committees_q, require
 from lvzhi.committees.models import Committee
+from lvzhi.members.selectors import person_of
 from lvzhi.supervision.models import (
     GroupMember,
     MatterState,
@@ -29,7 +32,7 @@ from lvzhi.text.chinese import to_traditional
 
 
 def person_id(user: Any) -> int | None:
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    person = person_of(user)
     return person.pk if person is not None else None
 
 
@@ -232,4 +235,34 @@ def filter_attendances(qs: QuerySet[OutsideAttendance], *, q: str = "", year: in
     for forms in search_words(q):
         people = through.objects.filter(outsideattendance_id=OuterRef("pk"), person__name__contains=forms[0])
         qs = qs.filter(_contains(forms, "title", "body") | Exists(people))
+    return qs
+
+
+REFUSAL = "您没有权限查看民主监督。"
+
+
+def reading_committee(request: HttpRequest) -> Committee | None:
+    """The committee a staff reader looks at (checked); None for a member who reads only their own records."""
+    if can_anywhere(request.user, Cap.SUPERVISION_VIEW):
+        return committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
+    if person_id(request.user) is None:
+        require(request.user, Cap.SUPERVISION_VIEW, None)
+        raise PermissionDenied(REFUSAL)
+    return None
+
+
+def filter_matters(qs: QuerySet[SupervisionMatter], values: dict[str, Any]) -> QuerySet[SupervisionMatter]:
+    """Narrow a selector's matters by the list's filters; the search matches the normalised search column."""
+    if values.get("year"):
+        qs = qs.filter(year=values["year"])
+    if values.get("state"):
+        qs = qs.filter(state=values["state"])
+    if values.get("group"):
+        qs = qs.filter(group_id=values["group"])
+    if values.get("department"):
+        qs = qs.filter(department_id=values["department"])
+    if values.get("overdue"):
+        qs = qs.filter(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=timezone.localdate())
+    for term in search_key(values.get("q") or "").split()[:5]:
+        qs = qs.filter(search_text__contains=term)
     return qs

@@ -12,35 +12,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lvzhi.accounts.permissions import Cap, can, can_anywhere, committees_for, require
+from lvzhi.accounts.access import committee_from_query
+from lvzhi.accounts.permissions import Cap, can, committees_for, require
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.downloads import file_response
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.supervision import documents, selectors
 from lvzhi.supervision.forms import GroupFilterForm, GroupForm, MatterForm, PlanForm
 from lvzhi.supervision.models import GroupRole, MatterState, SupervisionGroup, SupervisionPlan
+from lvzhi.supervision.selectors import REFUSAL, reading_committee
 from lvzhi.supervision.services import groups as group_services
 from lvzhi.supervision.services import matters as matter_services
-
-REFUSAL = "您没有权限查看民主监督。"
-
-
-def reading_committee(request: HttpRequest) -> Committee | None:
-    """The committee a staff reader looks at (checked); None for a member who reads only their own records."""
-    if can_anywhere(request.user, Cap.SUPERVISION_VIEW):
-        return committee_from_query(request, Cap.SUPERVISION_VIEW, REFUSAL)
-    if selectors.person_id(request.user) is None:
-        require(request.user, Cap.SUPERVISION_VIEW, None)
-        raise PermissionDenied(REFUSAL)
-    return None
-
-
-def year_of(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+from lvzhi.web.requests import render_partial, year_of
 
 
 def _group_rows(qs: Any) -> Any:

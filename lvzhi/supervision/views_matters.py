@@ -19,13 +19,12 @@ from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import render_partial
 from lvzhi.supervision import documents, selectors, workflow
 from lvzhi.supervision.forms import MOVE_FORMS, MatterFilterForm
 from lvzhi.supervision.models import MatterState, SupervisionGroup, SupervisionMatter
+from lvzhi.supervision.selectors import filter_matters, reading_committee
 from lvzhi.supervision.services import matters as matter_services
-from lvzhi.supervision.services.common import search_key
-from lvzhi.supervision.views import reading_committee
+from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 30
 SERVICES: dict[str, Callable[..., Any]] = {
@@ -36,23 +35,6 @@ SERVICES: dict[str, Callable[..., Any]] = {
 LOOP = [MatterState.FACT_FINDING, MatterState.OPINIONS_ISSUED, MatterState.FEEDBACK_RECEIVED, MatterState.VERIFIED]
 
 
-
-
-def filter_matters(qs: QuerySet[SupervisionMatter], values: dict[str, Any]) -> QuerySet[SupervisionMatter]:
-    """Narrow a selector's matters by the list's filters; the search matches the normalised search column."""
-    if values.get("year"):
-        qs = qs.filter(year=values["year"])
-    if values.get("state"):
-        qs = qs.filter(state=values["state"])
-    if values.get("group"):
-        qs = qs.filter(group_id=values["group"])
-    if values.get("department"):
-        qs = qs.filter(department_id=values["department"])
-    if values.get("overdue"):
-        qs = qs.filter(state=MatterState.OPINIONS_ISSUED, feedback_due__lt=timezone.localdate())
-    for term in search_key(values.get("q") or "").split()[:5]:
-        qs = qs.filter(search_text__contains=term)
-    return qs
 
 
 def _filter_form(request: HttpRequest, committee: Committee | None, base: QuerySet[SupervisionMatter]

@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, can, committees_for
 from lvzhi.actors import SignedInRequest
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.excel import workbook_response
-from lvzhi.front.requests import committee_from_query, render_partial
 from lvzhi.members.models import Person
 from lvzhi.supervision import documents, selectors
 from lvzhi.supervision.figures import HEADLINE, Period, Scope, SupervisionFigures, supervision_figures
@@ -31,9 +31,10 @@ from lvzhi.supervision.forms import (
     SupervisorFilterForm,
 )
 from lvzhi.supervision.models import AttendanceKind, SupervisorDuty
+from lvzhi.supervision.selectors import REFUSAL, reading_committee
 from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import supervisors as supervisor_services
-from lvzhi.supervision.views import REFUSAL, reading_committee, year_of
+from lvzhi.web.requests import render_partial, year_of
 
 PAGE_SIZE = 30
 _PEOPLE = Prefetch("participants", queryset=Person.objects.order_by("stroke_key", "id"))

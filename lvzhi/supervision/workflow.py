@@ -6,7 +6,7 @@ and the actor and sets the target; `check_move` only answers; screens ask `allow
 """
 from __future__ import annotations
 
-from lvzhi.supervision.models import MatterState, PlanState
+from lvzhi.supervision.models import MatterState, MatterStep, PlanState
 from lvzhi.workflows import Move, Workflow
 from lvzhi.workflows import move as _m
 
@@ -52,3 +52,4 @@ EVENT_LABELS: dict[str, str] = {**MATTER.labels(), "create": "登记事项"}
 PLAN_MOVES: dict[str, Move] = PLAN.moves
 check_move = MATTER.check
 allowed_moves = MATTER.allowed
+MatterStep.labels = EVENT_LABELS

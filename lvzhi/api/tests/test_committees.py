@@ -5,7 +5,7 @@ import datetime
 
 from lvzhi.api.tests.helpers import api_client
 from lvzhi.audit.models import AuditEvent
-from lvzhi.committees import services as org
+from lvzhi.organisation import services as org
 from lvzhi.testing import World
 
 

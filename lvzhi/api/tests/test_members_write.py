@@ -59,7 +59,7 @@ def test_traditional_name_is_a_chinese_400_and_nothing_is_created(world: World) 
 
 def test_a_failing_membership_rolls_back_the_person(world: World) -> None:
     # The sector belongs to no committee the member joins: the service refuses after the person exists.
-    from lvzhi.committees import services as org
+    from lvzhi.organisation import services as org
 
     foreign = org.config_item_create(actor=None, list_key="sectors", name="农业界", committee=world.district,
                                      check_actor=False)

@@ -174,7 +174,7 @@ def test_staff_correct_the_class_and_record_the_result(world: World) -> None:
 
 
 def test_reassignment_and_extension_requests(world: World) -> None:
-    from lvzhi.committees import services as org
+    from lvzhi.organisation import services as org
 
     other = org.config_item_create(actor=None, list_key="handling-units", name="长春市民政局", committee=world.city,
                                    check_actor=False)

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from lvzhi.api.tests.helpers import api_client
 from lvzhi.api.tests.test_proposals_journey import draft_joint, ok, options, post, to_filed, to_review
-from lvzhi.committees import services as org
 from lvzhi.members.services import person_create
+from lvzhi.organisation import services as org
 from lvzhi.proposals.models import Proposal, State
 from lvzhi.testing import World
 

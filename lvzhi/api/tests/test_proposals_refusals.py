@@ -21,7 +21,7 @@ from lvzhi.api.tests.test_proposals_journey import (
     to_review,
 )
 from lvzhi.audit.models import AuditEvent
-from lvzhi.committees import services as org
+from lvzhi.organisation import services as org
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, ProposalEvent, Proposer, ReviewRecord
 from lvzhi.testing import PASSWORD, World
 

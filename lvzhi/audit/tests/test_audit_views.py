@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from lvzhi.accounts.audit_selectors import CappedPaginator, action_label
 from lvzhi.audit.models import AuditEvent
-from lvzhi.audit.selectors import CappedPaginator, action_label
 from lvzhi.members.services import person_update
 from lvzhi.testing import PASSWORD, World
 

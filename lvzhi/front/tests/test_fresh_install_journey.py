@@ -15,10 +15,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from lvzhi.accounts.models import Role, RoleGrant, User
-from lvzhi.committees import services as org
 from lvzhi.committees.models import Committee, HandlingUnit
 from lvzhi.members.models import Person
 from lvzhi.members.tests.import_support import ID_WANG, person_row, xlsx
+from lvzhi.organisation import services as org
 from lvzhi.proposals.models import (
     Assignment,
     Decision,

@@ -14,7 +14,8 @@ from lvzhi.audit.models import Outcome
 from lvzhi.audit.services import audit_record
 from lvzhi.meetings import workflow
 from lvzhi.meetings.models import Attendance, AttendanceSheet, LeaveState, SheetState, SignInMethod, Status
-from lvzhi.meetings.services.common import clean_text, lock, person_of, record, recount, save_changed, sync_duty
+from lvzhi.meetings.services.common import clean_text, lock, record, recount, save_changed, sync_duty
+from lvzhi.members.selectors import person_of
 
 REASON_MAX = 500
 # Wrong codes a user may enter in CODE_WINDOW seconds before sign-in pauses (six digits are guessable otherwise).

@@ -14,16 +14,9 @@ from lvzhi.audit.services import audit_record
 from lvzhi.duty.services import duty_record_clear, duty_record_set
 from lvzhi.meetings import workflow
 from lvzhi.meetings.models import Attendance, AttendanceSheet, SheetEvent, Status
-from lvzhi.members.models import Person
 from lvzhi.text.chinese import to_simplified
 
 STALE_MESSAGE = "内容已被他人修改，请刷新页面后重试。"
-
-
-def person_of(user: Any) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return getattr(user, "person", None)
 
 
 def search_key(text: str) -> str:

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from lvzhi.accounts.permissions import record_denial
 from lvzhi.audit.models import AuditEvent
-from lvzhi.committees import services as org
 from lvzhi.duty.models import DutyKind, DutyRecord
 from lvzhi.meetings.models import Attendance, SheetKind, SheetState, Status
 from lvzhi.meetings.services import sheets
 from lvzhi.meetings.testing import add_standing_member, make_sheet
+from lvzhi.organisation import services as org
 from lvzhi.testing import World
 
 

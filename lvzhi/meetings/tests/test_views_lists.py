@@ -13,12 +13,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from lvzhi.audit.models import AuditEvent
-from lvzhi.committees import services as org
 from lvzhi.meetings.models import Attendance, SheetKind, Status
 from lvzhi.meetings.services import attendance as svc
 from lvzhi.meetings.services import sheets
 from lvzhi.meetings.services.speeches import speech_create
 from lvzhi.meetings.testing import add_standing_member, make_sheet
+from lvzhi.organisation import services as org
 from lvzhi.testing import PASSWORD, World
 
 

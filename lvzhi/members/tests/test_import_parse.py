@@ -144,7 +144,7 @@ def test_unknown_sector_party_special_committee_and_group(world: World) -> None:
 
 
 def test_a_district_sector_is_not_the_city_s(world: World) -> None:
-    from lvzhi.committees import services as org
+    from lvzhi.organisation import services as org
 
     org.config_item_create(actor=None, list_key="sectors", name="农业界", committee=world.district, check_actor=False)
     plan = _plan(world, [person_row("张伟", sector="农业界")])

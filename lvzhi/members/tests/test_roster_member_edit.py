@@ -137,7 +137,7 @@ def test_leader_outsider_and_administrators_cannot_edit(world: World, client: Cl
 
 def test_deactivated_sector_is_kept_on_edit(world: World, client: Client) -> None:
     """A 界别 deactivated after it was assigned stays selectable for that member, so saving loses nothing."""
-    from lvzhi.committees.services import config_item_update
+    from lvzhi.organisation.services import config_item_update
 
     membership = world.memberships["alice"]
     config_item_update(actor=world.sysadmin, item=world.sectors["经济界"], is_active=False)

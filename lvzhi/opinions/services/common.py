@@ -16,7 +16,6 @@ from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.duty.models import DutyKind
 from lvzhi.duty.services import duty_record_clear, duty_record_set
-from lvzhi.members.models import Person
 from lvzhi.opinions.models import OpinionEvent, OpinionReport, OpinionSettings, Publication
 from lvzhi.opinions.workflow import Move
 from lvzhi.text.chinese import to_simplified
@@ -101,12 +100,6 @@ def lock(obj: OpinionReport, expected_version: int | None) -> OpinionReport:
 
 
 save_changed = versioning.save_changed
-
-
-def person_of(user: Any) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return getattr(user, "person", None)
 
 
 def require_editor(actor: Actor, report: OpinionReport) -> None:

@@ -13,6 +13,7 @@ from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.members.models import Membership, Person
+from lvzhi.members.selectors import person_of
 from lvzhi.opinions import workflow
 from lvzhi.opinions.models import COLLECTIVE_KINDS, OpinionAuthor, OpinionReport, State, SubmitterKind
 from lvzhi.opinions.services import common
@@ -85,7 +86,7 @@ def opinion_create(
     body = common.check_body(committee, body, errors)
     collective_name = common.check_short(collective_name, "报送单位名称", common.NAME_MAX, errors, "collective_name",
                                          required=False)
-    authors = _check_authors(committee, submitter_kind, common.person_of(actor), co_authors, collective_name,
+    authors = _check_authors(committee, submitter_kind, person_of(actor), co_authors, collective_name,
                              errors)
     if not errors:
         # A second click on 报送, or the same text sent twice: one matter is reported once.
@@ -124,7 +125,7 @@ def opinion_update_draft(
     body = common.check_body(report.committee, body, errors)
     collective_name = common.check_short(collective_name, "报送单位名称", common.NAME_MAX, errors, "collective_name",
                                          required=False)
-    authors = _check_authors(report.committee, submitter_kind, common.person_of(actor), co_authors,
+    authors = _check_authors(report.committee, submitter_kind, person_of(actor), co_authors,
                              collective_name, errors)
     if errors:
         raise ValidationError(errors)

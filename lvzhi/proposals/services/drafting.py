@@ -19,6 +19,7 @@ from lvzhi.actors import Actor
 from lvzhi.audit.services import changes
 from lvzhi.committees.models import Committee, Term
 from lvzhi.members.models import Membership, Person
+from lvzhi.members.selectors import person_of
 from lvzhi.proposals import workflow
 from lvzhi.proposals.checks import body_length
 from lvzhi.proposals.models import (
@@ -60,12 +61,6 @@ def lock(obj: Proposal, expected_version: int | None) -> Proposal:
 
 
 save_changed = versioning.save_changed
-
-
-def person_of(user: Any) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return getattr(user, "person", None)
 
 
 def _after_text_change(proposal: Proposal) -> None:

@@ -15,6 +15,7 @@ from lvzhi.accounts.permissions import Cap, can, require
 from lvzhi.actors import Actor
 from lvzhi.committees.models import Meeting, MeetingKind
 from lvzhi.members.models import Person
+from lvzhi.members.selectors import person_of
 from lvzhi.proposals.models import KeyProposal, KeyStatus, Proposal, Supervision, SupervisionKind
 from lvzhi.proposals.services.common import record_move
 from lvzhi.proposals.services.drafting import save_changed
@@ -117,7 +118,7 @@ def key_record_supervision(
 
 def supervised_by(user: Any) -> QuerySet[KeyProposal]:
     """The key proposals whose supervisors include `user`'s person: the leader's page."""
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    person = person_of(user)
     if person is None:
         return KeyProposal.objects.none()
     return (KeyProposal.objects.filter(supervisors=person)

@@ -13,7 +13,7 @@ from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import Cap, can, require, roles_in
 from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee, HandlingUnit
-from lvzhi.proposals import workflow
+from lvzhi.proposals import conversions, workflow
 from lvzhi.proposals.models import (
     CosignStatus,
     Decision,
@@ -191,9 +191,8 @@ def review_decide(
     common.record_move(proposal=proposal, actor=actor, move=move, from_state=from_state, to_state=proposal.state,
                        remarks=event_remarks, after=after)
     if decision == Decision.CONVERT_OPINION:
-        from lvzhi.opinions.services.intake import report_from_proposal
-
-        report_from_proposal(actor=actor, proposal=proposal, remarks="\n".join(p for p in (remarks, explanation) if p))
+        conversions.convert_to_opinion(actor=actor, proposal=proposal,
+                                       remarks="\n".join(p for p in (remarks, explanation) if p))
     return proposal
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from lvzhi.accounts.models import Role, User
 from lvzhi.accounts.permissions import forget_grants
 from lvzhi.accounts.services import grant_create_unchecked, user_create
-from lvzhi.committees import services as org
 from lvzhi.committees.models import HandlingUnit
+from lvzhi.organisation import services as org
 from lvzhi.proposals.models import Assignment, Proposal, ReplyClass, State
 from lvzhi.proposals.services.handling import proposal_assign
 from lvzhi.proposals.testing import make_proposal

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from lvzhi.proposals.checks import numbered_items, proposal_warnings, writing_warnings
+from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.tests.review_support import ANALYSIS, SITUATION, SUGGESTIONS, TITLE, body, draft
 
 
@@ -60,4 +61,5 @@ def test_numbered_items():
 
 def test_warnings_for_a_saved_draft(world):
     proposal = draft(world, analysis="")
-    assert "缺少“分析”部分，提案应包括情况、分析和具体建议。" in proposal_warnings(proposal)
+    assert "缺少“分析”部分，提案应包括情况、分析和具体建议。" in proposal_warnings(
+        proposal, min_body_chars=proposal_defaults(proposal.committee).min_body_chars)

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from lvzhi.committees import services as org
 from lvzhi.committees.models import MeetingKind
 from lvzhi.members.services import person_create
+from lvzhi.organisation import services as org
 from lvzhi.proposals.models import KeyStatus, State, SupervisionKind
 from lvzhi.proposals.reminders import todo_for
 from lvzhi.proposals.selectors import can_view

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lvzhi.committees import services as org
 from lvzhi.committees.models import MeetingKind
 from lvzhi.members.models import Person
 from lvzhi.members.services import person_create
+from lvzhi.organisation import services as org
 from lvzhi.proposals.models import KeyProposal, KeyStatus, State, Supervision
 from lvzhi.proposals.tests.handling_support import assigned, shift_assignment, today
 from lvzhi.proposals.tests.review_support import filed, in_review

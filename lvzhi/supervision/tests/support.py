@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from lvzhi.committees import services as org
 from lvzhi.committees.models import HandlingUnit
+from lvzhi.organisation import services as org
 from lvzhi.supervision.models import SupervisionGroup, SupervisionMatter, SupervisionPlan
 from lvzhi.supervision.services import groups, matters
 from lvzhi.testing import World

@@ -6,9 +6,9 @@ import datetime
 
 from django.utils import timezone
 
-from lvzhi.committees import services as org
 from lvzhi.figures import Scope
 from lvzhi.members.services import membership_create, person_create
+from lvzhi.organisation import services as org
 from lvzhi.supervision.figures import Period, supervision_figures
 from lvzhi.supervision.models import AttendanceKind, MatterState
 from lvzhi.supervision.services import attendance, groups, matters, supervisors

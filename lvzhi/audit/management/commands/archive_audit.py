@@ -5,10 +5,10 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lvzhi.accounts.models import User
 from lvzhi.audit.archiving import archive_audit, check_file
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 before = datetime.date.fromisoformat(options["before"])
             except ValueError:
                 raise CommandError("日期格式应为 YYYY-MM-DD。") from None
-            actor = User.objects.filter(username=options["by"]).first() if options["by"] else None
+            actor = get_user_model().objects.filter(username=options["by"]).first() if options["by"] else None
             if options["by"] and actor is None:
                 raise CommandError(f"没有账号 {options['by']}。")
             done = archive_audit(before=before, output=Path(options["output"]), actor=actor,

@@ -5,7 +5,7 @@ from django.test import Client
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.committees.models import Party, Sector
-from lvzhi.committees.services import config_choices
+from lvzhi.organisation.services import config_choices
 from lvzhi.testing import World
 
 

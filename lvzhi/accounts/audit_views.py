@@ -17,11 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lvzhi.accounts.permissions import Cap
-from lvzhi.actors import SignedInRequest
-from lvzhi.audit import chain
-from lvzhi.audit.models import AuditAnchor, AuditEvent, Outcome
-from lvzhi.audit.selectors import (
+from lvzhi.accounts.audit_selectors import (
     AuditFilters,
     CappedPaginator,
     action_choices,
@@ -34,6 +30,10 @@ from lvzhi.audit.selectors import (
     object_type_choices,
     object_type_label,
 )
+from lvzhi.accounts.permissions import Cap
+from lvzhi.actors import SignedInRequest
+from lvzhi.audit import chain
+from lvzhi.audit.models import AuditAnchor, AuditEvent, Outcome
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 

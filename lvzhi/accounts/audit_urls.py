@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lvzhi.audit import views
+from lvzhi.accounts import audit_views as views
 
 app_name = "audit"
 urlpatterns = [

@@ -1,17 +1,34 @@
-"""Reading what every screen reads from a request (the committee it is about, checked; the htmx partial it asks
-for), and answering it with that partial."""
+"""What a screen checks before it reads: the committee a request names, and a capability in front of a view."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 
 from lvzhi.accounts.permissions import committees_for, require
 from lvzhi.committees.models import Committee
 from lvzhi.committees.selectors import get_committee_or_404
+
+View = Callable[..., HttpResponse]
+
+
+def capability_required(cap: str) -> Callable[[View], View]:
+    """A deployment-wide capability (one of the three administrators'); a refusal is audited and gives 403."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require(request.user, cap, None)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def committee_from_query(request: HttpRequest, cap: str, refusal: str = "您没有权限访问此页面。") -> Committee:
@@ -32,21 +49,3 @@ def committee_from_query(request: HttpRequest, cap: str, refusal: str = "您没�
             raise denied from exc
         raise PermissionDenied(refusal)
     return first
-
-
-def partial_for(request: HttpRequest, template: str, partials: tuple[str, ...]) -> str:
-    """The named partial of `template` when htmx asks for one of `partials` by target id; else the whole page."""
-    htmx = getattr(request, "htmx", None)
-    if not htmx or htmx.history_restore_request or htmx.target not in partials:
-        return template
-    return f"{template}#{htmx.target}"
-
-
-def render_partial(request: HttpRequest, template: str, partials: tuple[str, ...], context: dict[str, Any]
-                   ) -> HttpResponse:
-    """Render `template`, or the partial htmx asked for (`partial_for`); the response varies with the htmx headers,
-    so a cache never serves a fragment for a whole page or the other way round."""
-    response = render(request, partial_for(request, template, partials), context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
-

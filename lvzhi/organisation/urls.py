@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lvzhi.committees import views
+from lvzhi.organisation import views
 
 app_name = "committees"
 urlpatterns = [

@@ -14,21 +14,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lvzhi.accounts.manage_views import capability_required
+from lvzhi.accounts.access import capability_required
 from lvzhi.accounts.permissions import Cap, can, committees_for, has_global, require
 from lvzhi.actors import SignedInRequest
-from lvzhi.committees import services
-from lvzhi.committees.forms import (
+from lvzhi.committees.models import CONFIG_LISTS, Committee, ConfigItem, HandlingUnit, Meeting, Session, Term
+from lvzhi.committees.selectors import get_committee_or_404
+from lvzhi.members.models import Membership
+from lvzhi.organisation import services
+from lvzhi.organisation.forms import (
     CommitteeForm,
     ConfigItemForm,
     MeetingForm,
     SessionForm,
     TermForm,
-    add_service_errors,
 )
-from lvzhi.committees.models import CONFIG_LISTS, Committee, ConfigItem, HandlingUnit, Meeting, Session, Term
-from lvzhi.committees.selectors import get_committee_or_404
-from lvzhi.members.models import Membership
+from lvzhi.web.forms import add_service_errors
 
 DUPLICATE = "该记录已存在，可能是重复提交，请刷新页面查看。"
 

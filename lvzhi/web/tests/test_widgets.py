@@ -6,7 +6,7 @@ import re
 import pytest
 from django import forms
 
-from lvzhi.front.widgets import CheckboxList, LongSelect, LongSelectMultiple
+from lvzhi.web.widgets import CheckboxList, LongSelect, LongSelectMultiple
 
 CHOICES = [("", "请选择"), ("1", "丁玉艳"), ("2", "王<小>明"), ("3", "李“四”")]
 
@@ -43,9 +43,9 @@ def test_a_bound_form_posts_back_what_it_shows() -> None:
 
 @pytest.mark.django_db
 def test_people_pickers_carry_pinyin_and_initials_for_the_search_box() -> None:
-    from lvzhi.front.widgets import PeopleList, PersonSelect
     from lvzhi.members.models import Person
     from lvzhi.members.services import person_create
+    from lvzhi.web.widgets import PeopleList, PersonSelect
 
     person_create(actor=None, check_actor=False, name="张三丰")
 
