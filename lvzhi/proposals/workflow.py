@@ -54,6 +54,10 @@ WORKFLOW = Workflow("提案", State, [
        Actor.STAFF),
     _m("record_supervision", "记录督办", {State.FILED, State.ASSIGNED, State.REHANDLING, State.REPLIED, State.CLOSED},
        None, Actor.STAFF),
+    # An earlier year's proposal entered from a spreadsheet, in the outcome it reached (services/history.py).
+    _m("history_import", "导入往年提案", {State.DRAFT}, None, Actor.STAFF,
+       ends={State.FILED, State.ASSIGNED, State.REPLIED, State.CLOSED, State.NOT_FILED, State.CONVERTED_SUGGESTION,
+             State.CONVERTED_OPINION, State.MERGED}),
 ])
 MOVES: dict[str, Move] = WORKFLOW.moves
 check_move = WORKFLOW.check

@@ -8,9 +8,10 @@ import pytest
 from openpyxl import Workbook
 
 from lvzhi.audit.models import AuditEvent
-from lvzhi.members.importing import ImportProblems
+from lvzhi.documents.imports import FileRefused, ImportProblems
 from lvzhi.members.services import membership_create, person_create
-from lvzhi.proposals.history_import import build_history_template, import_history_file, parse_history
+from lvzhi.proposals.history_import import HistoryImportResult, build_history_template, parse_history
+from lvzhi.proposals.services.history import proposal_import_historical
 from lvzhi.proposals.models import Evaluation, Proposal, ProposalEvent, Rating, State
 from lvzhi.proposals.search import search
 from lvzhi.proposals.similarity import similar_proposals
@@ -40,6 +41,14 @@ def _xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
     return buffer.getvalue()
 
 
+def import_history_file(*, actor: Any, committee: Any, data: bytes, filename: str = "") -> HistoryImportResult:
+    """What the command does: read the file, then the service."""
+    parsed = parse_history(data, filename=filename)
+    if parsed.problems:
+        raise ImportProblems(parsed.problems)
+    return proposal_import_historical(actor=actor, committee=committee, rows=parsed.rows, filename=filename)
+
+
 def _problems(world: World, data: bytes) -> list[str]:
     with pytest.raises(ImportProblems) as exc:
         import_history_file(actor=world.pete, committee=world.city, data=data, filename="历年.xlsx")
@@ -63,8 +72,8 @@ def test_good_file(world: World) -> None:
     assert collective.state == State.NOT_FILED and collective.collective_name == "民盟"
     assert collective.collective_kind == "party" and not collective.proposers.exists()
     assert ProposalEvent.objects.filter(action="history_import").count() == 3
-    event = AuditEvent.objects.filter(action="proposal.history_import").get()
-    assert "3" in event.detail
+    event = AuditEvent.objects.filter(action="proposal.history_import", object_type="committees.committee").get()
+    assert event.detail == "导入历史提案 3 件"
     assert list(search(world.pete, "社区养老")) == [closed]
     assert similar_proposals(world.city, "关于加强社区养老服务站点建设的建议")[0].proposal == closed
 
@@ -120,5 +129,5 @@ def test_needs_proposal_manage(world: World) -> None:
 
 
 def test_template_reads_back_with_all_headers(world: World) -> None:
-    parsed = parse_history(build_history_template(world.city), filename="模板.xlsx")
-    assert parsed.problems and parsed.problems[0].message == "文件中没有数据行。"
+    with pytest.raises(FileRefused, match="文件中没有可导入的提案：表头下方没有数据。"):
+        parse_history(build_history_template(world.city), filename="模板.xlsx")
