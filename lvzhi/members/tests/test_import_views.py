@@ -218,3 +218,20 @@ def test_a_user_who_lost_the_right_cannot_confirm(world: World) -> None:
     world.carol.grants.all().delete()
     assert client.post(f"{URL}{token}/").status_code == 403
     assert Person.objects.count() == 2
+
+
+def test_the_preview_is_the_shared_import_template_and_shows_the_skipped_example(world: World) -> None:
+    from lvzhi.members.importing import EXAMPLE
+
+    example = [EXAMPLE["name"], EXAMPLE["gender"], EXAMPLE["ethnicity"], EXAMPLE["birth_date"], EXAMPLE["id_number"],
+               EXAMPLE["phone"], EXAMPLE["workplace"], EXAMPLE["role"], "", "", "", "", ""]
+    client = _client("carol")
+    token = _token(_upload(client, world, xlsx([example, *good_rows()])))
+    response = client.get(f"{URL}{token}/")
+    assert "documents/import_preview.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert "<h1>导入委员名册</h1>" in page and "<th>工作单位及职务</th>" in page
+    assert "检查通过：共 <strong>5</strong> 人，其中新建人员 5 人，已有人员新增委员身份 0 人；另有 1 行不导入" in page
+    assert "模板“说明”中的填写示例，不导入" in page
+    assert client.post(f"{URL}{token}/").status_code == 302
+    assert not Person.objects.filter(name="王芳").exists() and Person.objects.count() == 7

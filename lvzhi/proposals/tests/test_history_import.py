@@ -131,3 +131,61 @@ def test_needs_proposal_manage(world: World) -> None:
 def test_template_reads_back_with_all_headers(world: World) -> None:
     with pytest.raises(FileRefused, match="文件中没有可导入的提案：表头下方没有数据。"):
         parse_history(build_history_template(world.city), filename="模板.xlsx")
+
+
+def test_each_imported_proposal_is_recorded_as_a_move_with_its_label_audit_and_duty_records(world: World) -> None:
+    from django.test import Client
+
+    from lvzhi.api.tests.helpers import api_client
+    from lvzhi.duty.models import DutyKind, DutyRecord
+
+    import_history_file(actor=world.pete, committee=world.city, data=_xlsx(GOOD), filename="历年.xlsx")
+    closed = Proposal.objects.get(number="15届0次第0001号")
+    event = closed.events.get()
+    assert (event.action, event.from_state, event.to_state, event.actor) == ("history_import", "", State.CLOSED,
+                                                                           world.pete)
+    assert event.remarks == "历史提案导入：历年.xlsx"
+    audit = AuditEvent.objects.get(action="proposal.history_import", object_type="proposals.proposal",
+                                   object_id=str(closed.pk))
+    assert audit.actor_name == "pete" and audit.after["state"] == State.CLOSED and audit.after["年度"] == 2023
+    # The history shows the move's label, on the page and through the API alike.
+    client = Client()
+    client.force_login(world.pete)
+    page = client.get(f"/proposals/{closed.pk}/").content.decode()
+    assert "导入往年提案" in page and "history_import" not in page
+    events = api_client("pete").get(f"/api/proposals/{closed.pk}/").json()["events"]
+    assert [(e["label"], e["to_state"]) for e in events] == [("导入往年提案", "closed")]
+    # Historical proposals count in the proposers' duty records, in the year they were made (docs/figures.md §7).
+    records = sorted((r.person.name, r.kind, r.year) for r in DutyRecord.objects.filter(source_id__in=Proposal.objects
+                     .values("pk"), source_type="proposals.proposal"))
+    assert records == [("艾丽", DutyKind.PROPOSAL_COSIGN, 2023), ("艾丽", DutyKind.PROPOSAL_FIRST, 2023),
+                       ("薄波", DutyKind.PROPOSAL_FIRST, 2023)]
+    assert DutyRecord.objects.get(person__name="薄波").date.year == 2023
+
+
+def test_a_refused_file_leaves_no_event_audit_of_a_proposal_or_duty_record(world: World) -> None:
+    from lvzhi.duty.models import DutyRecord
+
+    bad = [list(GOOD[0]), list(GOOD[1])]
+    bad[1][6] = "无此人"
+    _problems(world, _xlsx(bad))
+    assert not ProposalEvent.objects.exists() and not DutyRecord.objects.filter(source_type="proposals.proposal").exists()
+    assert not AuditEvent.objects.filter(object_type="proposals.proposal").exists()
+    failure = AuditEvent.objects.get(action="proposal.history_import")
+    assert failure.outcome == "failure" and failure.detail == "导入未完成：1 处问题"
+
+
+def test_over_long_text_dates_and_traditional_characters(world: World) -> None:
+    rows = [
+        [2023, 15, "", "15届0次第0007号", "长" * 201, "个人", "艾丽", "", "", "", "立案", "", "", "", ""],
+        [datetime_cell(), 15, "", "15届0次第0008号", "关于Y的建议", "個人", "艾麗", "", "", "", "已辦結", "", "", "", ""],
+    ]
+    problems = _problems(world, _xlsx(rows))
+    # Row 3 passes: a date typed as 年度, and Traditional characters in the kind, the name and the state.
+    assert problems == ["2|案由|案由过长：不能超过 200 字（现有 201 字）"]
+
+
+def datetime_cell() -> Any:
+    import datetime
+
+    return datetime.datetime(2023, 3, 1)
