@@ -285,17 +285,17 @@ def merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
     """
     archive = getattr(sheet.parent, "_archive", None)
     path = getattr(sheet, "_worksheet_path", None)
-    if archive is None or path is None:
-        return [tuple(r.bounds) for r in getattr(sheet, "merged_cells", ())]  # type: ignore[misc]
+    if archive is None or path is None:  # not a read-only sheet: open_xlsx always gives one
+        return []
     found: list[tuple[int, int, int, int]] = []
     tail = b""
     with archive.open(path) as part:
         while chunk := part.read(1 << 20):
             text = tail + chunk
             for match in _MERGE_RE.finditer(text):
-                bounds = range_boundaries(match.group(1).decode())
-                if None not in bounds and bounds not in found:
-                    found.append(bounds)  # type: ignore[arg-type]
+                min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode())
+                if min_col and min_row and max_col and max_row and (min_col, min_row, max_col, max_row) not in found:
+                    found.append((min_col, min_row, max_col, max_row))
             tail = text[-200:]
     return found
 

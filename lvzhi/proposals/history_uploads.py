@@ -2,10 +2,9 @@
 screen and the API share them, so a file is imported once whichever of them confirms it."""
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 from lvzhi.accounts.permissions import Cap, require
-from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
 from lvzhi.documents.imports import (
@@ -26,7 +25,7 @@ UPLOADS = ImportUploads("history-", unit="件")
 HistoryUpload = StoredUpload
 
 
-def history_upload_save(*, actor: Actor, committee: Committee, file: IO[bytes], filename: str,
+def history_upload_save(*, actor: Any, committee: Committee, file: IO[bytes], filename: str,
                         size: int | None) -> tuple[str, ParsedSheet]:
     """Check the file (FileRefused, FileTooLarge) and keep its rows for the preview; the token names it."""
     require(actor, Cap.PROPOSAL_MANAGE, committee)
@@ -38,7 +37,7 @@ def history_upload_save(*, actor: Actor, committee: Committee, file: IO[bytes], 
     return token, parsed
 
 
-def history_upload_load(token: str, user: Actor) -> StoredUpload:
+def history_upload_load(token: str, user: Any) -> StoredUpload:
     return UPLOADS.load(token, user)
 
 
@@ -49,7 +48,7 @@ def history_upload_plan(upload: StoredUpload, committee: Committee) -> history_i
     return history_import.plan_history(committee=committee, rows=upload.rows)
 
 
-def history_upload_confirm(*, upload: StoredUpload, actor: Actor,
+def history_upload_confirm(*, upload: StoredUpload, actor: Any,
                            committee: Committee) -> history_import.HistoryImportResult:
     """Import once, through the service: the pending file is claimed first, so a second confirmation is refused."""
     require(actor, Cap.PROPOSAL_MANAGE, committee)

@@ -32,7 +32,7 @@ SHEET = ImportSheet(name="表", columns=(
 
 def _xlsx(rows: list[list[Any]], merge: str = "") -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     for row in rows:
         sheet.append(row)
     if merge:

@@ -22,6 +22,7 @@ from lvzhi.proposals.models import (
     AssignmentState,
     Evaluation,
     Proposal,
+    ProposalSettings,
     Proposer,
     ProposerRole,
     State,
@@ -36,6 +37,26 @@ def _moment(year: int, session: Session | None) -> datetime.datetime:
     """When a historical proposal is taken to have been submitted: the plenary's opening, else 1 July."""
     day = session.start_date if session is not None else datetime.date(year, 7, 1)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+def _assign(proposal: Proposal, planned: PlannedProposal, assigned: datetime.datetime,
+            replied: datetime.datetime | None, settings_row: ProposalSettings) -> Assignment | None:
+    """The units' assignments (the first unit leads, and alone answers when a reply class is given); the lead."""
+    due = assigned + datetime.timedelta(days=settings_row.reply_days)
+    lead: Assignment | None = None
+    for i, unit in enumerate(planned.units):
+        role = AssignmentRole.SOLE if len(planned.units) == 1 else AssignmentRole.LEAD if i == 0 else AssignmentRole.CO
+        answered = replied is not None and i == 0
+        assignment = Assignment.objects.create(
+            proposal=proposal, unit=unit, role=role,
+            state=AssignmentState.REPLIED if answered else AssignmentState.VIEW_SENT if replied else
+            AssignmentState.ASSIGNED,
+            assigned_at=assigned, due_date=timezone.localdate(due), reassign_until=timezone.localdate(
+                assigned + datetime.timedelta(days=settings_row.reassign_days)),
+            reply_class=planned.reply_class if answered else None, replied_at=replied if answered else None,
+        )
+        lead = lead or assignment
+    return lead
 
 
 def _create(actor: Actor, committee: Committee, planned: PlannedProposal, remarks: str) -> Proposal:
@@ -58,19 +79,7 @@ def _create(actor: Actor, committee: Committee, planned: PlannedProposal, remark
     proposal.save()
     Proposer.objects.bulk_create([Proposer(proposal=proposal, person=person, role=role, order=i)
                                   for i, (person, role) in enumerate(planned.people)])
-    lead: Assignment | None = None
-    for i, unit in enumerate(planned.units if assigned is not None and due is not None else []):
-        role = AssignmentRole.SOLE if len(planned.units) == 1 else AssignmentRole.LEAD if i == 0 else AssignmentRole.CO
-        answered = replied is not None and i == 0
-        assignment = Assignment.objects.create(
-            proposal=proposal, unit=unit, role=role,
-            state=AssignmentState.REPLIED if answered else AssignmentState.VIEW_SENT if replied else
-            AssignmentState.ASSIGNED,
-            assigned_at=assigned, due_date=timezone.localdate(due), reassign_until=timezone.localdate(
-                assigned + datetime.timedelta(days=settings_row.reassign_days)),
-            reply_class=planned.reply_class if answered else None, replied_at=replied if answered else None,
-        )
-        lead = lead or assignment
+    lead = _assign(proposal, planned, assigned, replied, settings_row) if assigned is not None else None
     if planned.rating and lead is not None:
         raters = [p for p, role in planned.people if role != ProposerRole.COLLECTIVE][:1] or [planned.people[0][0]]
         Evaluation.objects.create(assignment=lead, person=raters[0], rating=planned.rating)

@@ -11,9 +11,9 @@ from lvzhi.audit.models import AuditEvent
 from lvzhi.documents.imports import FileRefused, ImportProblems
 from lvzhi.members.services import membership_create, person_create
 from lvzhi.proposals.history_import import HistoryImportResult, build_history_template, parse_history
-from lvzhi.proposals.services.history import proposal_import_historical
 from lvzhi.proposals.models import Evaluation, Proposal, ProposalEvent, Rating, State
 from lvzhi.proposals.search import search
+from lvzhi.proposals.services.history import proposal_import_historical
 from lvzhi.proposals.similarity import similar_proposals
 from lvzhi.testing import World
 
@@ -147,7 +147,7 @@ def test_each_imported_proposal_is_recorded_as_a_move_with_its_label_audit_and_d
     assert event.remarks == "历史提案导入：历年.xlsx"
     audit = AuditEvent.objects.get(action="proposal.history_import", object_type="proposals.proposal",
                                    object_id=str(closed.pk))
-    assert audit.actor_name == "pete" and audit.after["state"] == State.CLOSED and audit.after["年度"] == 2023
+    assert audit.actor_name == "pete" and audit.after is not None and audit.after["state"] == State.CLOSED and audit.after["年度"] == 2023
     # The history shows the move's label, on the page and through the API alike.
     client = Client()
     client.force_login(world.pete)
