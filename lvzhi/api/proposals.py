@@ -25,7 +25,7 @@ from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit, Meeting, MeetingKind, Session
 from lvzhi.committees.selectors import get_committee_or_404
-from lvzhi.members.importing import FileRefused, ImportProblems, Problem
+from lvzhi.documents.imports import FileRefused, ImportProblems, Problem
 from lvzhi.members.models import Person
 from lvzhi.proposals import search, similarity
 from lvzhi.proposals.figures import HEADLINE, RATES, Period, ProposalFigures, Rate, Scope, proposal_figures

@@ -115,13 +115,13 @@ class UploadStore:
                 pass
 
     def save(self, *, user: Any, committee: Any, filename: str, rows: list[dict[str, Any]],
-             problems: list[dict[str, Any]]) -> str:
-        """Keep the parsed rows and problems for `user`; returns the token."""
+             problems: list[dict[str, Any]], skipped: list[dict[str, Any]] | None = None) -> str:
+        """Keep the parsed rows and problems (and the rows left out, to show them) for `user`; returns the token."""
         self.purge()
         token = secrets.token_urlsafe(32)
         self._write(self.path(token, PENDING), {
             "user_id": user.pk, "committee_id": committee.pk, "filename": filename[:200], "created_at": time.time(),
-            "rows": rows, "problems": problems,
+            "rows": rows, "problems": problems, "skipped": skipped or [],
         })
         return token
 

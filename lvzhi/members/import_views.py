@@ -16,7 +16,10 @@ from lvzhi.accounts.permissions import Cap, committees_for, require
 from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee
 from lvzhi.committees.selectors import get_committee_or_404
+from lvzhi.documents.imports import ImportScreen
 from lvzhi.members import accounts, importing
+
+PREVIEW_TEMPLATE = "documents/import_preview.html"
 
 
 def _committee(request: HttpRequest) -> Committee | None:
@@ -35,9 +38,18 @@ def _committee(request: HttpRequest) -> Committee | None:
     return committee
 
 
-def _gone(request: HttpRequest, exc: importing.UploadNotFound) -> HttpResponse:
-    message = str(exc) if isinstance(exc, importing.UploadExpired) else "未找到该导入文件，或已过期，请重新上传。"
-    return render(request, "front/error.html", {"title": "导入文件不存在", "message": message}, status=404)
+def _gone(request: HttpRequest, exc: importing.UploadGone) -> HttpResponse:
+    return render(request, "front/error.html", {"title": "导入文件不存在", "message": str(exc)}, status=404)
+
+
+def _screen(committee: Committee, token: str) -> ImportScreen:
+    term = committee.current_term()
+    return ImportScreen(
+        heading="导入委员名册", target=f"{committee.name} {term.label}" if term else committee.name, unit="人",
+        upload_url=f"{reverse('members:import')}?committee={committee.pk}",
+        confirm_url=reverse("members:import_preview", args=[token]),
+        list_url=f"{reverse('members:list')}?committee={committee.pk}", list_label="查看名册",
+    )
 
 
 @login_required
@@ -65,7 +77,7 @@ def import_upload(request: SignedInRequest) -> HttpResponse:
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = {
         "title": "导入委员名册", "nav_active": "members", "committee": committee, "term": committee.current_term(),
-        "error": error, "max_rows": importing.MAX_ROWS, "max_mb": importing.MAX_BYTES // (1024 * 1024),
+        "error": error, "max_rows": importing.SHEET.max_rows, "max_mb": importing.SHEET.max_bytes // (1024 * 1024),
     }
     template = "members/import_upload.html#upload-form" if request.htmx else "members/import_upload.html"
     return render(request, template, context)
@@ -87,24 +99,25 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def import_preview(request: SignedInRequest, token: str) -> HttpResponse:
     try:
         upload = importing.upload_get(token=token, user=request.user)
-    except importing.UploadNotFound as exc:
+    except importing.UploadGone as exc:
         return _gone(request, exc)
     committee = get_object_or_404(Committee, pk=upload.committee_id)
     require(request.user, Cap.MEMBER_IMPORT, committee)
-    context = {"title": "导入委员名册", "nav_active": "members", "committee": committee, "upload": upload}
+    context = {"title": "导入委员名册", "nav_active": "members", "committee": committee, "upload": upload,
+               "screen": _screen(committee, token)}
     if request.method == "POST":
         try:
             result = importing.upload_confirm(token=token, actor=request.user)
         except importing.AlreadyImported as exc:
             messages.warning(request, str(exc))
             return redirect("members:import_preview", token=token)
-        except importing.UploadNotFound as exc:
+        except importing.UploadGone as exc:
             return _gone(request, exc)
         except importing.ImportProblems as exc:
-            context["plan"] = importing.ImportPlan(committee=committee, term=committee.current_term(),
-                                                   problems=exc.problems)
+            context["preview"] = importing.roster_preview(
+                importing.ImportPlan(committee=committee, term=committee.current_term(), problems=exc.problems))
             context["failed"] = True
-            return render(request, "members/import_preview.html", context)
+            return render(request, PREVIEW_TEMPLATE, context)
         summary = f"已导入 {result.total} 人（新建人员 {result.created_people} 人，已有人员 {result.existing_people} 人）。"
         messages.success(request, summary)
         waiting = accounts.without_account_count(committee)
@@ -114,5 +127,5 @@ def import_preview(request: SignedInRequest, token: str) -> HttpResponse:
                                    f"选择“{committee.display_name}”为导入的委员开通账号。")
         return redirect(f"{reverse('members:list')}?committee={committee.pk}")
     if upload.state == "pending":
-        context["plan"] = importing.upload_review(upload, committee)
-    return render(request, "members/import_preview.html", context)
+        context["preview"] = importing.roster_preview(importing.upload_review(upload, committee), upload.skipped)
+    return render(request, PREVIEW_TEMPLATE, context)

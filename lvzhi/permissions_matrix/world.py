@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from lvzhi.accounts.services import (
 from lvzhi.committees.models import MeetingKind
 from lvzhi.consultations.models import Form, ParticipantKind
 from lvzhi.consultations.services import activities, materials, plans, suggestions
+from lvzhi.documents.imports import ParsedSheet
 from lvzhi.meetings.models import Attendance, SheetKind, SpeechKind
 from lvzhi.meetings.services import sheets
 from lvzhi.meetings.services.speeches import speech_create
@@ -29,7 +29,7 @@ from lvzhi.opinions.models import Publication, SubmitterKind
 from lvzhi.opinions.services import issues, reports
 from lvzhi.opinions.services.common import opinion_defaults
 from lvzhi.organisation import services as org
-from lvzhi.proposals import history_import, history_uploads
+from lvzhi.proposals import history_uploads
 from lvzhi.proposals.models import Decision, ProposalCategory, ProposalKind, Rating, RejectionReason, ReplyClass
 from lvzhi.proposals.services import attachments, common, drafting, handling, review
 from lvzhi.supervision.services import attendance as outside
@@ -188,7 +188,6 @@ def _build() -> MatrixWorld:
     # Uploads waiting for their preview: a roster by carol, past proposals by pete (tokens, not rows).
     o["roster_upload"] = importing.upload_save(user=carol, committee=city, filename="名册.xlsx",
                                                parsed=importing.ParsedRoster(rows=[], problems=[]))
-    template = io.BytesIO(history_import.build_history_template(city))
-    o["history_upload"], _ = history_uploads.history_upload_save(
-        actor=pete, committee=city, file=template, filename="往年提案.xlsx", size=None)
+    o["history_upload"] = history_uploads.UPLOADS.save(user=pete, committee=city, filename="往年提案.xlsx",
+                                                       parsed=ParsedSheet(rows=[], problems=[]))
     return MatrixWorld(world=w, users=dict(w.users), objects=o)

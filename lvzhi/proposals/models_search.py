@@ -7,7 +7,7 @@ from django.db import models
 class ProposalTerm(models.Model):
     """A word of a proposal (jieba, Simplified) and its weight in it: log-scaled frequency, title words counting
     more, normalised to unit length per proposal. Committee and year are copied here so similar-proposal
-    candidates come from the index alone. Rows are rewritten by `lvzhi.proposals.search.refresh_search`."""
+    candidates come from the index alone. Rows are rewritten by `lvzhi.proposals.search_index.refresh_search`."""
 
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.CASCADE, related_name="terms")
     committee = models.ForeignKey("committees.Committee", on_delete=models.CASCADE, related_name="+",

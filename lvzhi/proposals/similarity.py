@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from lvzhi.proposals.models import Assignment, Proposal, ReplyClass, State
 from lvzhi.proposals.models_search import ProposalTerm
-from lvzhi.proposals.search import capped_counts, weighted_terms
+from lvzhi.proposals.search import capped_counts
+from lvzhi.proposals.search_index import weighted_terms
 
 # Not shown as similar: nobody has submitted them (or they were taken back).
 HIDDEN_STATES = frozenset({State.DRAFT, State.COSIGNING, State.WITHDRAWN})

@@ -16,21 +16,25 @@ from lvzhi.accounts.access import committee_from_query
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.actors import SignedInRequest
 from lvzhi.committees.models import Committee
-from lvzhi.members.importing import XLSX_CONTENT_TYPE, FileRefused, ImportProblems
+from lvzhi.documents.imports import (
+    XLSX_CONTENT_TYPE,
+    AlreadyImported,
+    FileRefused,
+    ImportProblems,
+    ImportScreen,
+    UploadGone,
+)
 from lvzhi.proposals import history_import
 from lvzhi.proposals.history_uploads import (
-    AlreadyImported,
-    FileTooLarge,
-    UploadGone,
     history_upload_confirm,
     history_upload_load,
     history_upload_plan,
     history_upload_save,
 )
-from lvzhi.proposals.models import State
 
 REFUSAL = "您没有权限导入往年提案。"
 TITLE = "往年提案导入"
+PREVIEW_TEMPLATE = "documents/import_preview.html"
 
 
 # ---------------------------------------------------------------- the screens
@@ -38,6 +42,15 @@ TITLE = "往年提案导入"
 
 def _gone(request: HttpRequest, exc: UploadGone) -> HttpResponse:
     return render(request, "front/error.html", {"title": "导入文件不存在", "message": str(exc)}, status=404)
+
+
+def _screen(committee: Committee, token: str) -> ImportScreen:
+    return ImportScreen(
+        heading=TITLE, target=committee.name, unit="件提案",
+        upload_url=f"{reverse('proposals:history_import')}?committee={committee.pk}",
+        confirm_url=reverse("proposals:history_preview", args=[token]),
+        list_url=f"{reverse('proposals:list')}?scope=all&committee={committee.pk}", list_label="查看提案",
+    )
 
 
 @login_required
@@ -53,14 +66,14 @@ def history_upload(request: SignedInRequest) -> HttpResponse:
             try:
                 token, _ = history_upload_save(actor=request.user, committee=committee, file=upload,
                                                filename=upload.name or "", size=upload.size)
-            except (FileRefused, FileTooLarge) as exc:
+            except FileRefused as exc:
                 error = str(exc)
             else:
                 url = reverse("proposals:history_preview", args=[token])
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = {
         "title": TITLE, "nav_active": "proposals", "committee": committee, "error": error,
-        "max_rows": history_import.MAX_ROWS, "max_mb": history_import.MAX_BYTES // (1024 * 1024),
+        "max_rows": history_import.SHEET.max_rows, "max_mb": history_import.SHEET.max_bytes // (1024 * 1024),
     }
     template = "proposals/history_upload.html#upload-form" if request.htmx else "proposals/history_upload.html"
     return render(request, template, context)
@@ -84,7 +97,8 @@ def history_preview(request: SignedInRequest, token: str) -> HttpResponse:
         return _gone(request, exc)
     committee = get_object_or_404(Committee, pk=upload.committee_id)
     require(request.user, Cap.PROPOSAL_MANAGE, committee)
-    context: dict[str, Any] = {"title": TITLE, "nav_active": "proposals", "committee": committee, "upload": upload}
+    context: dict[str, Any] = {"title": TITLE, "nav_active": "proposals", "committee": committee, "upload": upload,
+                               "screen": _screen(committee, token)}
     if request.method == "POST":
         try:
             result = history_upload_confirm(upload=upload, actor=request.user, committee=committee)
@@ -92,15 +106,13 @@ def history_preview(request: SignedInRequest, token: str) -> HttpResponse:
             messages.warning(request, str(exc))
             return redirect("proposals:history_preview", token=token)
         except ImportProblems as exc:
-            context["plan"] = history_import.HistoryPlan(committee=committee, problems=exc.problems)
+            context["preview"] = history_import.history_preview(
+                history_import.HistoryPlan(committee=committee, problems=exc.problems))
             context["failed"] = True
-            return render(request, "proposals/history_preview.html", context)
+            return render(request, PREVIEW_TEMPLATE, context)
         years = "、".join(str(y) for y in result.years)
         messages.success(request, f"已导入往年提案 {result.total} 件（{years}年度）。")
         return redirect(f"{reverse('proposals:list')}?scope=all&committee={committee.pk}")
     if upload.state == "pending":
-        plan = history_upload_plan(upload, committee)
-        for row in plan.rows:
-            row.state_label = State(row.fields["state"]).label  # type: ignore[attr-defined]
-        context["plan"] = plan
-    return render(request, "proposals/history_preview.html", context)
+        context["preview"] = history_import.history_preview(history_upload_plan(upload, committee))
+    return render(request, PREVIEW_TEMPLATE, context)

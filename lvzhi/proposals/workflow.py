@@ -68,6 +68,10 @@ WORKFLOW = Workflow("提案", State, [
     # Each key proposal is supervised by named leaders (domain.md §2): they record their visits, as staff do.
     _m("record_supervision", "记录督办", {State.FILED, State.ASSIGNED, State.REHANDLING, State.REPLIED, State.CLOSED},
        None, (Role.STAFF, Role.SUPERVISOR)),
+    # An earlier year's proposal entered from a spreadsheet, in the outcome it reached (services/history.py).
+    _m("history_import", "导入往年提案", {State.DRAFT}, None, Role.STAFF,
+       ends={State.FILED, State.ASSIGNED, State.REPLIED, State.CLOSED, State.NOT_FILED, State.CONVERTED_SUGGESTION,
+             State.CONVERTED_OPINION, State.MERGED}),
 ])
 MOVES: dict[str, Move] = WORKFLOW.moves
 # The proposal's history: its moves, and the other kinds of row it records.

@@ -20,7 +20,7 @@ from lvzhi.api.tests.test_proposals_journey import (
 from lvzhi.audit.models import AuditEvent
 from lvzhi.members.services import person_create
 from lvzhi.proposals.models import Proposal, ProposalKind, State
-from lvzhi.proposals.search import refresh_search
+from lvzhi.proposals.search_index import refresh_search
 from lvzhi.proposals.services.handling import proposal_assign
 from lvzhi.proposals.testing import make_proposal
 from lvzhi.testing import World

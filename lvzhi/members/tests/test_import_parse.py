@@ -284,10 +284,10 @@ def test_a_zip_that_is_not_a_workbook_is_refused(world: World) -> None:
 
 
 def test_too_many_rows_and_too_big_files_are_refused(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(importing.SHEET, "max_rows", 3)
     with pytest.raises(importing.FileRefused, match="文件超过 3 行数据"):
         importing.parse_roster(xlsx(good_rows()), filename="a.xlsx")
-    monkeypatch.setattr(importing, "MAX_BYTES", 1000)
+    monkeypatch.setattr(importing.SHEET, "max_bytes", 1000)
     with pytest.raises(importing.FileRefused, match="文件超过"):
         importing.parse_roster(xlsx(good_rows()), filename="a.xlsx")
 

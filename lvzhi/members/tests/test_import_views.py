@@ -86,14 +86,14 @@ def test_good_file_preview_confirm_and_double_confirm_imports_once(world: World)
     assert Person.objects.count() == 7
     assert AuditEvent.objects.filter(action="member.import", outcome="success").count() == 1
     # The rows (personal data) are gone from the server once imported.
-    stored = list(Path(importing._upload_dir()).iterdir())
+    stored = list(Path(importing.UPLOADS.store.directory()).iterdir())
     assert [p.suffix for p in stored] == [".done"] and "赵敏" not in stored[0].read_text(encoding="utf-8")
 
 
 def test_a_second_confirm_while_the_first_is_running_is_refused(world: World) -> None:
     client = _client("carol")
     token = _token(_upload(client, world, xlsx(good_rows())))
-    importing._path(token, ".json").rename(importing._path(token, ".working"))
+    importing.UPLOADS.store.path(token, ".json").rename(importing.UPLOADS.store.path(token, ".working"))
     page = client.post(f"{URL}{token}/", follow=True).content.decode()
     assert "该文件正在导入，请勿重复提交。" in page
     assert Person.objects.count() == 2
@@ -132,7 +132,7 @@ def test_files_that_are_not_xlsx_get_a_clear_message(world: World, data: bytes, 
     response = _upload(_client("carol"), world, data, name)
     assert response.status_code == 200
     assert "文件不是有效的 Excel（.xlsx）文件" in response.content.decode()
-    assert not list(Path(importing._upload_dir()).iterdir())
+    assert not list(Path(importing.UPLOADS.store.directory()).iterdir())
 
 
 def test_no_file_chosen(world: World) -> None:
@@ -168,7 +168,7 @@ def test_confirm_checks_again_against_today_s_data(world: World) -> None:
 
     assert "导入未完成，已全部撤销" in page and "王强已是本届委员" in page
     assert not Person.objects.filter(name="李娜").exists()
-    assert importing._path(token, ".json").exists()  # still there, to show the problems again
+    assert importing.UPLOADS.store.path(token, ".json").exists()  # still there, to show the problems again
     assert AuditEvent.objects.filter(action="member.import", outcome="failure").count() == 1
 
 
@@ -206,10 +206,10 @@ def test_unknown_malformed_and_expired_tokens(world: World, monkeypatch: pytest.
     assert client.get(f"{URL}{'a' * 43}/").status_code == 404
     assert client.get(f"{URL}..%2F..%2Fsecret/").status_code == 404
     token = _token(_upload(client, world, xlsx(good_rows())))
-    monkeypatch.setattr(importing, "UPLOAD_TTL_SECONDS", -1)
+    monkeypatch.setattr(importing.UPLOADS.store, "pending_ttl", -1)
     response = client.get(f"{URL}{token}/")
     assert response.status_code == 404 and "上传已超过 1 小时" in response.content.decode()
-    assert not importing._path(token, ".json").exists()
+    assert not importing.UPLOADS.store.path(token, ".json").exists()
 
 
 def test_a_user_who_lost_the_right_cannot_confirm(world: World) -> None:
@@ -218,3 +218,20 @@ def test_a_user_who_lost_the_right_cannot_confirm(world: World) -> None:
     world.carol.grants.all().delete()
     assert client.post(f"{URL}{token}/").status_code == 403
     assert Person.objects.count() == 2
+
+
+def test_the_preview_is_the_shared_import_template_and_shows_the_skipped_example(world: World) -> None:
+    from lvzhi.members.importing import EXAMPLE
+
+    example = [EXAMPLE["name"], EXAMPLE["gender"], EXAMPLE["ethnicity"], EXAMPLE["birth_date"], EXAMPLE["id_number"],
+               EXAMPLE["phone"], EXAMPLE["workplace"], EXAMPLE["role"], "", "", "", "", ""]
+    client = _client("carol")
+    token = _token(_upload(client, world, xlsx([example, *good_rows()])))
+    response = client.get(f"{URL}{token}/")
+    assert "documents/import_preview.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert "<h1>导入委员名册</h1>" in page and "<th>工作单位及职务</th>" in page
+    assert "检查通过：共 <strong>5</strong> 人，其中新建人员 5 人，已有人员新增委员身份 0 人；另有 1 行不导入" in page
+    assert "模板“说明”中的填写示例，不导入" in page
+    assert client.post(f"{URL}{token}/").status_code == 302
+    assert not Person.objects.filter(name="王芳").exists() and Person.objects.count() == 7

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
-import importlib.util
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -32,6 +30,7 @@ from lvzhi.proposals.models import (
     ProposerRole,
     State,
 )
+from lvzhi.proposals.search_index import refresh_search
 from lvzhi.proposals.services import common
 from lvzhi.proposals.workflow import WORKFLOW, Role
 
@@ -64,14 +63,8 @@ save_changed = versioning.save_changed
 
 
 def _after_text_change(proposal: Proposal) -> None:
-    """Hook: refresh the proposal's search text and word index when its title or body changed."""
-    for module_name in ("lvzhi.proposals.search", "lvzhi.proposals.similarity"):
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        refresh = getattr(importlib.import_module(module_name), "refresh_search", None)
-        if refresh is not None:
-            refresh(proposal)
-            return
+    """Refresh the proposal's search text and word index when its title or body changed."""
+    refresh_search(proposal)
 
 
 # ---------------------------------------------------------------------------------------------------------------

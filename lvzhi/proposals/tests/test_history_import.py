@@ -8,11 +8,12 @@ import pytest
 from openpyxl import Workbook
 
 from lvzhi.audit.models import AuditEvent
-from lvzhi.members.importing import ImportProblems
+from lvzhi.documents.imports import FileRefused, ImportProblems
 from lvzhi.members.services import membership_create, person_create
-from lvzhi.proposals.history_import import build_history_template, import_history_file, parse_history
+from lvzhi.proposals.history_import import HistoryImportResult, build_history_template, parse_history
 from lvzhi.proposals.models import Evaluation, Proposal, ProposalEvent, Rating, State
 from lvzhi.proposals.search import search
+from lvzhi.proposals.services.history import proposal_import_historical
 from lvzhi.proposals.similarity import similar_proposals
 from lvzhi.testing import World
 
@@ -40,6 +41,14 @@ def _xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
     return buffer.getvalue()
 
 
+def import_history_file(*, actor: Any, committee: Any, data: bytes, filename: str = "") -> HistoryImportResult:
+    """What the command does: read the file, then the service."""
+    parsed = parse_history(data, filename=filename)
+    if parsed.problems:
+        raise ImportProblems(parsed.problems)
+    return proposal_import_historical(actor=actor, committee=committee, rows=parsed.rows, filename=filename)
+
+
 def _problems(world: World, data: bytes) -> list[str]:
     with pytest.raises(ImportProblems) as exc:
         import_history_file(actor=world.pete, committee=world.city, data=data, filename="历年.xlsx")
@@ -63,8 +72,8 @@ def test_good_file(world: World) -> None:
     assert collective.state == State.NOT_FILED and collective.collective_name == "民盟"
     assert collective.collective_kind == "party" and not collective.proposers.exists()
     assert ProposalEvent.objects.filter(action="history_import").count() == 3
-    event = AuditEvent.objects.filter(action="proposal.history_import").get()
-    assert "3" in event.detail
+    event = AuditEvent.objects.filter(action="proposal.history_import", object_type="committees.committee").get()
+    assert event.detail == "导入历史提案 3 件"
     assert list(search(world.pete, "社区养老")) == [closed]
     assert similar_proposals(world.city, "关于加强社区养老服务站点建设的建议")[0].proposal == closed
 
@@ -120,5 +129,63 @@ def test_needs_proposal_manage(world: World) -> None:
 
 
 def test_template_reads_back_with_all_headers(world: World) -> None:
-    parsed = parse_history(build_history_template(world.city), filename="模板.xlsx")
-    assert parsed.problems and parsed.problems[0].message == "文件中没有数据行。"
+    with pytest.raises(FileRefused, match="文件中没有可导入的提案：表头下方没有数据。"):
+        parse_history(build_history_template(world.city), filename="模板.xlsx")
+
+
+def test_each_imported_proposal_is_recorded_as_a_move_with_its_label_audit_and_duty_records(world: World) -> None:
+    from django.test import Client
+
+    from lvzhi.api.tests.helpers import api_client
+    from lvzhi.duty.models import DutyKind, DutyRecord
+
+    import_history_file(actor=world.pete, committee=world.city, data=_xlsx(GOOD), filename="历年.xlsx")
+    closed = Proposal.objects.get(number="15届0次第0001号")
+    event = closed.events.get()
+    assert (event.action, event.from_state, event.to_state, event.actor) == ("history_import", "", State.CLOSED,
+                                                                           world.pete)
+    assert event.remarks == "历史提案导入：历年.xlsx"
+    audit = AuditEvent.objects.get(action="proposal.history_import", object_type="proposals.proposal",
+                                   object_id=str(closed.pk))
+    assert audit.actor_name == "pete" and audit.after is not None and audit.after["state"] == State.CLOSED and audit.after["年度"] == 2023
+    # The history shows the move's label, on the page and through the API alike.
+    client = Client()
+    client.force_login(world.pete)
+    page = client.get(f"/proposals/{closed.pk}/").content.decode()
+    assert "导入往年提案" in page and "history_import" not in page
+    events = api_client("pete").get(f"/api/proposals/{closed.pk}/").json()["events"]
+    assert [(e["label"], e["to_state"]) for e in events] == [("导入往年提案", "closed")]
+    # Historical proposals count in the proposers' duty records, in the year they were made (docs/figures.md §7).
+    records = sorted((r.person.name, r.kind, r.year) for r in DutyRecord.objects.filter(source_id__in=Proposal.objects
+                     .values("pk"), source_type="proposals.proposal"))
+    assert records == [("艾丽", DutyKind.PROPOSAL_COSIGN, 2023), ("艾丽", DutyKind.PROPOSAL_FIRST, 2023),
+                       ("薄波", DutyKind.PROPOSAL_FIRST, 2023)]
+    assert DutyRecord.objects.get(person__name="薄波").date.year == 2023
+
+
+def test_a_refused_file_leaves_no_event_audit_of_a_proposal_or_duty_record(world: World) -> None:
+    from lvzhi.duty.models import DutyRecord
+
+    bad = [list(GOOD[0]), list(GOOD[1])]
+    bad[1][6] = "无此人"
+    _problems(world, _xlsx(bad))
+    assert not ProposalEvent.objects.exists() and not DutyRecord.objects.filter(source_type="proposals.proposal").exists()
+    assert not AuditEvent.objects.filter(object_type="proposals.proposal").exists()
+    failure = AuditEvent.objects.get(action="proposal.history_import")
+    assert failure.outcome == "failure" and failure.detail == "导入未完成：1 处问题"
+
+
+def test_over_long_text_dates_and_traditional_characters(world: World) -> None:
+    rows = [
+        [2023, 15, "", "15届0次第0007号", "长" * 201, "个人", "艾丽", "", "", "", "立案", "", "", "", ""],
+        [datetime_cell(), 15, "", "15届0次第0008号", "关于Y的建议", "個人", "艾麗", "", "", "", "已辦結", "", "", "", ""],
+    ]
+    problems = _problems(world, _xlsx(rows))
+    # Row 3 passes: a date typed as 年度, and Traditional characters in the kind, the name and the state.
+    assert problems == ["2|案由|案由过长：不能超过 200 字（现有 201 字）"]
+
+
+def datetime_cell() -> Any:
+    import datetime
+
+    return datetime.datetime(2023, 3, 1)

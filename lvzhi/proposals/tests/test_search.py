@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from lvzhi.proposals.models import Assignment, AssignmentRole, Proposal, ProposalKind, State
 from lvzhi.proposals.models_search import ProposalTerm
-from lvzhi.proposals.search import refresh_search, search
+from lvzhi.proposals.search import search
+from lvzhi.proposals.search_index import refresh_search
 from lvzhi.proposals.testing import make_proposal
 from lvzhi.testing import World
 

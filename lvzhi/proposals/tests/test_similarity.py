@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from lvzhi.proposals.models import Assignment, AssignmentRole, AssignmentState, Proposal, ReplyClass, State
-from lvzhi.proposals.search import refresh_search
+from lvzhi.proposals.search_index import refresh_search
 from lvzhi.proposals.similarity import merge_candidates, similar_proposals
 from lvzhi.proposals.testing import make_proposal
 from lvzhi.testing import World
@@ -83,7 +83,7 @@ def test_nothing_in_common(world: World, corpus: dict[str, Proposal]) -> None:
 
 def test_an_indexed_proposal_finds_its_near_twin_even_in_a_small_committee(world: World) -> None:
     """Words that only the query proposal uses must not be chosen as the rarest seeds."""
-    from lvzhi.proposals.search import refresh_search
+    from lvzhi.proposals.search_index import refresh_search
     from lvzhi.proposals.similarity import similar_proposals
     from lvzhi.proposals.testing import make_proposal
 

@@ -72,3 +72,53 @@ def test_outsider_and_other_users_are_refused(world: World, client: Client) -> N
     assert client.get(f"/proposals/?scope=all&committee={world.city.pk}").content.decode().count("往年提案导入") == 0
     assert client.post(preview_url).status_code == 404  # someone else's upload is not found
     assert not Proposal.objects.exists()
+
+
+def test_the_preview_is_the_shared_import_template(world: World, client: Client) -> None:
+    client.force_login(world.pete)
+    response = client.get(_upload(client, world, _xlsx(GOOD))["Location"])
+    assert "documents/import_preview.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert "<h1>往年提案导入</h1>" in page and "<th>案由</th>" in page and "已办结" in page
+    assert 'data-confirm="确认导入这 3 件提案？"' in page
+
+
+def _outcome(world: World) -> list[tuple[Any, ...]]:
+    """What an import leaves: each proposal, its history, its audit events and its proposers' duty records."""
+    from lvzhi.duty.models import DutyRecord
+
+    rows = []
+    for p in Proposal.objects.filter(committee=world.city).order_by("number"):
+        events = [(e.action, e.from_state, e.to_state, e.actor_id, e.remarks) for e in p.events.order_by("id")]
+        audits = sorted(AuditEvent.objects.filter(object_type="proposals.proposal", object_id=str(p.pk))
+                        .values_list("action", "actor_name"))
+        duty = sorted(DutyRecord.objects.filter(source_type="proposals.proposal", source_id=p.pk)
+                      .values_list("person__name", "kind", "year"))
+        rows.append((p.number, p.state, p.year, p.title, events, audits, duty))
+    return rows
+
+
+@pytest.mark.parametrize("channel", ["page", "api"])
+def test_the_page_and_the_api_import_the_same(world: World, client: Client, channel: str) -> None:
+    from lvzhi.api.tests.helpers import api_client
+
+    if channel == "page":
+        client.force_login(world.pete)
+        assert client.post(_upload(client, world, _xlsx(GOOD))["Location"]).status_code == 302
+    else:
+        pete = api_client("pete")
+        token = pete.post("/api/proposals/history-import/", {
+            "committee": world.city.pk, "file": SimpleUploadedFile("历年提案.xlsx", _xlsx(GOOD))}).json()["token"]
+        assert pete.post(f"/api/proposals/history-import/{token}/confirm/").status_code == 200
+    remarks = "历史提案导入：历年提案.xlsx"
+    pete = world.pete.pk
+    assert _outcome(world) == [
+        ("15届0次第0001号", "closed", 2023, "关于加强社区养老服务的建议",
+         [("history_import", "", "closed", pete, remarks)], [("proposal.history_import", "pete")],
+         [("艾丽", "proposal_first", 2023)]),
+        ("15届0次第0002号", "replied", 2023, "关于完善课后服务的建议",
+         [("history_import", "", "replied", pete, remarks)], [("proposal.history_import", "pete")],
+         [("艾丽", "proposal_cosign", 2023), ("薄波", "proposal_first", 2023)]),
+        ("15届0次第0003号", "not_filed", 2022, "关于某产品推广的建议",
+         [("history_import", "", "not_filed", pete, remarks)], [("proposal.history_import", "pete")], []),
+    ]

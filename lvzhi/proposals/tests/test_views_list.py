@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.proposals.models import Assignment, ProposalKind, State
-from lvzhi.proposals.search import refresh_search
+from lvzhi.proposals.search_index import refresh_search
 from lvzhi.proposals.testing import make_proposal
 from lvzhi.proposals.tests.handling_support import assigned, make_unit, shift_assignment
 from lvzhi.proposals.tests.review_support import category, draft, filed, in_review

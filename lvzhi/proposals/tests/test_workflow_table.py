@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from lvzhi.committees import services as org
 from lvzhi.committees.models import MeetingKind
 from lvzhi.members.services import person_create
+from lvzhi.organisation import services as org
+from lvzhi.proposals.history_import import parse_history
 from lvzhi.proposals.models import (
     Assignment,
     Decision,
@@ -30,9 +31,11 @@ from lvzhi.proposals.models import (
     State,
     SupervisionKind,
 )
-from lvzhi.proposals.services import drafting, handling, key, review
+from lvzhi.proposals.services import drafting, handling, history, key, review
 from lvzhi.proposals.tests.handling_support import assigned, make_unit, make_unit_staff, reply_class, today
 from lvzhi.proposals.tests.review_support import at_last_stage, category, draft, filed, in_review
+from lvzhi.proposals.tests.test_history_import import GOOD as HISTORY_ROWS
+from lvzhi.proposals.tests.test_history_import import _xlsx as history_xlsx
 from lvzhi.proposals.workflow import ASSIGNMENT, KEY, WORKFLOW, Role
 from lvzhi.testing import World
 from lvzhi.workflows import Workflow
@@ -69,6 +72,7 @@ SERVICE_OF: dict[str, Callable[..., Any]] = {
     "propose_key": key.key_propose,
     "confirm_key": key.key_confirm,
     "record_supervision": key.key_record_supervision,
+    "history_import": history.proposal_import_historical,
 }
 
 Records = dict[str, Any]  # "proposal" / "assignment" / "key" -> the record the move was made on
@@ -254,6 +258,13 @@ def _record_supervision(w: World, make: Callable[..., Any]) -> Records:
     return {"proposal": p, "key": row}
 
 
+def _history_import(w: World, make: Callable[..., Any]) -> Records:
+    # An earlier year's closed proposal, read from a spreadsheet as the screen, the API and the command read it.
+    parsed = parse_history(history_xlsx(HISTORY_ROWS[:1]), filename="历年.xlsx")
+    make(actor=w.pete, committee=w.city, rows=parsed.rows, filename="历年.xlsx")
+    return {"proposal": Proposal.objects.get(number=HISTORY_ROWS[0][3])}
+
+
 SCENARIO_OF: dict[str, Callable[[World, Callable[..., Any]], Records]] = {
     "edit": _edit,
     "submit": _submit,
@@ -283,6 +294,7 @@ SCENARIO_OF: dict[str, Callable[[World, Callable[..., Any]], Records]] = {
     "propose_key": _propose_key,
     "confirm_key": _confirm_key,
     "record_supervision": _record_supervision,
+    "history_import": _history_import,
 }
 
 DECLARED = [(table, name) for table, flow in TABLES.items() for name in flow.moves]

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from lvzhi.proposals.models import Proposal
-from lvzhi.proposals.search import refresh_search
+from lvzhi.proposals.search_index import refresh_search
 from lvzhi.proposals.testing import make_proposal
 from lvzhi.testing import World
 

@@ -8,8 +8,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lvzhi.accounts.models import User
 from lvzhi.committees.models import Committee
-from lvzhi.members.importing import FileRefused, ImportProblems
-from lvzhi.proposals.history_import import build_history_template, import_history_file, parse_history, plan_history
+from lvzhi.documents.imports import FileRefused, ImportProblems
+from lvzhi.proposals.history_import import build_history_template, parse_history, plan_history
+from lvzhi.proposals.services.common import proposal_defaults
+from lvzhi.proposals.services.history import proposal_import_historical
 
 
 class Command(BaseCommand):
@@ -41,14 +43,18 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法读取文件：{exc}") from exc
         try:
+            parsed = parse_history(data, filename=path.name)
             if options["check"]:
-                parsed = parse_history(data, filename=path.name)
+                proposal_defaults(committee)
                 problems = parsed.problems or plan_history(committee=committee, rows=parsed.rows).problems
                 if problems:
                     raise ImportProblems(problems)
                 self.stdout.write(f"检查通过：{len(parsed.rows)} 件提案可以导入。")
                 return
-            result = import_history_file(actor=user, committee=committee, data=data, filename=path.name)
+            if parsed.problems:
+                raise ImportProblems(parsed.problems)
+            # The same service as the screen's and the API's confirmation.
+            result = proposal_import_historical(actor=user, committee=committee, rows=parsed.rows, filename=path.name)
         except FileRefused as exc:
             raise CommandError(str(exc)) from exc
         except ImportProblems as exc:

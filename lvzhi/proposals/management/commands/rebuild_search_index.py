@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lvzhi.proposals.models import Proposal
-from lvzhi.proposals.search import refresh_search_many
+from lvzhi.proposals.search_index import refresh_search_many
 
 
 class Command(BaseCommand):
