@@ -32,12 +32,12 @@ from hypothesis.stateful import (
 
 from lvzhi.accounts.models import User
 from lvzhi.audit.models import AuditEvent
-from lvzhi.committees import services as org
 from lvzhi.committees.models import HandlingUnit, Meeting, MeetingKind
 from lvzhi.duty.models import DutyRecord
 from lvzhi.figures import Scope
 from lvzhi.members.models import Person
 from lvzhi.members.services import person_create
+from lvzhi.organisation import services as org
 from lvzhi.proposals.figures import Period, proposal_figures
 from lvzhi.proposals.models import (
     Assignment,
@@ -92,32 +92,16 @@ from lvzhi.proposals.services.key import key_confirm, key_propose, key_record_su
 from lvzhi.proposals.services.review import review_decide
 from lvzhi.proposals.tests.handling_support import make_unit, make_unit_staff
 from lvzhi.proposals.tests.review_support import category, draft
-from lvzhi.proposals.workflow import ANSWERING_ROLES, FILED_STATES, MOVES, NOT_RECEIVED_STATES, WORKFLOW
-from lvzhi.proposals.workflow import Actor as Role
+from lvzhi.proposals.workflow import ANSWERING_ROLES, FILED_STATES, MOVES, NOT_RECEIVED_STATES, WORKFLOW, Role
 from lvzhi.testing import World
 from lvzhi.workflows import Move
 
-# The states a move's service may choose where the table does not name them yet (a submit waits for co-signers
-# or goes to review; a reply answers the proposal once every unit has replied). Used only while the move
-# declares neither a target nor `ends`: once the table declares them, the walk holds the services to the table.
-UNDECLARED_ENDS: dict[str, frozenset[str]] = {
-    "submit": frozenset({State.COSIGNING, State.IN_REVIEW}),
-    "confirm_cosign": frozenset({State.COSIGNING, State.IN_REVIEW}),
-    "decline_cosign": frozenset({State.COSIGNING, State.IN_REVIEW}),
-    "reply": frozenset({State.ASSIGNED, State.REHANDLING, State.REPLIED}),
-}
-# Roles the services let make a move that the table does not declare yet: a supervising leader records the
-# supervision of a key proposal the leader supervises; proposal staff record a unit's meeting with the proposer.
-UNDECLARED_ACTORS: dict[str, frozenset[str]] = {
-    "record_supervision": frozenset({"supervisor"}),
-    "record_contact": frozenset({Role.STAFF}),
-}
 # The part each persona plays in the table's words; olga (another committee's staff) plays none.
 ROLES: dict[str, frozenset[str]] = {
     "alice": frozenset({Role.PROPOSER, Role.COSIGNER}), "bob": frozenset({Role.PROPOSER, Role.COSIGNER}),
-    "pete": frozenset({Role.REVIEWER, Role.STAFF, Role.CHAIRS}),
+    "pete": frozenset({Role.REVIEWER, Role.STAFF}),
     "uma": frozenset({Role.UNIT}), "hank": frozenset({Role.UNIT}), "tina": frozenset({Role.UNIT}),
-    "leo": frozenset({"supervisor"}), "olga": frozenset(),
+    "leo": frozenset({Role.SUPERVISOR}), "olga": frozenset(),
 }
 # Moves recorded in a proposal's history that are not moves of the table, with the states they go between.
 OTHER_EVENTS = {"create", "merge_in", "attachment_add", "attachment_remove"}
@@ -125,13 +109,11 @@ REFUSED = (ValidationError, PermissionDenied)
 
 
 def outcomes(move: Move) -> frozenset[str]:
-    if move.target is None and not move.ends:
-        return move.outcomes | UNDECLARED_ENDS.get(move.name, frozenset())
     return move.outcomes
 
 
 def actors(move: Move) -> frozenset[str]:
-    return frozenset(move.actors) | UNDECLARED_ACTORS.get(move.name, frozenset())
+    return frozenset(move.actors)
 
 
 def note(text: str) -> None:
