@@ -42,7 +42,7 @@ from lvzhi.proposals.selectors import (
     get_proposal_for_user,
     proposals_for_user,
 )
-from lvzhi.proposals.services import drafting
+from lvzhi.proposals.services import common, drafting
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.similarity import similar_proposals
 from lvzhi.web.requests import render_partial
@@ -335,7 +335,7 @@ def proposal_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = get_proposal_for_user(user, pk)
     if proposal.created_by_id != user.pk:
-        drafting.refuse(user, proposal, "proposal.edit: not the drafter", "只有提案起草人才能修改提案。")
+        common.refuse(user, proposal, "proposal.edit: not the drafter", "只有提案起草人才能修改提案。")
     if proposal.state not in (State.DRAFT, State.RETURNED):
         messages.error(request, f"提案当前为“{proposal.get_state_display()}”，不能修改。")
         return redirect("proposals:detail", pk=proposal.pk)

@@ -45,7 +45,7 @@ from lvzhi.proposals.selectors import (
     proposal_timeline_for_user,
 )
 from lvzhi.proposals.services import attachments as attachment_services
-from lvzhi.proposals.services import drafting, handling, key, review
+from lvzhi.proposals.services import common, drafting, handling, key, review
 from lvzhi.proposals.services.common import proposal_defaults, stages
 from lvzhi.proposals.similarity import merge_candidates
 from lvzhi.web.files import stored_file_response
@@ -470,7 +470,7 @@ def assignment_letter_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     allowed = can(user, Cap.PROPOSAL_VIEW_ALL, proposal.committee) or proposal.assignments.filter(
         unit_id__in=units).exists()
     if not allowed:
-        drafting.refuse(user, proposal, "proposal.assignment_letter", "只有提案工作人员和承办单位可以下载交办函。")
+        common.refuse(user, proposal, "proposal.assignment_letter", "只有提案工作人员和承办单位可以下载交办函。")
     if not proposal.assignments.exists():
         raise Http404("该提案尚未交办。")
     return file_response(documents.assignment_letter_docx(proposal),

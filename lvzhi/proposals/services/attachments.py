@@ -13,7 +13,7 @@ from lvzhi.documents.attachments import check_file, clean_name
 from lvzhi.proposals import workflow
 from lvzhi.proposals.models import Attachment, Proposal, State
 from lvzhi.proposals.services import common
-from lvzhi.proposals.services.drafting import lock, refuse
+from lvzhi.proposals.services.common import lock, refuse
 
 MAX_PER_PROPOSAL = 10
 

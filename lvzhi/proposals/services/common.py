@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import unicodedata
+from typing import Any, NoReturn
 
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi import versioning
+from lvzhi.accounts.permissions import deny
 from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Session, chinese_number
@@ -33,6 +36,34 @@ DEFAULT_REPLY_CLASSES = [
     ("C", "因条件限制暂时难以解决，已作说明"),
     ("D", "留作参考"),
 ]
+
+
+
+# The helpers every proposal service shares: a refusal recorded on the proposal, the row lock with the version
+# check, and the one text normalisation.
+STALE_MESSAGE = "该提案已被他人修改，请刷新后重试。"
+save_changed = versioning.save_changed
+
+
+def refuse(actor: Actor, proposal: Proposal, detail: str, message: str = "您没有权限执行此操作。") -> NoReturn:
+    """Record a refused access on this proposal and raise PermissionDenied."""
+    deny(actor, detail=detail, obj=proposal, message=message)
+
+
+def lock(obj: Proposal, expected_version: int | None) -> Proposal:
+    """The shared row lock and version check (lvzhi.versioning), refusing in this line's words."""
+    return versioning.lock(obj, expected_version, stale_message=STALE_MESSAGE)
+
+
+# Full-width letters and digits become half-width; Chinese punctuation (，；：（）) is kept as typed, which
+# NFKC (lvzhi.text.chinese.normalise) would turn into ASCII punctuation in prose.
+_HALF_WIDTH = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
+
+
+def normalise_text(text: str) -> str:
+    """Trimmed text with full-width letters and digits made half-width and line ends unified."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(_HALF_WIDTH)
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def proposal_defaults(committee: Committee) -> ProposalSettings:

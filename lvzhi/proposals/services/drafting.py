@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lvzhi import versioning
 from lvzhi.accounts.models import User
-from lvzhi.accounts.permissions import Cap, deny, require
+from lvzhi.accounts.permissions import Cap, require
 from lvzhi.actors import Actor
 from lvzhi.audit.services import changes
 from lvzhi.committees.models import Committee, Term
@@ -32,34 +30,17 @@ from lvzhi.proposals.models import (
 )
 from lvzhi.proposals.search_index import refresh_search
 from lvzhi.proposals.services import common
+from lvzhi.proposals.services.common import lock, normalise_text, refuse, save_changed
 from lvzhi.proposals.workflow import WORKFLOW, Role
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
 COLLECTIVE_NAME_MAX = 100
 TEXT_FIELDS = {"situation": "情况", "analysis": "分析", "suggestions": "建议"}
-STALE_MESSAGE = "该提案已被他人修改，请刷新后重试。"
 EDITABLE_FIELDS = frozenset({
     "title", "situation", "analysis", "suggestions", "category", "kind", "cosigners", "collective_kind",
     "collective_name",
 })
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Helpers shared with review.py
-# ---------------------------------------------------------------------------------------------------------------
-
-def refuse(actor: Actor, proposal: Proposal, detail: str, message: str = "您没有权限执行此操作。") -> NoReturn:
-    """Record a refused access on this proposal and raise PermissionDenied."""
-    deny(actor, detail=detail, obj=proposal, message=message)
-
-
-def lock(obj: Proposal, expected_version: int | None) -> Proposal:
-    """The shared row lock and version check (lvzhi.versioning), refusing in this line's words."""
-    return versioning.lock(obj, expected_version, stale_message=STALE_MESSAGE)
-
-
-save_changed = versioning.save_changed
 
 
 def _after_text_change(proposal: Proposal) -> None:
@@ -70,17 +51,6 @@ def _after_text_change(proposal: Proposal) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # Validation
 # ---------------------------------------------------------------------------------------------------------------
-
-# Full-width letters and digits become half-width; Chinese punctuation (，；：（）) is kept as typed, which
-# NFKC (lvzhi.text.chinese.normalise) would turn into ASCII punctuation in prose.
-_HALF_WIDTH = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
-
-
-def normalise_text(text: str) -> str:
-    """Trimmed text with full-width letters and digits made half-width and line ends unified."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(_HALF_WIDTH)
-    return unicodedata.normalize("NFC", text).strip()
-
 
 def _current_term(committee: Committee) -> Term:
     term = committee.current_term()

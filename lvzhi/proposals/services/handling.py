@@ -33,8 +33,7 @@ from lvzhi.proposals.models import (
     ReplyClass,
     State,
 )
-from lvzhi.proposals.services.common import proposal_defaults, record_move
-from lvzhi.proposals.services.drafting import lock, save_changed
+from lvzhi.proposals.services.common import lock, proposal_defaults, record_move, save_changed
 from lvzhi.proposals.workflow import ANSWERING_ROLES, ASSIGNMENT, WORKFLOW, Role
 
 MODES = ("sole", "separate", "lead")

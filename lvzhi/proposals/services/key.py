@@ -17,8 +17,7 @@ from lvzhi.committees.models import Meeting, MeetingKind
 from lvzhi.members.models import Person
 from lvzhi.members.selectors import person_of
 from lvzhi.proposals.models import KeyProposal, KeyStatus, Proposal, Supervision, SupervisionKind
-from lvzhi.proposals.services.common import record_move
-from lvzhi.proposals.services.drafting import save_changed
+from lvzhi.proposals.services.common import record_move, save_changed
 from lvzhi.proposals.services.handling import _deny, _lock
 from lvzhi.proposals.workflow import KEY, WORKFLOW, Role
 

@@ -27,7 +27,7 @@ from lvzhi.proposals.models import (
     State,
 )
 from lvzhi.proposals.services import common
-from lvzhi.proposals.services.drafting import lock, normalise_text, refuse, save_changed
+from lvzhi.proposals.services.common import lock, normalise_text, refuse, save_changed
 from lvzhi.proposals.workflow import WORKFLOW, Role
 
 MOVE_FOR_DECISION = {

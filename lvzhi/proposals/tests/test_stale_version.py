@@ -11,7 +11,7 @@ from lvzhi.api.tests.test_proposals_journey import ok, options, post, to_assigne
 from lvzhi.api.tests.test_proposals_refusals import messages, rejected
 from lvzhi.members.services import person_create
 from lvzhi.proposals.models import Assignment, AssignmentState, KeyProposal, Proposal, ProposalEvent, State
-from lvzhi.proposals.services.drafting import STALE_MESSAGE
+from lvzhi.proposals.services.common import STALE_MESSAGE
 from lvzhi.proposals.services.handling import assignment_reply, contact_record
 from lvzhi.proposals.tests.handling_support import assigned, reply_class, today
 from lvzhi.testing import World
