@@ -39,21 +39,21 @@ def _visible(user: Any, visible: QuerySet[Any], row: Any, committee: Committee |
 
 def get_term_for_user(user: Any, pk: int) -> Term:
     term = Term.objects.select_related("committee").filter(pk=pk).first()
-    return _visible(user, terms_for_user(user), term, term.committee if term else None,  # type: ignore[no-any-return]
+    return _visible(user, terms_for_user(user), term, term.committee if term else None,
                     "未找到该届。")
 
 
 def get_session_for_user(user: Any, pk: int) -> Session:
     session = Session.objects.select_related("term__committee").filter(pk=pk).first()
     committee = session.term.committee if session else None
-    return _visible(user, sessions_for_user(user), session, committee,  # type: ignore[no-any-return]
+    return _visible(user, sessions_for_user(user), session, committee,
                     "未找到该次全体会议。")
 
 
 def get_meeting_for_user(user: Any, pk: int) -> Meeting:
     meeting = Meeting.objects.select_related("term__committee").filter(pk=pk).first()
     committee = meeting.term.committee if meeting else None
-    return _visible(user, meetings_for_user(user), meeting, committee,  # type: ignore[no-any-return]
+    return _visible(user, meetings_for_user(user), meeting, committee,
                     "未找到该次会议。")
 
 
@@ -69,5 +69,5 @@ def config_items_for_user(user: Any, list_key: str) -> QuerySet[ConfigItem]:
 
 def get_config_item_for_user(user: Any, list_key: str, pk: int) -> ConfigItem:
     item = CONFIG_LISTS[list_key].objects.filter(pk=pk).first()
-    return _visible(user, config_items_for_user(user, list_key), item,  # type: ignore[no-any-return]
+    return _visible(user, config_items_for_user(user, list_key), item,
                     getattr(item, "committee", None), "未找到该条目。")
