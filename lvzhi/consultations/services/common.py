@@ -91,7 +91,8 @@ def record_event(
     name = move if isinstance(move, str) else move.name
     kind = "plan" if isinstance(obj, ConsultationPlan) else "activity"
     event = ConsultationEvent.objects.create(
-        plan=obj if kind == "plan" else None, activity=obj if kind == "activity" else None,
+        plan=obj if isinstance(obj, ConsultationPlan) else None,
+        activity=obj if isinstance(obj, ConsultationActivity) else None,
         actor=actor if getattr(actor, "is_authenticated", False) else None, action=name,
         from_state=from_state, to_state=to_state, remarks=remarks[:500],
     )
