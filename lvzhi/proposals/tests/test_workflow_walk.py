@@ -46,10 +46,10 @@ def _apply(world: World, action: str, who: str, i: int, j: int, reason: Rejectio
     actor = world.users[who]
     proposals = list(Proposal.objects.order_by("id"))
     if action in ("create", "create_joint"):
-        other = "bob" if who == "alice" else "alice"
+        cosigner = "bob" if who == "alice" else "alice"
         joint = action == "create_joint"
         draft(world, who=who, kind=ProposalKind.JOINT if joint else ProposalKind.INDIVIDUAL,
-              cosigners=(other,) if joint else (), title=f"关于第{len(proposals) + 1}件事的建议")
+              cosigners=(cosigner,) if joint else (), title=f"关于第{len(proposals) + 1}件事的建议")
         return
     if action == "expire":
         cosign_expire_overdue(now=timezone.now() + datetime.timedelta(days=5))
