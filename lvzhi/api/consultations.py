@@ -315,7 +315,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabili
     serializer_class = ConsultationActivitySerializer
     http_method_names = ["get", "head", "post", "patch", "delete"]
     capabilities = {
-        "list": READ, "retrieve": READ, "create": Cap.CONSULTATION_MANAGE,  # type: ignore[dict-item]
+        "list": READ, "retrieve": READ, "create": Cap.CONSULTATION_MANAGE,
         "partial_update": Cap.CONSULTATION_MANAGE,
         "hold": Cap.CONSULTATION_MANAGE, "unhold": Cap.CONSULTATION_MANAGE, "close": Cap.CONSULTATION_MANAGE,
         "reopen": Cap.CONSULTATION_MANAGE, "participants": Cap.CONSULTATION_MANAGE,
@@ -497,7 +497,7 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Capabi
     permission_classes = [IsAuthenticated, AnyCapabilityPermission]
     serializer_class = ConsultationSuggestionSerializer
     http_method_names = ["get", "head", "post", "patch"]
-    capabilities = {"list": READ, "retrieve": READ, **{name: Cap.CONSULTATION_MANAGE for name in (  # type: ignore[dict-item]
+    capabilities = {"list": READ, "retrieve": READ, **{name: Cap.CONSULTATION_MANAGE for name in (
         "create", "partial_update", "send", "decide", "transform", "feed_back", "instruct", "follow_up", "solved")}}
 
     def get_queryset(self) -> QuerySet[Suggestion]:

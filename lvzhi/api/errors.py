@@ -16,7 +16,7 @@ INVALID = "提交的数据有误。"
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ValidationError):
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        errors: dict[str, list[str]] = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response({"detail": INVALID, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PermissionDenied):
         record_denial(exc)
@@ -24,12 +24,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.Throttled):
         # DRF's own text ends with an English "Expected available in N seconds.": one Chinese sentence instead.
         exc.detail = exceptions.ErrorDetail(
-            f"请求过于频繁，请 {math.ceil(exc.wait)} 秒后再试。" if exc.wait else "请求过于频繁，请稍后再试。", "throttled")
+            f"请求过于频繁，请 {math.ceil(exc.wait)} 秒后再试。" if exc.wait else "请求过于频繁，请稍后再试。", "throttled")  # type: ignore[attr-defined]  # DRF sets Throttled.wait; the stubs omit it
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         # Serializer errors: the same shape as the services' errors.
         data = response.data
-        errors: dict[str, list[str]] = {}
+        errors = {}
         _flatten(data if isinstance(data, dict) else {"non_field_errors": data}, "", errors)
         response.data = {"detail": INVALID, "errors": errors}
     return response

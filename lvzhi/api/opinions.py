@@ -263,7 +263,7 @@ class OpinionFiguresSerializer(serializers.Serializer):
 
 class OpinionIssueSerializer(serializers.ModelSerializer):
     publication_name = serializers.CharField(source="publication.name", read_only=True)
-    label = serializers.CharField(source="__str__", read_only=True)
+    label = serializers.CharField(source="__str__", read_only=True)  # type: ignore[assignment]  # a field named label, not Field.label
     reports = serializers.SerializerMethodField()
 
     class Meta:

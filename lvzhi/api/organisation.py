@@ -186,7 +186,7 @@ class SessionViewSet(mixins.ListModelMixin, OrganisationViewSet):
 class CommitteeMeetingSerializer(serializers.ModelSerializer):
     committee = serializers.IntegerField(source="term.committee_id", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    label = serializers.CharField(read_only=True, help_text="如 十五届常委会第三次会议")
+    label = serializers.CharField(read_only=True, help_text="如 十五届常委会第三次会议")  # type: ignore[assignment]  # a field named label, not Field.label
 
     class Meta:
         model = Meeting
@@ -325,7 +325,7 @@ class ConfigListViewSet(mixins.ListModelMixin, OrganisationViewSet):
         params = _parse(ConfigFilterSerializer, self.request, self.request.query_params)
         qs = selectors.config_items_for_user(self.request.user, self.list_key)
         if params.get("committee") and services.is_committee_scoped(model):
-            qs = qs.filter(committee_id=params["committee"])
+            qs = qs.filter(committee_id=params["committee"])  # type: ignore[misc]  # only committee-scoped lists have the field
         if params.get("active") is not None:
             qs = qs.filter(is_active=params["active"])
         return qs.order_by(*(["committee__path"] if services.is_committee_scoped(model) else []), "sort_order", "id")
@@ -373,8 +373,8 @@ def _config_viewset(list_key: str) -> type[ConfigListViewSet]:
     scoped = "每个政协组织各有一份，" if services.is_committee_scoped(model) else "全国统一一份，"
     attrs = {"list_key": list_key, "serializer_class": read, "create_serializer": create,
              "update_serializer": update, "__doc__": f"{label}（基础数据）。"}
-    cls = type(f"{model.__name__}ViewSet", (ConfigListViewSet,), attrs)
-    cls.move = extend_schema(summary=f"{label}上移或下移", request=MoveSerializer,  # type: ignore[attr-defined]
+    cls: type[ConfigListViewSet] = type(f"{model.__name__}ViewSet", (ConfigListViewSet,), attrs)
+    cls.move = extend_schema(summary=f"{label}上移或下移", request=MoveSerializer,  # type: ignore[method-assign]  # this list's own schema
                              responses={200: read, **ERRORS})(cls.move)
     return extend_schema_view(
         list=extend_schema(summary=label, description=f"{label}：{scoped}系统管理员维护，可查看政协组织的工作人员可读。",

@@ -11,17 +11,19 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from lvzhi.accounts.permissions import can_anywhere, require
+from lvzhi.accounts.permissions import can_anywhere, deny, require
 from lvzhi.committees.models import Committee
 
 # A view declares, per action ("list", "retrieve", ...) or per HTTP method for plain views ("get"), the
 # capability needed, or AUTHENTICATED_ONLY for things every signed-in user may read about themselves.
 AUTHENTICATED_ONLY = ""
+# What an action needs: one capability, or, under AnyCapabilityPermission, a tuple of which any one will do.
+Needs = str | tuple[str, ...]
 
 
-def capability_for(request: Request, view: Any) -> str | None:
+def capability_for(request: Request, view: Any) -> Needs | None:
     """The capability the view declares for this request; None if it declares none (refused: fail closed)."""
-    capabilities: dict[str, str] = getattr(view, "capabilities", {})
+    capabilities: dict[str, Needs] = getattr(view, "capabilities", {})
     method = (request.method or "").lower()
     key = getattr(view, "action", None) or ("get" if method == "head" else method)
     return capabilities.get(key)
@@ -37,28 +39,34 @@ def _handled(request: Request, view: Any) -> bool:
     return hasattr(view, method)
 
 
+def _single_capability(request: Request, view: Any) -> str:
+    """The one capability the view declares for this request; a recorded refusal if it declares none."""
+    cap = capability_for(request, view)
+    if not isinstance(cap, str):
+        deny(request.user, detail=f"undeclared:{view.__class__.__name__}")
+    return cap
+
+
 class CapabilityPermission(BasePermission):
     message = "您没有权限执行此操作。"
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not _handled(request, view):
             return True
-        cap = capability_for(request, view)
-        if cap is None:
-            require(request.user, f"undeclared:{view.__class__.__name__}", None)
+        cap = _single_capability(request, view)
         if cap == AUTHENTICATED_ONLY or can_anywhere(request.user, cap):
             return True
         # Not held in any committee nor globally: `require` records the refusal and raises.
-        require(request.user, cap, None)  # type: ignore[arg-type]
+        require(request.user, cap, None)
         return False
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        cap = capability_for(request, view)
+        cap = _single_capability(request, view)
         if cap == AUTHENTICATED_ONLY:
             return True
         # An object outside any committee needs the capability deployment-wide (the administrators').
         committee: Committee | None = view.committee_of(obj)
-        require(request.user, cap, committee)  # type: ignore[arg-type]
+        require(request.user, cap, committee)
         return True
 
 
@@ -69,7 +77,7 @@ class AnyCapabilityPermission(CapabilityPermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not _handled(request, view):
             return True
-        caps: str | tuple[str, ...] | None = capability_for(request, view)
+        caps = capability_for(request, view)
         needed = (caps,) if isinstance(caps, str) else tuple(caps or ())
         if not needed:
             require(request.user, f"undeclared:{view.__class__.__name__}", None)

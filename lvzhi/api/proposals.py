@@ -276,7 +276,7 @@ class ProposalSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_session(self, obj: Proposal) -> str | None:
-        return obj.session.label if obj.session_id else None
+        return obj.session.label if obj.session else None
 
     def get_proposers(self, obj: Proposal) -> list[str]:
         return [p.person.name for p in obj.proposers.all()]
@@ -348,7 +348,7 @@ class SimilarSerializer(serializers.Serializer):
 
 class RateSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
     numerator = serializers.IntegerField()
     denominator = serializers.IntegerField()
     percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True, coerce_to_string=False,
@@ -358,7 +358,7 @@ class RateSerializer(serializers.Serializer):
 class CountSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=HEADLINE, help_text="件数代码，口径见 docs/figures.md；"
                                    "with_contact 为有见面沟通的已交办提案")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
     value = serializers.IntegerField()
 
 
@@ -371,7 +371,7 @@ class ClassShareSerializer(serializers.Serializer):
 
 class BreakdownRowSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
     received = serializers.IntegerField()
     filed = serializers.IntegerField()
     closed = serializers.IntegerField()
@@ -444,7 +444,7 @@ class _StageSerializer(serializers.Serializer):
 
 class _MeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
     date = serializers.DateField()
 
 
@@ -782,8 +782,7 @@ def _move_schema(summary: str, request: Any, description: str = "") -> Callable[
                          responses={200: MOVED, 204: GONE, **ERRORS})
 
 
-class _ShowsProposal:
-    request: Request
+class _ShowsProposal(CapabilityViewSet):
 
     def _show(self, pk: int, status: int = 200) -> Response:
         """The proposal as it now is, for the reader; nothing if the move took their access away."""

@@ -35,7 +35,7 @@ class RefSerializer(serializers.Serializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True, help_text="如 十五届二次会议")
+    label = serializers.CharField(read_only=True, help_text="如 十五届二次会议")  # type: ignore[assignment]  # a field named label, not Field.label
 
     class Meta:
         model = Session
@@ -43,7 +43,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class TermSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True, help_text="如 第十五届")
+    label = serializers.CharField(read_only=True, help_text="如 第十五届")  # type: ignore[assignment]  # a field named label, not Field.label
     sessions = SessionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -77,7 +77,7 @@ class CommitteeCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, help_text="名称，如 长春市政协")
     short_name = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="简称")
     level = serializers.ChoiceField(choices=Level.choices, help_text="层级，须低于上级政协")
-    parent = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), required=False, allow_null=True,
+    parent = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), required=False, allow_null=True,  # type: ignore[assignment]  # a field named parent, not Field.parent
                                                 help_text="上级政协编号（顶级不填）")
     region_code = serializers.CharField(required=False, allow_blank=True, max_length=12, help_text="行政区划代码")
     sort_order = serializers.IntegerField(required=False, min_value=0, default=0, help_text="排序")
@@ -225,5 +225,5 @@ class ErrorSerializer(serializers.Serializer):
     """Every error comes in this shape, with Chinese messages."""
 
     detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False,
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False,  # type: ignore[assignment]  # a field named errors, not Serializer.errors
                                    help_text="按字段列出的错误")

@@ -287,7 +287,7 @@ class SupervisionOpinionSerializer(serializers.Serializer):
 class MatterStepSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
-    label = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field named label, not Field.label
     actor = serializers.SerializerMethodField()
     from_state = serializers.CharField()
     to_state = serializers.CharField()
@@ -707,7 +707,7 @@ class SupervisionFiguresParamSerializer(serializers.Serializer):
 
 class SupervisionFigureSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
     unit = serializers.CharField()
     value = serializers.IntegerField()
 

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import ROLE_CAPS, Cap, committees_for, require, roles_of
 from lvzhi.api.idempotent import create_for_request
-from lvzhi.api.permissions import AUTHENTICATED_ONLY, CapabilityPermission
+from lvzhi.api.permissions import AUTHENTICATED_ONLY, CapabilityPermission, Needs
 from lvzhi.api.serializers import (
     CommitteeCreateSerializer,
     CommitteeSerializer,
@@ -75,7 +75,7 @@ class CapabilityViewSet(viewsets.GenericViewSet):
     starts from a selector; `committee_of` names the committee an object belongs to."""
 
     permission_classes = [IsAuthenticated, CapabilityPermission]
-    capabilities: dict[str, str] = {}
+    capabilities: dict[str, Needs] = {}
     http_method_names = ["get", "head"]
 
     def lookup_pk(self) -> int:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.models import PasswordResetRequest, ResetState
 from lvzhi.audit.models import AuditEvent
@@ -50,7 +52,7 @@ def test_request_approve_issue_then_the_member_must_change_it(world: World) -> N
     assert password in page and world.alice.check_password(password)
     # The Excel list of the reset holds the one-time password too.
     xlsx = sys.post("/manage/users/issued.xlsx", {"token": response.context["token"]})
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(xlsx.content)).active).values)
     assert rows[1][4:6] == ("alice", password)
     # Issued once only.
     again = sys.post(f"/manage/password-resets/{reset.pk}/issue/", follow=True).content.decode()
@@ -64,7 +66,7 @@ def test_request_approve_issue_then_the_member_must_change_it(world: World) -> N
     # The member signs in with it and is sent to change it before anything else.
     member = Client()
     assert member.post("/accounts/login/", {"username": "alice", "password": password}).status_code == 302
-    assert member.get("/proposals/").url == "/accounts/password/"
+    assert member.get("/proposals/")["Location"] == "/accounts/password/"
 
 
 def test_rejected_request_changes_nothing(world: World) -> None:

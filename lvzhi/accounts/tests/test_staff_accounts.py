@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.models import Role, RoleGrant, User
 from lvzhi.testing import World
@@ -63,9 +65,9 @@ def test_command_for_a_handling_unit_writes_the_list(world: World, tmp_path: Pat
                  "--output", str(target), "周敏", stdout=out)
     assert "开通 1 个账号，跳过 0 个" in out.getvalue()
     assert oct(target.stat().st_mode & 0o777) == "0o600"
-    rows = list(load_workbook(target).active.values)
+    rows = list(cast(Worksheet, load_workbook(target).active).values)
     user = User.objects.get(username="zhoumin")
-    assert rows[1][4] == "zhoumin" and user.check_password(rows[1][5])
+    assert rows[1][4] == "zhoumin" and user.check_password(str(rows[1][5]))
     assert RoleGrant.objects.get(user=user).handling_unit == world.unit
     with pytest.raises(CommandError, match="没有名为“财政局”的承办单位"):
         call_command("create_staff_accounts", "--committee", "长春市", "--role", "unit_staff", "--unit", "财政局", "x")

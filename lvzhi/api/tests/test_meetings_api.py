@@ -105,7 +105,7 @@ def test_speeches_and_figures(world: World) -> None:
                                                               "title": "x", "organisation": "y"}).status_code == 403
     sheet = _open_sheet(world)
     ok(post(carol, f"/api/meeting-sheets/{sheet['id']}/close/", {}))
-    figures = ok(api_client("leo").get("/api/meeting-figures/", {"committee": world.city.pk, "subtree": "true"}))
+    figures = ok(api_client("leo").get("/api/meeting-figures/", {"committee": str(world.city.pk), "subtree": "true"}))
     assert figures["held"] == 1 and figures["by_kind"]["standing"] == 1
     assert figures["totals"]["absent"] == 2 and figures["totals"]["rate_of_invited"] == "0.0"
     assert figures["speeches_by_kind"]["plenary"] == 2

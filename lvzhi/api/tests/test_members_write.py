@@ -94,6 +94,7 @@ def test_office_staff_edits_person_and_membership_fields(world: World) -> None:
     assert body["phone"] == "13700001111" and body["role"] == "vice_chair" and body["workplace"] == "长春市第一中学校长"
     event = AuditEvent.objects.filter(action="person.update", actor_name="carol").get()
     # Phone numbers are masked (with a keyed reference) in the audit row.
+    assert event.before is not None and event.after is not None
     assert event.before["phone"].startswith("138****5678（#") and event.before["workplace"] == ""
     assert event.after["phone"].startswith("137****1111（#") and event.after["workplace"] == "长春市第一中学校长"
     assert AuditEvent.objects.filter(action="membership.update", actor_name="carol").exists()

@@ -60,7 +60,7 @@ def test_length_and_permissions(world: World) -> None:
 def test_editor_flow_and_figures(world: World) -> None:
     report = submitted(world, urgent=True)
     api = _api(world.rita)
-    listed = api.get("/api/opinions/", {"committee": world.city.pk, "q": "學校"}).json()
+    listed = api.get("/api/opinions/", {"committee": str(world.city.pk), "q": "學校"}).json()
     assert [r["id"] for r in listed["results"]] == [report.pk]
     assert api.post(f"/api/opinions/{report.pk}/accept/", {"version": report.version},
                     format="json").json()["state"] == "editing"

@@ -25,7 +25,7 @@ def post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
     return client.post(url, data or {}, content_type="application/json")
 
 
-def ok(response: Any, status: int = 200) -> dict[str, Any]:
+def ok(response: Any, status: int = 200) -> Any:
     assert response.status_code == status, response.content.decode()
     return response.json()
 

@@ -1,10 +1,13 @@
 """The remaining moves through the API: declining to co-sign, withdrawal, merging, co-units, key proposals."""
 from __future__ import annotations
 
+from typing import cast
+
 from django.utils import timezone
 
 from lvzhi.api.tests.helpers import api_client
 from lvzhi.api.tests.test_proposals_journey import draft_joint, ok, options, post, to_filed, to_review
+from lvzhi.committees.models import HandlingUnit
 from lvzhi.members.services import person_create
 from lvzhi.organisation import services as org
 from lvzhi.proposals.models import Proposal, State
@@ -53,8 +56,8 @@ def test_lead_and_co_units(world: World) -> None:
     from lvzhi.accounts.services import grant_create_unchecked, user_create
     from lvzhi.testing import PASSWORD
 
-    co = org.config_item_create(actor=None, list_key="handling-units", name="长春市民政局", committee=world.city,
-                                check_actor=False)
+    co = cast(HandlingUnit, org.config_item_create(actor=None, list_key="handling-units", name="长春市民政局",
+                                                   committee=world.city, check_actor=False))
     user = user_create(actor=None, username="min", display_name="闵政", password=PASSWORD,
                        must_change_password=False, check_actor=False)
     grant_create_unchecked(actor=None, user=user, role=Role.UNIT_STAFF, committee=world.city, handling_unit=co)

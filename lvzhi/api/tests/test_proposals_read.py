@@ -159,15 +159,15 @@ def test_similar_proposals_for_members_not_for_units(world: World) -> None:
 def test_figures_need_view_all_for_the_whole_scope(world: World) -> None:
     to_filed(world)
     counts = {c["code"]: c["value"] for c in ok(api_client("leo").get(
-        "/api/proposals/figures/", {"committee": world.city.pk, "include_subtree": "true"}))["counts"]}
+        "/api/proposals/figures/", {"committee": str(world.city.pk), "include_subtree": "true"}))["counts"]}
     assert counts["received"] == 1 and counts["filed"] == 1
     before = _denials("olga")
     assert api_client("olga").get("/api/proposals/figures/", {"committee": world.city.pk}).status_code == 403
     assert _denials("olga") == before + 1
-    response = api_client("pete").get("/api/proposals/figures/", {"committee": world.city.pk, "period": "session"})
+    response = api_client("pete").get("/api/proposals/figures/", {"committee": str(world.city.pk), "period": "session"})
     assert response.status_code == 400 and response.json()["errors"]["session"] == ["请选择一次全体会议。"]
     body = ok(api_client("pete").get("/api/proposals/figures/", {
-        "committee": world.city.pk, "period": "range", "start": "2020-01-01"}))
+        "committee": str(world.city.pk), "period": "range", "start": "2020-01-01"}))
     assert body["period"].startswith("2020年1月1日")
 
 

@@ -1,7 +1,7 @@
 """Every move the workflow or the rules do not allow: a 400 or 403 in Chinese, recorded if refused, nothing changed."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -21,6 +21,7 @@ from lvzhi.api.tests.test_proposals_journey import (
     to_review,
 )
 from lvzhi.audit.models import AuditEvent
+from lvzhi.committees.models import HandlingUnit
 from lvzhi.organisation import services as org
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, ProposalEvent, Proposer, ReviewRecord
 from lvzhi.testing import PASSWORD, World
@@ -65,8 +66,8 @@ def messages(body: dict[str, Any]) -> str:
 
 
 def _unit_staff(world: World, username: str) -> Client:
-    other = org.config_item_create(actor=None, list_key="handling-units", name="长春市财政局", committee=world.city,
-                                   check_actor=False)
+    other = cast(HandlingUnit, org.config_item_create(actor=None, list_key="handling-units", name="长春市财政局",
+                                                      committee=world.city, check_actor=False))
     user = user_create(actor=None, username=username, display_name="郑华", password=PASSWORD,
                        must_change_password=False, check_actor=False)
     grant_create_unchecked(actor=None, user=user, role=Role.UNIT_STAFF, committee=world.city, handling_unit=other)

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from rest_framework.views import APIView
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from lvzhi.api.tests.helpers import api_client
@@ -143,10 +144,12 @@ def test_every_operation_answers_as_the_schema_says(world: World, monkeypatch: p
         runs.append(run)
         with _connection_kept_open():
             for result in schema.get_all_operations():
+                assert isinstance(result, Ok), result.err()
                 operation = result.ok()
                 operations.add(operation.label)
                 # A generated id is nearly always unknown (404): where a real record exists, use it instead.
-                for ids in _path_ids(operation.path, known) or [None]:
+                ids_to_try: list[dict[str, Any] | None] = [*_path_ids(operation.path, known)] or [None]
+                for ids in ids_to_try:
                     run.examples(operation.as_strategy(path_parameters=ids))
     failures = [f for r in runs for f in r.failures]
     assert not failures, f"{len(failures)} failures:\n" + "\n\n".join(failures)

@@ -76,7 +76,7 @@ def test_duties_attendance_and_figures(world: World) -> None:
     assert r.status_code == 201 and r.json()["kind_label"] == "旁听庭审"
     assert api_client("bob").get("/api/outside-attendances/").json()["count"] == 0
     assert api_client("alice").get("/api/supervisor-duties/").json()["count"] == 1
-    r = api_client("leo").get("/api/supervision-figures/", {"committee": world.city.pk, "include_subtree": "true",
+    r = api_client("leo").get("/api/supervision-figures/", {"committee": str(world.city.pk), "include_subtree": "true",
                                                             "start": days_ago(30).isoformat()})
     values = {f["code"]: f["value"] for f in r.json()["figures"]}
     assert values["duty_batches"] == 1 and values["supervisor_times"] == 1 and values["attended_hearings"] == 1

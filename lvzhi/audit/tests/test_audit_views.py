@@ -4,11 +4,13 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from typing import cast
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.audit_selectors import CappedPaginator, action_label
 from lvzhi.audit.models import AuditEvent
@@ -134,7 +136,7 @@ def test_export_opens_in_excel_with_the_filtered_events_and_is_audited(world: Wo
     response = _client("auditor").get("/audit/export.xlsx", {"action": "login.failure"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = cast(Worksheet, load_workbook(io.BytesIO(response.content)).active)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("时间", "账号", "来源地址", "操作")
     body = rows[1:]

@@ -154,6 +154,7 @@ def test_a_person_edit_leaves_no_clear_phone_or_id_number(world: World) -> None:
     text = str(event.before) + str(event.after)
     for clear in ("13812345678", "13700001111", "220102198001011234", "220102198001019877"):
         assert clear not in text
+    assert event.before is not None and event.after is not None
     assert event.before["phone"].startswith("138****5678") and event.after["phone"].startswith("137****1111")
     assert event.after["id_number"].startswith("2201**********9877")
     # The creation events of world's people are masked too.

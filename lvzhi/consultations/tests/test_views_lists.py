@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.api.tests.helpers import api_client
 from lvzhi.audit.models import AuditEvent
@@ -22,7 +23,7 @@ D = datetime.date
 
 def _rows(response: Any) -> list[tuple[Any, ...]]:
     assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    return list(cast(Worksheet, load_workbook(io.BytesIO(response.content)).active).iter_rows(values_only=True))
 
 
 def _suggestions(world: World) -> None:
@@ -62,9 +63,9 @@ def test_suggestions_by_form_and_search_and_their_export(client: Any, world: Wor
     assert client.get(reverse("consultations:suggestions_export"), {"committee": world.city.pk}).status_code == 403
 
     api = api_client("carol")
-    found = api.get("/api/consultations/suggestions/", {"committee": world.city.pk, "form": Form.GRASSROOTS}).json()
+    found = api.get("/api/consultations/suggestions/", {"committee": str(world.city.pk), "form": Form.GRASSROOTS}).json()
     assert [s["text"] for s in found["results"]] == ["增设小区健身器材"]
-    found = api.get("/api/consultations/suggestions/", {"committee": world.city.pk, "q": "長者"}).json()
+    found = api.get("/api/consultations/suggestions/", {"committee": str(world.city.pk), "q": "長者"}).json()
     assert [s["text"] for s in found["results"]] == ["建设社区长者食堂"]
 
 

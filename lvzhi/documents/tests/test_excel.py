@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import cast
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.documents.excel import content_disposition, display_width, workbook_bytes, workbook_response
 
@@ -12,7 +14,7 @@ from lvzhi.documents.excel import content_disposition, display_width, workbook_b
 def test_workbook_layout() -> None:
     data = workbook_bytes("委员名册", ["姓名", "身份证号", "日期"],
                           [["张三", "220102198001011234", datetime.date(2020, 1, 2)], ["李四", "", None]])
-    sheet = load_workbook(io.BytesIO(data)).active
+    sheet = cast(Worksheet, load_workbook(io.BytesIO(data)).active)
     assert sheet.title == "委员名册"
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.b and not sheet["A2"].font.b
@@ -23,7 +25,7 @@ def test_workbook_layout() -> None:
 
 def test_formula_like_text_and_control_characters_stay_harmless() -> None:
     data = workbook_bytes("a/b:c*d?[e]", ["单位"], [["=HYPERLINK(\"x\")"], ["长春\x07市"]])
-    sheet = load_workbook(io.BytesIO(data)).active
+    sheet = cast(Worksheet, load_workbook(io.BytesIO(data)).active)
     assert sheet.title == "abcde"
     assert sheet["A2"].data_type == "s" and sheet["A2"].value == "=HYPERLINK(\"x\")"
     assert sheet["A3"].value == "长春市"
@@ -44,4 +46,4 @@ def test_workbook_response() -> None:
     response = workbook_response("名册.xlsx", "名册", ["姓名"], [["张三"]])
     assert response["Content-Type"].endswith("spreadsheetml.sheet")
     assert response["Cache-Control"] == "no-store"
-    assert load_workbook(io.BytesIO(response.content)).active["A2"].value == "张三"
+    assert cast(Worksheet, load_workbook(io.BytesIO(response.content)).active)["A2"].value == "张三"

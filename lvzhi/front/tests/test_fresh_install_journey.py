@@ -42,7 +42,7 @@ def _sign_in_first_time(username: str, one_time: str, new: str = NEW_PASSWORD) -
     client = Client()
     response = client.post("/accounts/login/", {"username": username, "password": one_time})
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert client.get("/").url == "/accounts/password/"
+    assert client.get("/")["Location"] == "/accounts/password/"
     page = client.post("/accounts/password/", {"old_password": one_time, "new_password": "Password1",
                                                "new_password2": "Password1"}).content.decode()
     assert "密码过于常见" in page

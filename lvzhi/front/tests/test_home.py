@@ -4,10 +4,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from lvzhi.accounts.models import User
 from lvzhi.testing import World
 
 
-def _home(client: Client, user: object) -> str:
+def _home(client: Client, user: User) -> str:
     client.force_login(user)
     response = client.get("/")
     assert response.status_code == 200

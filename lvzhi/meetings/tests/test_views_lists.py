@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.meetings.models import Attendance, SheetKind, Status
@@ -30,7 +31,7 @@ def client(username: str) -> Client:
 
 def rows_of(response: Any) -> list[tuple[Any, ...]]:
     assert response.status_code == 200, response.status_code
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    return list(cast(Worksheet, load_workbook(io.BytesIO(response.content)).active).iter_rows(values_only=True))
 
 
 def _line(sheet: Any, person: Any) -> Attendance:
@@ -48,11 +49,11 @@ def test_sheet_export_is_the_filtered_list(world: World) -> None:
     make_sheet(world, title="履职能力专题培训", kind=SheetKind.OTHER)
     make_sheet(world, title="常委会第三次会议", kind=SheetKind.STANDING)
     carol = client("carol")
-    query = {"committee": world.city.pk, "q": "履職", "kind": "training"}
+    query: dict[str, Any] = {"committee": world.city.pk, "q": "履職", "kind": "training"}
     assert "共 1 场" in carol.get("/meetings/", query).content.decode()
     rows = rows_of(carol.get("/meetings/sheets.xlsx", query))
     assert [r[1] for r in rows[1:]] == ["委员履职培训班"]
-    rows = rows_of(carol.get("/meetings/sheets.xlsx", {"committee": world.city.pk, "q": "履職"}))
+    rows = rows_of(carol.get("/meetings/sheets.xlsx", {"committee": str(world.city.pk), "q": "履職"}))
     assert {r[1] for r in rows[1:]} == {"委员履职培训班", "履职能力专题培训"}
 
 
@@ -82,12 +83,12 @@ def test_speeches_filter_by_session_and_export_the_same_rows(world: World) -> No
     speech_create(actor=world.carol, committee=world.city, kind="written", title="城乡融合",
                   date=datetime.date(2026, 1, 9), speaker=world.people["bob"], session=session)
     carol = client("carol")
-    query = {"committee": world.city.pk, "q": "銀髮", "session": session.pk}
+    query: dict[str, Any] = {"committee": world.city.pk, "q": "銀髮", "session": session.pk}
     page = carol.get("/meetings/speeches/", query).content.decode()
     assert "共 1 篇" in page and "關於銀髮經濟的建議" in page and "银发经济与社区养老" not in page
     rows = rows_of(carol.get("/meetings/speeches.xlsx", query))
     assert [(r[2], r[3]) for r in rows[1:]] == [("關於銀髮經濟的建議", "艾丽")]
-    rows = rows_of(carol.get("/meetings/speeches.xlsx", {"committee": world.city.pk, "q": "银发"}))
+    rows = rows_of(carol.get("/meetings/speeches.xlsx", {"committee": str(world.city.pk), "q": "银发"}))
     assert {r[2] for r in rows[1:]} == {"關於銀髮經濟的建議", "银发经济与社区养老"}
 
 
@@ -127,7 +128,7 @@ def test_leave_list_searches_filters_and_exports(world: World) -> None:
     assert "赴京学习" in page and "外出调研" not in page
     page = carol.get("/meetings/leave/", {"state": "rejected"}).content.decode()
     assert "家中有事" in page and "须出席" in page and "外出调研" not in page
-    page = carol.get("/meetings/leave/", {"state": "all", "year": timezone.localdate().year - 1}).content.decode()
+    page = carol.get("/meetings/leave/", {"state": "all", "year": str(timezone.localdate().year - 1)}).content.decode()
     assert "家中有事" in page and "外出调研" not in page and "赴京学习" not in page
     page = carol.get("/meetings/leave/", {"state": "all", "q": "没有这个人"}).content.decode()
     assert "没有符合条件的请假记录" in page
@@ -135,7 +136,7 @@ def test_leave_list_searches_filters_and_exports(world: World) -> None:
                         HTTP_HX_TARGET="results").content.decode()
     assert partial.lstrip().startswith('<section id="results"') and "外出调研" in partial
 
-    query = {"committee": world.city.pk, "state": "all", "q": "常委會"}
+    query: dict[str, Any] = {"committee": world.city.pk, "state": "all", "q": "常委會"}
     rows = rows_of(carol.get("/meetings/leave.xlsx", query))
     assert rows[0][:5] == ("会议", "日期", "会议类型", "委员", "请假事由")
     assert {(r[3], r[4], r[6]) for r in rows[1:]} == {("薄波", "外出调研", "已批准"), ("常青", "家中有事", "未批准")}

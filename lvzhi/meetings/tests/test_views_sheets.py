@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from django.test import Client
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.meetings.models import Attendance, AttendanceSheet, SheetKind, SheetState, Status
 from lvzhi.meetings.testing import make_sheet
@@ -106,13 +108,12 @@ def test_word_and_excel_files_reopen(world: World) -> None:
     assert "十五届常委会第三次会议签到表" in text and "应到2人" in text
     names = [row.cells[1].text for row in document.tables[0].rows]
     assert names[0] == "姓名" and set(names[1:]) == {"艾丽", "薄波"}
-    fonts = document.paragraphs[0].runs[0]._element.rPr.rFonts
-    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
+    assert document.paragraphs[0].runs[0]._element.xpath("string(w:rPr/w:rFonts/@w:eastAsia)") == "方正小标宋简体"
     book = load_workbook(io.BytesIO(carol.get(f"/meetings/{sheet.pk}/roll.xlsx").content))
-    rows = list(book.active.iter_rows(values_only=True))
+    rows = list(cast(Worksheet, book.active).iter_rows(values_only=True))
     assert rows[0][:3] == ("序号", "姓名", "出席情况") and {r[1] for r in rows[1:]} == {"艾丽", "薄波"}
     book = load_workbook(io.BytesIO(carol.get(f"/meetings/sheets.xlsx?committee={world.city.pk}").content))
-    rows = list(book.active.iter_rows(values_only=True))
+    rows = list(cast(Worksheet, book.active).iter_rows(values_only=True))
     assert rows[1][1] == "十五届常委会第三次会议" and rows[1][5] == 2
     assert client("alice").get(f"/meetings/{sheet.pk}/sheet.docx").status_code == 403
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.duty.models import DutyKind, DutyRecord
 from lvzhi.meetings.models import Speech
@@ -31,7 +33,7 @@ def test_record_list_search_export_and_remove_a_speech(world: World) -> None:
     body = carol.get("/meetings/speeches/", {"q": "银发"}).content.decode()
     assert "關於銀髮經濟" in body and "城乡融合" not in body
     book = load_workbook(io.BytesIO(carol.get(f"/meetings/speeches.xlsx?committee={world.city.pk}").content))
-    rows = list(book.active.iter_rows(values_only=True))
+    rows = list(cast(Worksheet, book.active).iter_rows(values_only=True))
     assert {r[3] for r in rows[1:]} == {"艾丽", "民盟长春市委"}
     assert DutyRecord.objects.filter(kind=DutyKind.SPEECH_PLENARY, person=world.people["alice"]).exists()
     speech = Speech.objects.get(title="關於銀髮經濟")
@@ -51,6 +53,6 @@ def test_figures_page_and_export(world: World) -> None:
     assert "召开会议（活动）" in body and "学习培训" in body and "0.0%" in body
     year = timezone.localdate().year
     book = load_workbook(io.BytesIO(leo.get(f"/meetings/figures.xlsx?year={year}&subtree=1").content))
-    values = {r[0]: r[1] for r in book.active.iter_rows(values_only=True)}
+    values = {r[0]: r[1] for r in cast(Worksheet, book.active).iter_rows(values_only=True)}
     assert values["召开会议（活动）"] == 1 and values["缺席人次"] == 2 and values["学习培训（次）"] == 1
     assert client("alice").get("/meetings/figures/").status_code == 403

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 HEADERS = ["姓名*", "性别", "民族", "出生日期", "身份证号", "手机号", "工作单位及职务", "职务*", "界别", "党派",
            "专门委员会", "活动小组", "同笔画排序"]
@@ -20,7 +21,7 @@ def id_number(region_and_birth: str, sequence: str) -> str:
 
 def xlsx(rows: list[list[Any]], headers: list[str] | None = None, sheet: str = "名册") -> bytes:
     workbook = Workbook()
-    ws = workbook.active
+    ws = cast(Worksheet, workbook.active)
     ws.title = sheet
     ws.append(HEADERS if headers is None else headers)
     for row in rows:
@@ -30,7 +31,7 @@ def xlsx(rows: list[list[Any]], headers: list[str] | None = None, sheet: str = "
     return buffer.getvalue()
 
 
-def person_row(name: str, *, gender: str = "", birth: Any = "", id_no: str = "", phone: str = "", role: str = "委员",
+def person_row(name: str, *, gender: str = "", birth: Any = "", id_no: str | float = "", phone: str = "", role: str = "委员",
                sector: str = "", party: str = "", special: str = "", group: str = "", workplace: str = "",
                order: Any = "") -> list[Any]:
     return [name, gender, "汉族", birth, id_no, phone, workplace, role, sector, party, special, group, order]

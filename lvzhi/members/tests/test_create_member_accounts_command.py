@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.models import User
 from lvzhi.audit.models import AuditEvent
@@ -40,7 +42,7 @@ def test_output_file_and_actor(world: World, tmp_path: Path) -> None:
     call_command("create_member_accounts", "--committee", "长春市政协", "--output", str(target), "--actor",
                  "sysadmin", stdout=out)
     assert "已写入" in out.getvalue() and "lisi" not in out.getvalue()
-    rows = list(load_workbook(target).active.values)
+    rows = list(cast(Worksheet, load_workbook(target).active).values)
     assert [r[4] for r in rows[1:]][:1] == ["lisi"]
     assert AuditEvent.objects.filter(action="member.account_link", actor_name="sysadmin").exists()
     with pytest.raises(CommandError, match="没有开通账号的权限"):

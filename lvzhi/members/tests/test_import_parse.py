@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.members import importing, services
@@ -193,7 +194,7 @@ def test_blank_rows_are_skipped_and_row_numbers_are_the_sheet_s(world: World) ->
 
 def test_a_title_row_above_the_header_is_tolerated(world: World) -> None:
     workbook = Workbook()
-    ws = workbook.active
+    ws = cast(Worksheet, workbook.active)
     ws.append(["长春市政协第十五届委员名册"])
     ws.append(HEADERS)
     ws.append(person_row("張三"))

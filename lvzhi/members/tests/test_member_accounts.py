@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.issuing import issued_workbook
 from lvzhi.accounts.models import Role, RoleGrant
@@ -83,7 +85,7 @@ def test_a_person_without_a_current_membership_is_skipped(world: World) -> None:
 
 def test_the_excel_list_has_names_usernames_and_one_time_passwords(world: World) -> None:
     batch = member_accounts_create(actor=world.sysadmin, people=[_person(world, "张三丰", world.city)])
-    sheet = load_workbook(io.BytesIO(issued_workbook(batch))).active
+    sheet = cast(Worksheet, load_workbook(io.BytesIO(issued_workbook(batch))).active)
     rows = list(sheet.values)
     assert rows[0][:6] == ("序号", "姓名", "政协组织/单位", "角色", "账号", "一次性密码")
     assert rows[1][1:6] == ("张三丰", "长春市", "委员", "zhangsanfeng", batch.created[0].password)

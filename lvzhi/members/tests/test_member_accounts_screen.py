@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.accounts.models import Role, RoleGrant, User
 from lvzhi.members.services import membership_create, person_create
@@ -57,7 +59,7 @@ def test_confirm_opens_the_accounts_and_shows_the_one_time_passwords_once(world:
     assert not User.objects.filter(display_name="李四").exists()  # outside the filter
     xlsx = c.post("/manage/users/issued.xlsx", {"token": response.context["token"]})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(xlsx.content)).active).values)
     assert rows[1][1:6] == ("张三丰", "长春市", "委员", "zhangsanfeng", row.password)
     # Nobody else can turn the list into a file, and a forged one is refused.
     other = Client()

@@ -1,6 +1,8 @@
 """Person validation: every bad field gets a Chinese message and nothing is saved."""
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -21,7 +23,7 @@ from lvzhi.testing import World
         ({"name": "王五", "workplace": "某" * 201}, "workplace", "不能超过 200"),
     ],
 )
-def test_bad_person_fields_are_refused(world: World, fields: dict[str, str], field: str, message: str) -> None:
+def test_bad_person_fields_are_refused(world: World, fields: dict[str, Any], field: str, message: str) -> None:
     before = Person.objects.count()
     with pytest.raises(ValidationError) as caught:
         person_create(actor=world.carol, committee=world.city, **fields)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.members.views import EXPORT_HEADERS
@@ -18,7 +19,7 @@ def _export(client: Client, user: Any, query: str = "") -> list[tuple[Any, ...]]
     response = client.get(f"/members/export.xlsx{query}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = cast(Worksheet, load_workbook(io.BytesIO(response.content)).active)
     assert sheet.freeze_panes == "A2"
     return list(sheet.values)
 

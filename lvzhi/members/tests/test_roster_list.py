@@ -1,6 +1,8 @@
 """The roster list: who sees which rows, masking, filters, search, order, paging and the htmx partial."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +14,7 @@ from lvzhi.members.services import membership_create, person_create
 from lvzhi.testing import World
 
 
-def _add(world: World, name: str, committee: Committee | None = None, **values: object) -> Membership:
+def _add(world: World, name: str, committee: Committee | None = None, **values: Any) -> Membership:
     committee = committee or world.city
     person = person_create(actor=None, check_actor=False, name=name)
     return membership_create(actor=None, person=person, committee=committee, check_actor=False, **values)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import cast
 
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.opinions.figures import Period, Scope, opinion_figures
 from lvzhi.opinions.models import AdoptionLevel, Publication, SubmitterKind, TargetKind
@@ -73,12 +75,12 @@ def test_page_and_export_show_the_same_figures(world: World) -> None:
     page = client.get("/opinions/figures/", {"committee": world.city.pk}).content.decode()
     assert 'data-figure="received"><div class="label">收到信息</div><div class="stat">6</div>' in page
     response = client.get("/opinions/figures/export/", {"committee": world.city.pk})
-    rows = {r[0]: r[1] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2,
+    rows = {r[0]: r[1] for r in cast(Worksheet, load_workbook(io.BytesIO(response.content)).active).iter_rows(min_row=2,
                                                                                               values_only=True)}
     assert rows["收到信息"] == 6 and rows["领导批示（次）"] == 1 and rows["省级采用"] == 2
     assert rows["收到信息：民主党派"] == 2
     today = timezone.localdate()
-    page = client.get("/opinions/figures/", {"committee": world.city.pk, "start": today.isoformat(),
+    page = client.get("/opinions/figures/", {"committee": str(world.city.pk), "start": today.isoformat(),
                                               "end": today.isoformat()}).content.decode()
     assert f"{today:%Y年%-m月%-d日}至" in page and '<div class="stat">6</div>' in page
     client.force_login(world.alice)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import io
+from typing import Any, cast
 
 from django.test import Client
 from docx import Document
-from docx.oxml.ns import qn
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.opinions.models import JournalIssue, Publication, State
 from lvzhi.opinions.services.common import opinion_defaults
@@ -39,9 +40,9 @@ def test_issue_from_opening_to_word(world: World) -> None:
     assert texts[0] == "社情民意" and "2026年第1期" in texts
     assert "关于学校周边交通的建议" in texts and BODY in texts and "（艾丽）" in texts
     title_run = next(p for p in document.paragraphs if p.text == "关于学校周边交通的建议").runs[0]
-    assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert title_run._element.xpath("string(w:rPr/w:rFonts/@w:eastAsia)") == "方正小标宋简体"
     listing = client.get(f"/opinions/issues/?committee={world.city.pk}&year=2026&format=xlsx")
-    sheet = load_workbook(io.BytesIO(listing.content)).active
+    sheet = cast(Worksheet, load_workbook(io.BytesIO(listing.content)).active)
     assert [c.value for c in sheet[1]] == ["刊物", "年度", "期号", "日期", "状态", "编发条数"]
     assert [c.value for c in sheet[2]][:3] == ["社情民意", 2026, 1] and sheet.cell(row=2, column=6).value == 1
     assert sheet.max_row == 2
@@ -85,7 +86,7 @@ def _issues(world: World) -> dict[str, JournalIssue]:
     return {"first": first, "second": second, "old": old, "brief": brief}
 
 
-def _shown(client: Client, world: World, **filters: object) -> list[str]:
+def _shown(client: Client, world: World, **filters: Any) -> list[str]:
     page = client.get("/opinions/issues/", {"committee": world.city.pk, **filters}).content.decode()
     labels = {"first": "《社情民意》2026年第1期", "second": "《社情民意》2026年第2期",
               "old": "《社情民意》2025年第1期", "brief": "《政协专报》2026年第1期"}
@@ -104,9 +105,9 @@ def test_issue_list_search_and_filters(world: World) -> None:
     assert _shown(client, world, state="published") == ["first"]
     assert _shown(client, world, publication=issues["brief"].publication_id) == ["brief"]
     assert _shown(client, world, year=2026, publication=issues["first"].publication_id, q="1") == ["first"]
-    page = client.get("/opinions/issues/", {"committee": world.city.pk, "q": "没有这样的信息"}).content.decode()
+    page = client.get("/opinions/issues/", {"committee": str(world.city.pk), "q": "没有这样的信息"}).content.decode()
     assert "没有符合条件的刊期" in page
-    partial = client.get("/opinions/issues/", {"committee": world.city.pk, "q": "周边交通"},
+    partial = client.get("/opinions/issues/", {"committee": str(world.city.pk), "q": "周边交通"},
                          headers={"HX-Request": "true", "HX-Target": "results"}).content.decode()
     assert partial.lstrip().startswith('<section id="results"') and "新建一期" not in partial
 
@@ -114,16 +115,16 @@ def test_issue_list_search_and_filters(world: World) -> None:
 def test_issue_export_is_the_filtered_list(world: World) -> None:
     _issues(world)
     client = _client(world.leo)
-    response = client.get("/opinions/issues/", {"committee": world.city.pk, "q": "周邊交通", "format": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    response = client.get("/opinions/issues/", {"committee": str(world.city.pk), "q": "周邊交通", "format": "xlsx"})
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(response.content)).active).iter_rows(values_only=True))
     assert rows[0] == ("刊物", "年度", "期号", "日期", "状态", "编发条数")
     assert len(rows) == 2 and rows[1][:3] == ("社情民意", 2026, 1) and rows[1][4:] == ("已印发", 1)
-    response = client.get("/opinions/issues/", {"committee": world.city.pk, "year": 2026, "format": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    response = client.get("/opinions/issues/", {"committee": str(world.city.pk), "year": "2026", "format": "xlsx"})
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(response.content)).active).iter_rows(min_row=2, values_only=True))
     assert sorted((r[0], r[2], r[5]) for r in rows) == [("政协专报", 1, 1), ("社情民意", 1, 1), ("社情民意", 2, 0)]
-    assert _client(world.olga).get("/opinions/issues/", {"committee": world.city.pk, "format": "xlsx"}
+    assert _client(world.olga).get("/opinions/issues/", {"committee": str(world.city.pk), "format": "xlsx"}
                                    ).status_code == 403
-    assert _client(world.alice).get("/opinions/issues/", {"committee": world.city.pk, "format": "xlsx"}
+    assert _client(world.alice).get("/opinions/issues/", {"committee": str(world.city.pk), "format": "xlsx"}
                                     ).status_code == 403
 
 
@@ -132,9 +133,9 @@ def test_issue_filters_in_the_api(world: World) -> None:
 
     _issues(world)
     api = api_client("rita")
-    found = api.get("/api/opinion-issues/", {"committee": world.city.pk, "q": "周邊交通"}).json()["results"]
+    found = api.get("/api/opinion-issues/", {"committee": str(world.city.pk), "q": "周邊交通"}).json()["results"]
     assert [(i["publication_name"], i["year"], i["number"]) for i in found] == [("社情民意", 2026, 1)]
-    assert api.get("/api/opinion-issues/", {"committee": world.city.pk, "q": "专报"}).json()["count"] == 1
+    assert api.get("/api/opinion-issues/", {"committee": str(world.city.pk), "q": "专报"}).json()["count"] == 1
     assert api_client("olga").get("/api/opinion-issues/", {"committee": world.city.pk}).status_code == 403
 
 
@@ -146,7 +147,7 @@ def test_issue_list_queries_do_not_grow_with_the_issues(world: World) -> None:
 
     _issues(world)
     client = _client(world.rita)
-    params = {"committee": world.city.pk, "q": "社情", "state": "draft"}
+    params: dict[str, Any] = {"committee": world.city.pk, "q": "社情", "state": "draft"}
     with CaptureQueriesContext(connection) as few:
         client.get("/opinions/issues/", params)
     journal = Publication.objects.get(committee=world.city, name="社情民意")

@@ -52,7 +52,8 @@ def test_meetings_and_terms(world: World, client: Client) -> None:
     page = client.post(f"{url}/terms/new/", {"number": 15, "start_date": "2027-01-01"}).content.decode()
     assert "该届次已存在" in page
     client.post(f"{url}/terms/new/", {"number": 16, "start_date": "2027-01-10", "is_current": "on"})
-    assert world.city.current_term().number == 16
+    term = world.city.current_term()
+    assert term is not None and term.number == 16
     assert Term.objects.get(pk=world.city_term.pk).is_current is False
 
 

@@ -55,6 +55,7 @@ def shift_assignment(assignment: Assignment, days: int) -> None:
 
 
 def shift_reply(assignment: Assignment, days: int) -> None:
+    assert assignment.replied_at is not None
     Assignment.objects.filter(pk=assignment.pk).update(replied_at=assignment.replied_at - datetime.timedelta(days=days))
     assignment.refresh_from_db()
 

@@ -46,7 +46,7 @@ def test_drafter_uploads_from_the_form_and_downloads(world: World, client: Clien
     assert "已上传附件“调研报告（2024）.pdf”" in page and f"/proposals/{proposal.pk}/attachments/{attachment.pk}/" in page
     assert "上传附件" in page and "删除" in page
     download = client.get(f"/proposals/{proposal.pk}/attachments/{attachment.pk}/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and download.getvalue() == PDF
     assert download["Content-Disposition"].startswith("attachment")
     assert "filename*=utf-8''%E8%B0%83%E7%A0%94" in download["Content-Disposition"]
     assert download["X-Content-Type-Options"] == "nosniff"
@@ -64,7 +64,7 @@ def test_cosigner_and_staff_download_but_cannot_change(world: World, client: Cli
         page = client.get(f"/proposals/{proposal.pk}/").content.decode()
         assert "调研报告（2024）.pdf" in page and 'id="attachment-upload"' not in page
         download = client.get(f"/proposals/{proposal.pk}/attachments/{attachment.pk}/")
-        assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+        assert download.status_code == 200 and download.getvalue() == PDF
     with pytest.raises(PermissionDenied):
         attachment_remove(actor=world.bob, attachment=attachment)
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import cast
 from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
 from docx import Document
-from docx.oxml.ns import qn
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.proposals.documents import (
     assignment_letter_docx,
@@ -62,11 +63,12 @@ def test_proposal_docx(assigned: Proposal) -> None:
         assert expected in text
     document = Document(io.BytesIO(data))
     section = document.sections[0]
+    assert section.top_margin is not None and section.left_margin is not None
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
     body_runs = [r for p in document.paragraphs for r in p.runs if r.text == assigned.situation]
-    assert body_runs and body_runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert body_runs and body_runs[0]._element.xpath("string(w:rPr/w:rFonts/@w:eastAsia)") == "仿宋_GB2312"
     title = document.paragraphs[0].runs[0]
-    assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体" and title.font.size.pt == 22
+    assert title._element.xpath("string(w:rPr/w:rFonts/@w:eastAsia)") == "方正小标宋简体" and title.font.size is not None and title.font.size.pt == 22
     assert "PAGE" in section.footer._element.xml
 
 
@@ -78,14 +80,14 @@ def test_assignment_letter(assigned: Proposal) -> None:
 
 def test_catalogue_and_handling_table(world: World, assigned: Proposal) -> None:
     draft = make_proposal(world, title="关于缓解交通拥堵的建议", state=State.IN_REVIEW)
-    sheet = load_workbook(io.BytesIO(catalogue_xlsx(Proposal.objects.filter(pk__in=[assigned.pk, draft.pk])
-                                                     .order_by("pk")))).active
+    sheet = cast(Worksheet, load_workbook(io.BytesIO(catalogue_xlsx(Proposal.objects.filter(pk__in=[assigned.pk, draft.pk])
+                                                     .order_by("pk")))).active)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("序号", "提案号", "案由", "提案人", "类别", "大会/平时", "状态", "承办单位")
     assert rows[1][:4] == (1, "15届1次第0007号", "关于加强城市社区养老服务的建议", "艾丽、薄波")
     assert rows[1][5:] == ("平时", "已答复", "长春市教育局（单办）")
     assert rows[2][6] == "审查中"
-    table = list(load_workbook(io.BytesIO(handling_table_xlsx([assigned, draft]))).active.iter_rows(values_only=True))
+    table = list(cast(Worksheet, load_workbook(io.BytesIO(handling_table_xlsx([assigned, draft]))).active).iter_rows(values_only=True))
     assert table[0][0] == "提案号" and table[1][2] == "长春市教育局" and table[1][7] == "B"
     assert table[1][9] == "超期"  # replied ten days after the due date
     assert table[2][2] == "（未交办）"

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.test import Client
 from django.urls import reverse_lazy
+from django_stubs_ext import StrOrPromise
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.proposals.tests.test_figures import YEAR, build_fixture
@@ -16,7 +18,7 @@ PAGE = reverse_lazy("proposals:figures")
 EXPORT = reverse_lazy("proposals:figures_export")
 
 
-def _get(client: Client, user: Any, url: str, **extra: Any) -> Any:
+def _get(client: Client, user: Any, url: StrOrPromise, **extra: Any) -> Any:
     client.force_login(user)
     return client.get(url, **extra)
 
@@ -100,7 +102,7 @@ def test_export_has_the_figures(world: World, client: Client) -> None:
     response = _get(client, world.pete, f"{EXPORT}?committee={world.city.pk}&year={YEAR}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(response.content)).active).values)
     by_label = {r[0]: r for r in rows if r and r[0]}
     assert by_label["统计期间"][1] == f"{YEAR}年度"
     assert by_label["收到提案"][1] == 12 and by_label["立案"][1] == 6 and by_label["转作意见建议"][1] == 1
@@ -113,7 +115,7 @@ def test_export_has_the_figures(world: World, client: Client) -> None:
 
 
 def test_export_of_an_empty_committee_shows_dashes(world: World, client: Client) -> None:
-    rows = list(load_workbook(io.BytesIO(_get(client, world.leo, f"{EXPORT}?committee={world.other_district.pk}")
-                                         .content)).active.values)
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(_get(client, world.leo, f"{EXPORT}?committee={world.other_district.pk}")
+                                         .content)).active).values)
     by_label = {r[0]: r for r in rows if r and r[0]}
     assert by_label["收到提案"][1] == 0 and by_label["立案率"][1] == "—"

@@ -69,7 +69,7 @@ def test_a_good_letter_is_stored_privately_and_served_only_through_the_checked_v
     assert listed["reply_file"] == link
     client.force_login(world.alice)
     download = client.get(link)
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and download.getvalue() == PDF
     assert download["Content-Disposition"].endswith(quote("长春市教育局答复函.pdf"))
     client.force_login(world.olga)
     assert client.get(link).status_code == 403

@@ -99,6 +99,7 @@ def test_four_stages_are_walked_in_order(world: World) -> None:
     stage_add(actor=world.pete, committee=world.city, name="审查委员会审定", role="proposal_staff")
     assert [name for _, name, _ in _chain(world)] == ["初审", "复审", "终审", "审查委员会审定"]
     proposal = in_review(world)
+    assert proposal.review_stage is not None
     seen = [proposal.review_stage.name]
     for _ in range(3):
         review_decide(actor=world.pete, proposal=proposal, decision=Decision.PASS, remarks="同意")
@@ -107,7 +108,8 @@ def test_four_stages_are_walked_in_order(world: World) -> None:
     review_decide(actor=world.pete, proposal=proposal, decision=Decision.FILE, category=category(world))
     proposal.refresh_from_db()
     assert proposal.state == State.FILED and proposal.number == "15届平时第0001号"
-    assert AuditEvent.objects.get(action="proposal.stage_add").after["chain"] == "初审 → 复审 → 终审 → 审查委员会审定"
+    after = AuditEvent.objects.get(action="proposal.stage_add").after
+    assert after is not None and after["chain"] == "初审 → 复审 → 终审 → 审查委员会审定"
 
 
 def test_stage_name_and_role_are_checked(world: World) -> None:
@@ -184,7 +186,7 @@ def test_page_shows_settings_stages_and_next_number(world: World, client: Client
     assert "提案工作设置" in page and "答复期限（天）" in page and "{sitting} 会议名称" in page
     assert "下一件平时提案编号为 <strong>15届平时第0001号</strong>" in page
     assert "初审" in page and "终审" in page and 'href="/proposals/settings/"' in page  # the nav entry
-    preview = client.get(f"{URL}preview/", {"committee": world.city.pk, "number_format": "{year}第{seq}号"})
+    preview = client.get(f"{URL}preview/", {"committee": str(world.city.pk), "number_format": "{year}第{seq}号"})
     assert f"{timezone.localdate().year}第1号" in preview.content.decode()
 
 
@@ -257,7 +259,7 @@ def test_a_stage_given_to_the_chairs_is_reviewed_by_a_leader_not_by_proposal_sta
     proposal = in_review(world)
     for _ in range(3):
         review_decide(actor=world.pete, proposal=proposal, decision=Decision.PASS, remarks="同意")
-    assert proposal.review_stage.name == "主席会议审定"
+    assert proposal.review_stage is not None and proposal.review_stage.name == "主席会议审定"
     with pytest.raises(PermissionDenied):
         review_decide(actor=world.pete, proposal=proposal, decision=Decision.FILE, category=category(world))
     review_decide(actor=world.leo, proposal=proposal, decision=Decision.FILE, category=category(world))

@@ -108,11 +108,11 @@ def test_outsider_cannot_draft_for_the_city(world: World, client: Client) -> Non
 def test_cosigner_picker_finds_by_initials_and_keeps_the_chosen(world: World, client: Client) -> None:
     client.force_login(world.alice)
     bob = world.people["bob"]
-    page = client.get("/proposals/cosigners/", {"committee": world.city.pk,
+    page = client.get("/proposals/cosigners/", {"committee": str(world.city.pk),
                                                 "cosigner_q": bob.initials}).content.decode()
     assert f'value="{bob.pk}"' in page and "薄波" in page and "艾丽" not in page
-    page = client.get("/proposals/cosigners/", {"committee": world.city.pk, "cosigner_q": "不存在",
-                                                "cosigners": [bob.pk]}).content.decode()
+    page = client.get("/proposals/cosigners/", {"committee": str(world.city.pk), "cosigner_q": "不存在",
+                                                "cosigners": [str(bob.pk)]}).content.decode()
     assert f'value="{bob.pk}" checked' in page and "没有找到" in page
 
 

@@ -85,7 +85,7 @@ def test_unit_replies_with_class_and_file_then_proposer_reads_it(world: World, c
     page = alice.get(f"/proposals/{proposal.pk}/").content.decode()
     assert "已将建议纳入规划。" in page and "下载答复函" in page
     download = alice.get(f"/proposals/{proposal.pk}/replies/{assignment.pk}/file")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 reply"
+    assert download.status_code == 200 and download.getvalue() == b"%PDF-1.4 reply"
 
 
 def test_reply_without_text_keeps_the_class_and_changes_nothing(world: World, client: Client) -> None:

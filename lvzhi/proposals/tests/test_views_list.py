@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.proposals.models import Assignment, ProposalKind, State
@@ -125,7 +127,7 @@ def test_excel_exports(world: World, client: Client) -> None:
         response = client.get(url)
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = cast(Worksheet, load_workbook(io.BytesIO(response.content)).active)
         text = "".join(str(c.value or "") for row in sheet.iter_rows() for c in row)
         assert proposal.title in text
     assert AuditEvent.objects.filter(action__startswith="proposal.export", actor_name="pete").count() == 2

@@ -57,6 +57,7 @@ def test_stale_version_is_refused(world: World, client: Client) -> None:
                                                                      "version": old})
     assert "已被他人修改" in response.content.decode()
     proposal.refresh_from_db()
+    assert proposal.review_stage is not None
     assert proposal.state == State.IN_REVIEW and proposal.review_stage.name == "复审"
 
 
@@ -118,6 +119,7 @@ def test_member_cannot_review(world: World, client: Client) -> None:
                                                                      "version": proposal.version})
     assert response.status_code == 403
     proposal.refresh_from_db()
+    assert proposal.review_stage is not None
     assert proposal.review_stage.name == "初审" and not ReviewRecord.objects.filter(proposal=proposal).exists()
 
 

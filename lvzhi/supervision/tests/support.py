@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils import timezone
 
@@ -26,8 +27,8 @@ def days_ago(n: int) -> datetime.date:
 
 
 def unit(world: World, name: str) -> HandlingUnit:
-    return org.config_item_create(actor=None, list_key="handling-units", name=name, committee=world.city,
-                                  check_actor=False)
+    return cast(HandlingUnit, org.config_item_create(actor=None, list_key="handling-units", name=name,
+                                                     committee=world.city, check_actor=False))
 
 
 def setup_group(world: World) -> Setup:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from typing import cast
 
 from django.utils import timezone
 
+from lvzhi.committees.models import HandlingUnit
 from lvzhi.figures import Scope
 from lvzhi.members.services import membership_create, person_create
 from lvzhi.organisation import services as org
@@ -32,8 +34,8 @@ def _year(world: World) -> None:
     # The district sends its own group with one matter and one opinion.
     zhou = person_create(actor=None, check_actor=False, name="周正")
     membership_create(actor=None, person=zhou, committee=world.district, check_actor=False)
-    road = org.config_item_create(actor=None, list_key="handling-units", name="宽城区交通局",
-                                  committee=world.district, check_actor=False)
+    road = cast(HandlingUnit, org.config_item_create(actor=None, list_key="handling-units", name="宽城区交通局",
+                                                     committee=world.district, check_actor=False))
     g3 = groups.group_create(actor=world.olga, committee=world.district, name="区监督组", leader=zhou,
                              departments=[road], sent_on=days_ago(20))
     m3 = matters.matter_create(actor=world.olga, group=g3, department=road, title="道路养护")

@@ -1,6 +1,8 @@
 """Plans and groups: who may send a group, what it records in the duty record, and what is refused."""
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -57,7 +59,7 @@ def test_changing_the_members_moves_the_duty_rows(world: World) -> None:
 def test_group_refusals(world: World) -> None:
     s = setup_group(world)
     stranger = person_create(actor=None, check_actor=False, name="路人甲")
-    base = {"committee": world.city, "leader": world.people["alice"], "departments": [s.tax],
+    base: dict[str, Any] = {"committee": world.city, "leader": world.people["alice"], "departments": [s.tax],
             "sent_on": days_ago(1)}
     with pytest.raises(ValidationError, match="不是长春市政协的在任委员"):
         groups.group_create(actor=world.carol, name="第二组", members=[stranger], **base)

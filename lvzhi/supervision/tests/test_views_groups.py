@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from docx import Document
@@ -94,12 +94,13 @@ def test_editing_a_group_keeps_departments_with_matters(client: Any, world: Worl
 
 def test_group_list_export_and_the_htmx_partial(client: Any, world: World) -> None:
     from openpyxl import load_workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     s = setup_group(world)
     new_matter(world, s)
     client.force_login(world.carol)
     response = client.get(f"/supervision/groups/export.xlsx?committee={world.city.pk}&year={s.group.year}")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(response.content)).active).iter_rows(values_only=True))
     assert rows[1][1] == "第一民主监督组" and rows[1][4] == "艾丽" and rows[1][5] == "薄波" and rows[1][8] == 1
     partial = client.get("/supervision/matters/", headers={"HX-Request": "true", "HX-Target": "results"})
     text = partial.content.decode()

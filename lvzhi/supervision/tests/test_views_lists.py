@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.supervision.models import AttendanceKind
 from lvzhi.supervision.services import attendance, groups, matters, supervisors
@@ -17,7 +18,7 @@ from lvzhi.testing import World
 def _sheet(response: Any) -> list[tuple[Any, ...]]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    return list(cast(Worksheet, load_workbook(io.BytesIO(response.content)).active).iter_rows(values_only=True))
 
 
 def _two_groups(world: World) -> tuple[Any, Any]:
@@ -176,7 +177,7 @@ def test_list_filters_in_the_api(world: World) -> None:
     supervisors.duty_create(actor=world.carol, committee=world.city, body="法院", title="评查", date=day,
                             participants=[world.people["alice"]])
     leo = api_client("leo")
-    names = [g["name"] for g in leo.get("/api/supervision-groups/", {"committee": world.city.pk,
+    names = [g["name"] for g in leo.get("/api/supervision-groups/", {"committee": str(world.city.pk),
                                                                       "q": "生態"}).json()["results"]]
     assert names == ["第二民主监督组"]
     names = [g["name"] for g in leo.get("/api/supervision-groups/", {"state": "overdue"}).json()["results"]]

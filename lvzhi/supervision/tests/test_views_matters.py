@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.supervision.models import MatterState
 from lvzhi.supervision.services import matters
@@ -28,7 +29,7 @@ def test_list_search_filters_and_export(client: Any, world: World) -> None:
     assert "食品安全抽检" in page and "涉企收费" not in page
     assert "共 1 项" in client.get("/supervision/matters/", {"state": MatterState.FACT_FINDING}).content.decode()
     response = client.get("/supervision/matters/export.xlsx", {"q": "收费"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = cast(Worksheet, load_workbook(io.BytesIO(response.content)).active)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][4] == "监督事项" and rows[1][4] == "涉企收费清单公开" and rows[1][6] == 1
     assert rows[1][11] == "逾期10天" and len(rows) == 2

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.supervision.models import AttendanceKind
 from lvzhi.supervision.services import attendance, supervisors
@@ -23,10 +24,10 @@ def test_appoint_and_record_a_batch_on_the_page(client: Any, world: World) -> No
     page = response.content.decode()
     assert "已登记活动批次" in page and "1 批次，1 人次" in page
     export = client.get(f"/supervision/supervisors/export.xlsx?committee={world.city.pk}")
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(export.content)).active).iter_rows(values_only=True))
     assert rows[1][2:] == ("中级人民法院", "旁听执行案件", "艾丽", 1)
     names = client.get(f"/supervision/supervisors/appointments.xlsx?committee={world.city.pk}")
-    rows = list(load_workbook(io.BytesIO(names.content)).active.iter_rows(values_only=True))
+    rows = list(cast(Worksheet, load_workbook(io.BytesIO(names.content)).active).iter_rows(values_only=True))
     assert rows[1][1:4] == ("艾丽", "中级人民法院", "特约监督员")
     client.force_login(world.alice)
     assert "旁听执行案件" in client.get("/supervision/supervisors/").content.decode()
@@ -55,7 +56,7 @@ def test_figures_page_and_export_agree(client: Any, world: World) -> None:
     assert '<div class="label">派出监督组</div><span class="stat">1</span>' in page
     assert '<div class="label">特约监督员</div><span class="stat">1</span>' in page
     export = client.get("/supervision/figures/export.xlsx", {"start": days_ago(90).isoformat()})
-    rows = {r[0]: r[1] for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)}
+    rows = {r[0]: r[1] for r in cast(Worksheet, load_workbook(io.BytesIO(export.content)).active).iter_rows(values_only=True)}
     assert rows["派出监督组"] == 1 and rows["参加监督组"] == 2 and rows["特约监督员"] == 1
     client.force_login(world.alice)
     assert client.get("/supervision/figures/").status_code == 403
@@ -95,5 +96,5 @@ def test_attendance_list_and_export_search_by_title_or_body(client: Any, world: 
     page = client.get(url).content.decode()
     assert "优化营商环境座谈会" in page and "市政府第十二次常务会议" not in page
     export = client.get(url.replace("/attendance/", "/attendance/export.xlsx"))
-    titles = [row[4] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)]
+    titles = [row[4] for row in cast(Worksheet, load_workbook(io.BytesIO(export.content)).active).iter_rows(min_row=2, values_only=True)]
     assert any("营商环境" in str(t) for t in titles) and not any("常务会议" in str(t) for t in titles)
