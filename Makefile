@@ -47,10 +47,11 @@ test-postgres: $(STAMP) browser-deps
 bench: $(STAMP)
 	$(PY) -m bench.run
 
-# ruff, then mypy with the Django and DRF plugins (they import the settings, which want a key outside DEBUG).
+# ruff; mypy with the Django and DRF plugins (they import the settings, which want a key outside DEBUG); the import layers.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lvzhi
 	SECRET_KEY=type-checking-only $(VENV)/bin/mypy lvzhi
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) staticfiles lvzhi.sqlite3

@@ -8,12 +8,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.committees.models import (
     ActivityGroup,
@@ -173,9 +175,13 @@ class _Lookup:
         for person in Person.objects.filter(memberships__committee=committee).distinct():
             self.people.setdefault(match_key(person.name), []).append(person)
         self.collective_kinds: dict[str, str] = {}
-        for model, kind in ((Party, CollectiveKind.PARTY), (Sector, CollectiveKind.SECTOR),
-                            (SpecialCommittee, CollectiveKind.SPECIAL_COMMITTEE), (ActivityGroup, CollectiveKind.GROUP)):
-            qs = model.objects.all() if model is Party else model.objects.filter(committee=committee)
+        lists: list[tuple[QuerySet[Any], str]] = [
+            (Party.objects.all(), CollectiveKind.PARTY),  # parties are the same for every committee
+            (Sector.objects.filter(committee=committee), CollectiveKind.SECTOR),
+            (SpecialCommittee.objects.filter(committee=committee), CollectiveKind.SPECIAL_COMMITTEE),
+            (ActivityGroup.objects.filter(committee=committee), CollectiveKind.GROUP),
+        ]
+        for qs, kind in lists:
             for item in qs:
                 self.collective_kinds.setdefault(match_key(item.name), kind)
 
@@ -359,7 +365,7 @@ def history_preview(plan: HistoryPlan) -> Preview:
 def build_history_template(committee: Committee) -> bytes:
     """The .xlsx to fill in: the header row (required columns marked *) and a 说明 sheet with the rules."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)
     sheet.title = SHEET_NAME
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index, value=f"{column.label}*" if column.required else column.label)

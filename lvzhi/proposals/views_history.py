@@ -1,7 +1,7 @@
 """History import screens (往年提案导入): download the template, upload a file, see its problems or a preview, confirm."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -84,7 +84,7 @@ def history_upload(request: SignedInRequest) -> HttpResponse:
 def history_template(request: HttpRequest) -> HttpResponse:
     committee = committee_from_query(request, Cap.PROPOSAL_MANAGE, REFUSAL)
     response = HttpResponse(history_import.build_history_template(committee), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{committee.name}往年提案导入模板.xlsx")
+    response["Content-Disposition"] = cast(str, content_disposition_header(True, f"{committee.name}往年提案导入模板.xlsx"))
     return response
 
 

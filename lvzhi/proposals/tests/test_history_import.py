@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.documents.imports import FileRefused, ImportProblems
@@ -32,7 +33,7 @@ GOOD = [
 
 def _xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
@@ -61,8 +62,10 @@ def test_good_file(world: World) -> None:
     assert result.total == 3 and result.years == [2022, 2023]
     closed = Proposal.objects.get(number="15届0次第0001号")
     assert closed.state == State.CLOSED and closed.title == "关于加强社区养老服务的建议" and closed.year == 2023
+    assert closed.category is not None
     assert closed.seq == 1 and closed.session is None and closed.category.name == "社会事业"
     assignment = closed.assignments.get()
+    assert assignment.reply_class is not None
     assert assignment.reply_class.code == "A" and assignment.replied_at is not None
     assert Evaluation.objects.get(assignment=assignment).rating == Rating.SATISFIED
     joint = Proposal.objects.get(number="15届0次第0002号")
