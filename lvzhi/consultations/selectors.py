@@ -142,3 +142,17 @@ def narrow_progress(progress: Iterable[ItemProgress], *, q: str = "", form: str 
                 continue
         rows.append(row)
     return rows
+
+def filter_activities(qs: QuerySet[ConsultationActivity], values: dict[str, Any]) -> QuerySet[ConsultationActivity]:
+    """Narrow by the filter form: year, form, state, organiser, and every word of the search (Traditional too)."""
+    if values.get("year"):
+        qs = qs.filter(year=values["year"])
+    if values.get("form"):
+        qs = qs.filter(form=values["form"])
+    if values.get("state"):
+        qs = qs.filter(state=values["state"])
+    if values.get("organiser"):
+        qs = qs.filter(organiser__icontains=search_key(values["organiser"]))
+    for word in search_key(values.get("q") or "").split()[:5]:
+        qs = qs.filter(search_text__contains=word)
+    return qs

@@ -33,6 +33,7 @@ from lvzhi.consultations.models import (
 from lvzhi.consultations.selectors import (
     activities_for_user,
     committee_for,
+    filter_activities,
     get_activity_for_user,
     get_suggestion_for_user,
     my_activities,
@@ -40,7 +41,6 @@ from lvzhi.consultations.selectors import (
 from lvzhi.consultations.services import activities as activity_services
 from lvzhi.consultations.services import materials as material_services
 from lvzhi.consultations.services import suggestions as suggestion_services
-from lvzhi.consultations.services.common import search_key
 from lvzhi.documents.downloads import file_response
 from lvzhi.members.models import Membership, Person
 from lvzhi.web.files import stored_file_response
@@ -48,21 +48,6 @@ from lvzhi.web.forms import error_text
 from lvzhi.web.requests import posted_date, posted_version, render_partial
 
 PAGE_SIZE = 30
-
-
-def filter_activities(qs: QuerySet[ConsultationActivity], values: dict[str, Any]) -> QuerySet[ConsultationActivity]:
-    """Narrow by the filter form: year, form, state, organiser, and every word of the search (Traditional too)."""
-    if values.get("year"):
-        qs = qs.filter(year=values["year"])
-    if values.get("form"):
-        qs = qs.filter(form=values["form"])
-    if values.get("state"):
-        qs = qs.filter(state=values["state"])
-    if values.get("organiser"):
-        qs = qs.filter(organiser__icontains=search_key(values["organiser"]))
-    for word in search_key(values.get("q") or "").split()[:5]:
-        qs = qs.filter(search_text__contains=word)
-    return qs
 
 
 def _list_context(request: HttpRequest, scope: str) -> tuple[dict[str, Any], QuerySet[ConsultationActivity]]:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from lvzhi.members import selectors, services
 from lvzhi.members.forms import MemberForm, RosterFilterForm
 from lvzhi.members.models import Membership, Person
 from lvzhi.text.masking import mask_id_number, mask_phone
+from lvzhi.web.requests import query_string
 
 PAGE_SIZE = 50
 EXPORT_HEADERS = [
@@ -74,12 +75,6 @@ def _roster_rows(user: Any, memberships: Iterable[Membership], start: int) -> li
     ]
 
 
-def _query_string(request: HttpRequest, committee: Committee) -> str:
-    params: QueryDict = request.GET.copy()
-    params.pop("page", None)
-    params["committee"] = str(committee.pk)
-    return params.urlencode()
-
 
 def _partial_template(request: HttpRequest, template: str) -> str:
     htmx = getattr(request, "htmx", None)
@@ -114,7 +109,7 @@ def roster_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": _roster_rows(user, page.object_list, page.start_index()),
-        "query_string": _query_string(request, committee),
+        "query_string": query_string(request, committee=str(committee.pk)),
         "filtered": form.is_filtered(),
         "can_export": can(user, Cap.MEMBER_EXPORT, committee),
         "can_edit": can(user, Cap.MEMBER_EDIT, committee),

@@ -34,17 +34,12 @@ from lvzhi.opinions.selectors import (
     source_proposal_history_for_user,
 )
 from lvzhi.opinions.services import common, editing, followup, reports
-from lvzhi.web.requests import render_partial
+from lvzhi.web.requests import query_string, render_partial
 
 PAGE_SIZE = 30
 
 
 
-
-def _query_string(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _export_query(request: HttpRequest, mine: bool, committee: Committee | None) -> str:
@@ -100,7 +95,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "committees": committees_for(user, Cap.OPINION_VIEW_ALL) if not mine else [],
         "form": form,
         "page": page,
-        "query_string": _query_string(request),
+        "query_string": query_string(request),
         "export_query": _export_query(request, mine, committee),
         "filtered": form.is_filtered(),
         "submit_committee": submit_in if submit_in and can(user, Cap.OPINION_SUBMIT, submit_in) else None,

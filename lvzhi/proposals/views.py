@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +45,7 @@ from lvzhi.proposals.selectors import (
 from lvzhi.proposals.services import common, drafting
 from lvzhi.proposals.services.common import proposal_defaults
 from lvzhi.proposals.similarity import similar_proposals
-from lvzhi.web.requests import render_partial
+from lvzhi.web.requests import query_string, render_partial
 
 PAGE_SIZE = 30
 PICKER_LIMIT = 20
@@ -138,13 +138,6 @@ def _rows(user: Any, scope: str, proposals: list[Proposal]) -> list[Row]:
     return rows
 
 
-def _query_string(request: HttpRequest, **override: str) -> str:
-    params: QueryDict = request.GET.copy()
-    params.pop("page", None)
-    for key, value in override.items():
-        params[key] = value
-    return params.urlencode()
-
 
 def _list_queryset(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return qs.select_related("category", "session", "committee").prefetch_related(
@@ -200,7 +193,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": _rows(user, scope, list(page.object_list)),
-        "query_string": _query_string(request, scope=scope),
+        "query_string": query_string(request, scope=scope),
         "filtered": form.is_filtered(),
         "can_export": staff,
         "can_draft": committee is not None and can(user, Cap.PROPOSAL_DRAFT, committee),

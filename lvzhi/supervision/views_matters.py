@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,7 +24,7 @@ from lvzhi.supervision.forms import MOVE_FORMS, MatterFilterForm
 from lvzhi.supervision.models import MatterState, SupervisionGroup, SupervisionMatter
 from lvzhi.supervision.selectors import filter_matters, reading_committee
 from lvzhi.supervision.services import matters as matter_services
-from lvzhi.web.requests import render_partial
+from lvzhi.web.requests import query_string, render_partial
 
 PAGE_SIZE = 30
 SERVICES: dict[str, Callable[..., Any]] = {
@@ -63,11 +63,6 @@ def _listing(request: HttpRequest) -> tuple[Committee | None, MatterFilterForm, 
     return committee, form, qs
 
 
-def _query_string(request: HttpRequest) -> str:
-    params: QueryDict = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
 
 @login_required
 @require_GET
@@ -77,7 +72,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     ctx = {
         "title": "监督事项", "nav_active": "supervision_matters", "committee": committee, "form": form, "page": page,
         "committees": committees_for(request.user, Cap.SUPERVISION_VIEW) if committee else [],
-        "query_string": _query_string(request), "filtered": bool(form.values()),
+        "query_string": query_string(request), "filtered": bool(form.values()),
     }
     response = render_partial(request, "supervision/matters.html", ("results",), ctx)
     return response

@@ -34,7 +34,7 @@ from lvzhi.supervision.models import AttendanceKind, SupervisorDuty
 from lvzhi.supervision.selectors import REFUSAL, reading_committee
 from lvzhi.supervision.services import attendance as attendance_services
 from lvzhi.supervision.services import supervisors as supervisor_services
-from lvzhi.web.requests import render_partial, year_of
+from lvzhi.web.requests import query_string, render_partial, year_of
 
 PAGE_SIZE = 30
 _PEOPLE = Prefetch("participants", queryset=Person.objects.order_by("stroke_key", "id"))
@@ -73,12 +73,8 @@ def _supervisor_lists(request: HttpRequest, committee: Committee | None, year: i
 
 def _query_string(request: HttpRequest, committee: Committee | None, year: int) -> str:
     """The filters as shown, for the pager and the export links (the page number left out)."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    if committee is not None:
-        params["committee"] = str(committee.pk)
-    params["year"] = str(year)
-    return params.urlencode()
+    chosen = {"committee": str(committee.pk)} if committee is not None else {}
+    return query_string(request, **chosen, year=str(year))
 
 
 @login_required
