@@ -193,7 +193,7 @@ def review_decide(
     if decision == Decision.CONVERT_OPINION:
         from lvzhi.opinions.services.intake import report_from_proposal
 
-        report_from_proposal(actor=actor, proposal=proposal, remarks="\n".join(p for p in (remarks, explanation) if p))
+        report_from_proposal(actor=actor, proposal=proposal)
     return proposal
 
 
