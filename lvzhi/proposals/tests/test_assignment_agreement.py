@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -109,7 +110,7 @@ def _page(user: User, proposal: Proposal) -> Seen | int:
     return seen
 
 
-def _shown(row: dict) -> Shown:  # type: ignore[type-arg]
+def _shown(row: dict[str, Any]) -> Shown:
     return Shown(unit=row["unit"]["name"], view=row["co_unit_view"],
                  ratings=tuple((e["name"], e["round"], e["rating_display"]) for e in row["evaluations"]))
 
@@ -124,7 +125,7 @@ def _api(username: str, proposal: Proposal) -> Seen | int:
 def _endpoint(username: str, proposal: Proposal) -> Seen | int:
     """The assignments endpoint: the list (asking for other units' too) and each row's detail agree."""
     client = api_client(username)
-    listed = client.get("/api/assignments/", {"proposal": proposal.pk, "mine": "false"})
+    listed = client.get(f"/api/assignments/?proposal={proposal.pk}&mine=false")
     assert listed.status_code == 200
     seen = {row["id"]: _shown(row) for row in listed.json()["results"]}
     for a in Assignment.objects.filter(proposal=proposal):
