@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lvzhi.accounts.permissions import Cap, can, can_anywhere, require
+from lvzhi.accounts.permissions import Cap, can, can_anywhere, deny, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import AnyCapabilityPermission
 from lvzhi.api.serializers import ErrorSerializer, RefSerializer
@@ -44,7 +44,6 @@ from lvzhi.proposals.models import (
     AssignmentState,
     Attachment,
     CollectiveKind,
-    Contact,
     ContactPhase,
     Decision,
     Evaluation,
@@ -62,8 +61,12 @@ from lvzhi.proposals.models import (
     SupervisionKind,
 )
 from lvzhi.proposals.selectors import (
+    AssignmentForReader,
     ProposalStanding,
+    assignment_for_reader,
+    assignments_for_user,
     get_proposal_for_user,
+    proposal_assignments_for_user,
     proposal_standing,
     proposal_timeline_for_user,
     proposals_for_user,
@@ -171,9 +174,11 @@ class AssignmentSerializer(serializers.Serializer):
     reply_file = serializers.SerializerMethodField()
     reply_class = serializers.SerializerMethodField()
     replied_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    co_unit_view = serializers.SerializerMethodField(help_text="会办单位的意见（仅会办交办；仅工作人员和承办单位可见）")
+    co_unit_view = serializers.SerializerMethodField(
+        help_text="会办单位的意见（仅会办交办；仅工作人员、主办单位和该会办单位可见，其他人为 null）")
     contacts = ContactSerializer(many=True, read_only=True)
-    evaluations = EvaluationSerializer(many=True, read_only=True)
+    evaluations = serializers.SerializerMethodField(
+        help_text="提案人对答复的评价；仅工作人员、已确认的提案人和该承办单位可见，其他人为空列表")
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_reply_file(self, obj: Assignment) -> str | None:
@@ -185,20 +190,18 @@ class AssignmentSerializer(serializers.Serializer):
         c = obj.reply_class
         return {"id": c.pk, "code": c.code, "name": c.name} if c is not None else None
 
-    def _internal(self, obj: Assignment) -> bool:
-        """Co-units' views are between the units and the office: staff, and the units handling this proposal."""
-        cache: dict[int, bool] = self.context.setdefault("_internal", {})
-        if obj.proposal_id not in cache:
-            user = self.context["request"].user
-            units = handling.unit_ids_of(user)
-            cache[obj.proposal_id] = _standing(self.context, obj.proposal).staff or (
-                bool(units) and Assignment.objects.filter(proposal_id=obj.proposal_id, unit_id__in=units).exists())
-        return cache[obj.proposal_id]
+    def _shown(self, obj: Assignment) -> AssignmentForReader:
+        """Which parts of the assignment the reader may read: the selector the page renders decides."""
+        return assignment_for_reader(_standing(self.context, obj.proposal), obj)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_co_unit_view(self, obj: Assignment) -> str | None:
-        view = getattr(obj, "view", None)
-        return view.text if view is not None and self._internal(obj) else None
+        view = self._shown(obj).co_unit_view
+        return view.text if view is not None else None
+
+    @extend_schema_field(EvaluationSerializer(many=True))
+    def get_evaluations(self, obj: Assignment) -> list[dict[str, Any]]:
+        return EvaluationSerializer(self._shown(obj).evaluations, many=True).data  # type: ignore[return-value]
 
 
 class EventSerializer(serializers.Serializer):
@@ -318,7 +321,9 @@ class ProposalDetailSerializer(ProposalSerializer):
 
     @extend_schema_field(AssignmentSerializer(many=True))
     def get_assignments(self, obj: Proposal) -> list[dict[str, Any]]:
-        return AssignmentSerializer(obj.assignments.all(), many=True, context=self.context).data  # type: ignore
+        shown = proposal_assignments_for_user(self.context["request"].user, obj, _standing(self.context, obj))
+        return AssignmentSerializer([s.assignment for s in shown], many=True,  # type: ignore[return-value]
+                                    context=self.context).data
 
     @extend_schema_field(KeySerializer(allow_null=True))
     def get_key(self, obj: Proposal) -> dict[str, Any] | None:
@@ -760,14 +765,12 @@ class ResultSerializer(ProposalVersionSerializer):
 
 
 def _detail_queryset() -> QuerySet[Proposal]:
-    assignments = _detail_assignments().order_by("id")
     return Proposal.objects.select_related(
         "committee", "term", "session__term", "category", "review_stage", "rejection_reason", "merged_into",
         "key__confirmed_meeting__term",
     ).prefetch_related(
         Prefetch("proposers", queryset=Proposer.objects.select_related("person").order_by("order", "id")),
         Prefetch("reviews", queryset=ReviewRecord.objects.select_related("stage", "reviewer").order_by("at", "id")),
-        Prefetch("assignments", queryset=assignments),
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
         "key__supervisors", "key__supervisions__leaders",
     )
@@ -1151,13 +1154,6 @@ def _assignment_queryset() -> QuerySet[Assignment]:
     return Assignment.objects.select_related("proposal__committee", "unit")
 
 
-def _detail_assignments() -> QuerySet[Assignment]:
-    return Assignment.objects.select_related("unit", "reply_class", "view").prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.order_by("date", "id")),
-        Prefetch("evaluations", queryset=Evaluation.objects.select_related("person").order_by("round", "at", "id")),
-    )
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="交办列表（承办单位收件箱）",
@@ -1188,8 +1184,8 @@ class AssignmentViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet
         params.is_valid(raise_exception=True)
         f = params.validated_data
         user = self.request.user
-        qs = _detail_assignments().select_related("proposal__committee").filter(
-            proposal__in=proposals_for_user(user))
+        # Only what the reader could see on each proposal's page: another unit's part stays out even with mine=false.
+        qs = assignments_for_user(user)
         units = handling.unit_ids_of(user)
         mine = f.get("mine")
         if mine is None:
@@ -1210,13 +1206,16 @@ class AssignmentViewSet(_ShowsProposal, mixins.ListModelMixin, CapabilityViewSet
         assignment = _assignment_queryset().filter(pk=self.lookup_pk()).first()
         if assignment is None:
             raise Http404("未找到该交办。")
-        # Reading rights follow the proposal; the refusal is recorded there.
-        get_proposal_for_user(self.request.user, assignment.proposal_id)
+        # Reading rights follow the proposal (the refusal is recorded there), then the unit's part of it.
+        user = self.request.user
+        proposal = get_proposal_for_user(user, assignment.proposal_id)
+        if not assignments_for_user(user).filter(pk=assignment.pk).exists():
+            deny(user, detail="proposal.assignment", obj=proposal, message="您没有权限查看其他承办单位的交办。")
         return assignment
 
     def retrieve(self, request: Request, pk: str) -> Response:
         assignment = self.get_object()
-        fresh = _detail_assignments().select_related("proposal__committee").get(pk=assignment.pk)
+        fresh = assignments_for_user(request.user).get(pk=assignment.pk)
         return Response(AssignmentSerializer(fresh, context={"request": request}).data)
 
     def _move(self, parser: type[serializers.Serializer],

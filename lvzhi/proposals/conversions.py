@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class OpinionIntake(Protocol):
-    def __call__(self, *, actor: Actor, proposal: Proposal, remarks: str = "") -> object: ...
+    def __call__(self, *, actor: Actor, proposal: Proposal) -> object: ...
 
 
 _opinion_intake: list[OpinionIntake] = []
@@ -24,8 +24,9 @@ def register_opinion_intake(intake: OpinionIntake) -> None:
     _opinion_intake[:] = [intake]
 
 
-def convert_to_opinion(*, actor: Actor, proposal: Proposal, remarks: str) -> None:
-    """The 社情民意 report the proposal becomes, made by the opinions line in the caller's transaction."""
+def convert_to_opinion(*, actor: Actor, proposal: Proposal) -> None:
+    """The 社情民意 report the proposal becomes, made by the opinions line in the caller's transaction. The
+    reviewer's remarks are not passed: the report's authors read its history, and those remarks are the office's."""
     if not _opinion_intake:
         raise ImproperlyConfigured("社情民意 (lvzhi.opinions) is not installed: a proposal cannot be converted to it.")
-    _opinion_intake[0](actor=actor, proposal=proposal, remarks=remarks)
+    _opinion_intake[0](actor=actor, proposal=proposal)

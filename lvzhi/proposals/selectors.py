@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from lvzhi.accounts.access import committee_from_query as shared_committee_from_query
@@ -15,7 +15,20 @@ from lvzhi.documents import attachments as uploaded
 from lvzhi.members.models import Person
 from lvzhi.members.selectors import person_of
 from lvzhi.proposals import workflow
-from lvzhi.proposals.models import Attachment, CosignStatus, KeyProposal, Proposal, ProposalEvent, Proposer, State
+from lvzhi.proposals.models import (
+    Assignment,
+    AssignmentRole,
+    Attachment,
+    Contact,
+    CosignStatus,
+    CoUnitView,
+    Evaluation,
+    KeyProposal,
+    Proposal,
+    ProposalEvent,
+    Proposer,
+    State,
+)
 from lvzhi.proposals.services import attachments as attachment_services
 
 
@@ -105,6 +118,7 @@ class ProposalStanding:
     manager: bool
     supervisor: bool
     unit_ids: set[int] = field(default_factory=set)
+    lead: bool = False  # one of the reader's units is the proposal's lead unit (主办)
 
     @property
     def staff(self) -> bool:
@@ -123,6 +137,20 @@ class ProposalStanding:
     def invited(self) -> bool:
         return self.proposer is not None and self.proposer.status == CosignStatus.INVITED
 
+    @property
+    def sees_every_assignment(self) -> bool:
+        """Staff, the proposal's own people and its supervising leader follow every unit's handling; so does the
+        lead unit, to which the co-units answer. Any other unit reads only its own part."""
+        return self.view_all or self.proposer is not None or self.drafter or self.supervisor or self.lead
+
+    def sees_co_unit_view(self, assignment: Assignment) -> bool:
+        """A co-unit's view (会办意见) goes to the lead unit (domain.md): staff, the lead and the co-unit itself."""
+        return self.view_all or self.lead or assignment.unit_id in self.unit_ids
+
+    def sees_evaluations(self, assignment: Assignment) -> bool:
+        """The proposers' ratings of a reply: staff, the confirmed proposers and the rated unit."""
+        return self.view_all or self.confirmed_proposer or assignment.unit_id in self.unit_ids
+
 
 def proposal_standing(user: Any, proposal: Proposal) -> ProposalStanding:
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
@@ -130,11 +158,13 @@ def proposal_standing(user: Any, proposal: Proposal) -> ProposalStanding:
     own = Proposer.objects.filter(proposal=proposal, person=person).first() if person is not None else None
     supervisor = (person is not None and can(user, Cap.PROPOSAL_SUPERVISE, committee)
                   and KeyProposal.objects.filter(proposal=proposal, supervisors=person).exists())
+    units = unit_ids_of(user) if can(user, Cap.PROPOSAL_HANDLE, committee) else set()
+    lead = bool(units) and Assignment.objects.filter(proposal=proposal, unit_id__in=units,
+                                                     role=AssignmentRole.LEAD).exists()
     return ProposalStanding(
         person=person, drafter=proposal.created_by_id == getattr(user, "pk", None), proposer=own,
         view_all=can(user, Cap.PROPOSAL_VIEW_ALL, committee), reviewer=can(user, Cap.PROPOSAL_REVIEW, committee),
-        manager=can(user, Cap.PROPOSAL_MANAGE, committee), supervisor=supervisor,
-        unit_ids=unit_ids_of(user) if can(user, Cap.PROPOSAL_HANDLE, committee) else set(),
+        manager=can(user, Cap.PROPOSAL_MANAGE, committee), supervisor=supervisor, unit_ids=units, lead=lead,
     )
 
 
@@ -179,3 +209,68 @@ def proposal_timeline_for_user(user: Any, proposal: Proposal,
             remarks="" if internal and not st.staff else e.remarks,
         ))
     return entries
+
+
+# ---------------------------------------------------------------- the assignments, as the reader may see them
+
+
+def assignment_visibility_q(user: Any) -> Q:
+    """Assignments `user` may see, for every proposal at once: `ProposalStanding.sees_every_assignment` and a
+    unit's own assignments, written as a filter so the assignments endpoint can list them."""
+    q = Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False):
+        return q
+    q |= committees_q(user, Cap.PROPOSAL_VIEW_ALL, "proposal__committee__")
+    q |= Q(proposal__created_by=user)
+    person_id = _person_id(user)
+    if person_id is not None:
+        q |= Q(proposal_id__in=Proposer.objects.filter(person_id=person_id).values("proposal_id"))
+        supervised = KeyProposal.objects.filter(committees_q(user, Cap.PROPOSAL_SUPERVISE, "proposal__committee__"),
+                                                supervisors__id=person_id)
+        q |= Q(proposal_id__in=supervised.values("proposal_id"))
+    units = sorted(unit_ids_of(user))
+    if units:
+        handled = committees_q(user, Cap.PROPOSAL_HANDLE, "proposal__committee__")
+        q |= handled & Q(unit_id__in=units)
+        led = Assignment.objects.filter(handled, unit_id__in=units, role=AssignmentRole.LEAD)
+        q |= Q(proposal_id__in=led.values("proposal_id"))
+    return q
+
+
+def assignments_for_user(user: Any) -> QuerySet[Assignment]:
+    """The assignments the reader may see, with what their parts need loaded."""
+    return Assignment.objects.filter(assignment_visibility_q(user)).select_related(
+        "proposal__committee", "unit", "reply_class", "view",
+    ).prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.order_by("date", "id")),
+        Prefetch("evaluations", queryset=Evaluation.objects.select_related("person").order_by("round", "at", "id")),
+    )
+
+
+@dataclass(frozen=True)
+class AssignmentForReader:
+    """One assignment the reader may see, with the parts of it they may read."""
+
+    assignment: Assignment
+    mine: bool  # the reader works for this unit
+    co_unit_view: CoUnitView | None  # None when there is none or the reader may not read it
+    evaluations: list[Evaluation]  # empty when the reader may not read them
+
+
+def assignment_for_reader(standing: ProposalStanding, assignment: Assignment) -> AssignmentForReader:
+    """What of one assignment (already known to be visible) the reader with `standing` may read."""
+    view: CoUnitView | None = getattr(assignment, "view", None)
+    return AssignmentForReader(
+        assignment=assignment, mine=assignment.unit_id in standing.unit_ids,
+        co_unit_view=view if view is not None and standing.sees_co_unit_view(assignment) else None,
+        evaluations=list(assignment.evaluations.all()) if standing.sees_evaluations(assignment) else [],
+    )
+
+
+def proposal_assignments_for_user(user: Any, proposal: Proposal,
+                                  standing: ProposalStanding | None = None) -> list[AssignmentForReader]:
+    """The proposal's assignments this reader may see, in the order they were made; the page and the API both
+    render this list."""
+    st = standing if standing is not None else proposal_standing(user, proposal)
+    rows = assignments_for_user(user).filter(proposal=proposal).order_by("id")
+    return [assignment_for_reader(st, a) for a in rows]

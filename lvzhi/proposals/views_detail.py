@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from lvzhi.accounts.permissions import Cap, can
 from lvzhi.actors import SignedInRequest
 from lvzhi.documents.downloads import file_response
-from lvzhi.members.selectors import person_of
 from lvzhi.proposals import documents, workflow
 from lvzhi.proposals import forms as f
 from lvzhi.proposals.models import (
@@ -37,10 +35,13 @@ from lvzhi.proposals.models import (
     State,
 )
 from lvzhi.proposals.selectors import (
+    AssignmentForReader,
     ProposalStanding,
+    assignments_for_user,
     attachment_context,
     can_view,
     get_proposal_for_user,
+    proposal_assignments_for_user,
     proposal_standing,
     proposal_timeline_for_user,
 )
@@ -274,8 +275,7 @@ class AssignmentPanel:
     assignment: Assignment
     mine: bool  # the reader works for this unit
     contacts: list[Any]
-    view: CoUnitView | None
-    show_view: bool
+    view: CoUnitView | None  # the co-unit's view, when the reader may read it
     evaluations: list[Evaluation]
     forms: dict[str, Any] = field(default_factory=dict)
 
@@ -296,20 +296,13 @@ def _form(name: str, proposal: Proposal, bound: tuple[str, int | None, Any] | No
 
 
 def _assignment_panels(proposal: Proposal, st: ProposalStanding, bound: Any, moves: set[str],
-                       assignments: list[Assignment]) -> list[AssignmentPanel]:
+                       shown: list[AssignmentForReader]) -> list[AssignmentPanel]:
     today = timezone.localdate()
-    views = {v.assignment_id: v for v in CoUnitView.objects.filter(assignment__proposal=proposal)}
-    my_lead = any(a.unit_id in st.unit_ids and a.role == AssignmentRole.LEAD for a in assignments)
     panels = []
-    for a in assignments:
-        mine = a.unit_id in st.unit_ids
-        evaluations = list(a.evaluations.all())
-        if not (st.view_all or st.confirmed_proposer or mine):
-            evaluations = []
-        panel = AssignmentPanel(
-            assignment=a, mine=mine, contacts=list(a.contacts.all()), view=views.get(a.pk),
-            show_view=st.view_all or my_lead or mine, evaluations=evaluations,
-        )
+    for item in shown:
+        a, mine = item.assignment, item.mine
+        panel = AssignmentPanel(assignment=a, mine=mine, contacts=list(a.contacts.all()), view=item.co_unit_view,
+                                evaluations=item.evaluations)
         live = a.state != AssignmentState.WITHDRAWN
         if mine and live:
             if "request_reassign" in moves and a.state == AssignmentState.ASSIGNED and today <= a.reassign_until:
@@ -375,17 +368,9 @@ def detail_context(request: HttpRequest, proposal: Proposal,
                .prefetch_related("supervisors", "supervisions__leaders").first())
     st = proposal_standing(user, proposal)
     moves = {m.name for m in workflow.allowed_moves(proposal.state)}
-    assignments = list(
-        Assignment.objects.filter(proposal=proposal).select_related("unit", "reply_class").prefetch_related(
-            "contacts", Prefetch("evaluations", queryset=Evaluation.objects.select_related("person").order_by("at")))
-        .order_by("id"))
-    if not (st.view_all or st.proposer or st.drafter or st.supervisor):
-        # A unit reads only its own part (and, as a lead, who the co-units are).
-        lead = any(a.unit_id in st.unit_ids and a.role == AssignmentRole.LEAD for a in assignments)
-        assignments = [a for a in assignments if a.unit_id in st.unit_ids or lead]
-    panels = _assignment_panels(proposal, st, bound, moves, assignments)
+    panels = _assignment_panels(proposal, st, bound, moves, proposal_assignments_for_user(user, proposal, st))
     has_evaluations = any(p.evaluations for p in panels)
-    can_letter = bool(assignments) and (st.view_all or any(p.mine for p in panels))
+    can_letter = bool(panels) and (st.view_all or any(p.mine for p in panels))
     forms = _proposal_forms(proposal, st, bound, moves, key_row, has_evaluations)
     shown = [*forms.values(), *(form for panel in panels for form in panel.forms.values())]
     # A refused move whose panel is gone in the proposal's current state (e.g. a second 交办) still says why.
@@ -485,11 +470,8 @@ def reply_file(request: HttpRequest, pk: int, assignment_pk: int) -> FileRespons
     assignment = proposal.assignments.filter(pk=assignment_pk).first()
     if assignment is None or not assignment.reply_file:
         raise Http404("没有答复函文件。")
-    units = handling.unit_ids_of(request.user)
-    st_view_all = can(request.user, Cap.PROPOSAL_VIEW_ALL, proposal.committee)
-    own = person_of(request.user)
-    is_proposer = own is not None and proposal.proposers.filter(person=own).exists()
-    if not (st_view_all or is_proposer or assignment.unit_id in units or proposal.created_by_id == request.user.pk):
+    # Whoever sees the assignment on the page (and so its reply and the link) may download its letter.
+    if not assignments_for_user(request.user).filter(pk=assignment.pk).exists():
         raise PermissionDenied("您没有权限下载该答复函。")
     # Stored under a generated name; readers get the unit's letter under a name that says what it is.
     ext = os.path.splitext(assignment.reply_file.name)[1].lower()

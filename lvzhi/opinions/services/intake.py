@@ -22,11 +22,13 @@ def _body(proposal: Any) -> str:
     return "\n".join(f"{label}：{common.clean_text(text)}" for label, text in parts if (text or "").strip())
 
 
-def report_from_proposal(*, actor: Actor, proposal: Any, remarks: str = "") -> OpinionReport:
+def report_from_proposal(*, actor: Actor, proposal: Any) -> OpinionReport:
     """The 社情民意 a proposal becomes at review (转社情民意); call in the review's transaction.
 
     The report is received at once, credited to the proposal's confirmed proposers, and its first history row
-    says where it came from. The length limit is not applied: the editors condense it.
+    says where it came from with the note addressed to the proposers (decision_note). The reviewer's own remarks
+    stay in the proposal's history, where only staff read them: the report's authors read this row.
+    The length limit is not applied: the editors condense it.
     """
     from lvzhi.proposals.models import CosignStatus, ProposalKind
 
@@ -50,7 +52,7 @@ def report_from_proposal(*, actor: Actor, proposal: Any, remarks: str = "") -> O
     common.refresh_search(report)
     common.credit_submitted(report)
     label = proposal.number or f"提案《{proposal.title}》"
-    note = common.clean_text(remarks or proposal.decision_note or "")
+    note = common.clean_text(proposal.decision_note or "")
     common.record_move(report=report, actor=actor, move="from_proposal", from_state="", to_state=State.SUBMITTED,
                        remarks=f"由{label}在提案审查中转来" + (f"。审查意见：{note}" if note else ""),
                        after={"source_proposal": proposal.pk})

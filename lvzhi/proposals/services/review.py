@@ -191,8 +191,7 @@ def review_decide(
     common.record_move(proposal=proposal, actor=actor, move=move, from_state=from_state, to_state=proposal.state,
                        remarks=event_remarks, after=after)
     if decision == Decision.CONVERT_OPINION:
-        conversions.convert_to_opinion(actor=actor, proposal=proposal,
-                                       remarks="\n".join(p for p in (remarks, explanation) if p))
+        conversions.convert_to_opinion(actor=actor, proposal=proposal)
     return proposal
 
 
