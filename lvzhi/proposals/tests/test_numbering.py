@@ -13,6 +13,7 @@ from lvzhi.proposals.models import Decision, Proposal, ProposalSettings, State
 from lvzhi.proposals.services import common
 from lvzhi.proposals.services.review import review_decide
 from lvzhi.proposals.tests.review_support import at_last_stage, category, filed, in_review
+from lvzhi.testing import World
 
 
 def test_default_format_and_sequence(world):
@@ -46,7 +47,7 @@ def test_number_is_not_reused_after_other_outcomes(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_staff_filing_at_once_get_distinct_numbers(world):
+def test_two_staff_filing_at_once_get_distinct_numbers(world: World) -> None:
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
         pytest.skip("SQLite's in-memory test database cannot serve several threads' transactions at once.")
     proposals = [at_last_stage(world, in_review(world)) for _ in range(4)]
