@@ -11,13 +11,13 @@ from lvzhi.workflows import Move, Workflow
 from lvzhi.workflows import move as _m
 
 
-class Actor:
+class Role:
     # 协商 staff holding consultation.manage: they draft the plan and register the party committee's approval of it,
     # record each activity and carry each suggestion through its loop.
     OFFICE = "office"
 
 
-_O = Actor.OFFICE
+_O = Role.OFFICE
 
 PLAN = Workflow("该计划", PlanState, [
     _m("edit", "修改计划", {PlanState.DRAFT}, None, _O),  # title and items: only while drafting

@@ -130,7 +130,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page, "lines": list(page.object_list) if page is not None else [], "own": selectors.own_line(user, sheet),
         "statuses": Status.choices, "status": status, "name": name,
         "query_string": query_string(request), "roll_query": query_string(request, status=status, name=name),
-        "sheet_moves": [m.name for m in workflow.allowed_moves(sheet.state, actor=workflow.Actor.STAFF)]
+        "sheet_moves": [m.name for m in workflow.allowed_moves(sheet.state, actor=workflow.Role.STAFF)]
         if manage else [],
         "pending_leave": list(selectors.roll(sheet).filter(leave_state=LeaveState.REQUESTED, status=Status.INVITED))
         if manage else [],

@@ -20,7 +20,7 @@ from lvzhi.meetings.models import SheetEvent, SheetKind, SheetState, SpeechKind,
 from lvzhi.workflows import move as _m
 
 
-class Actor:
+class Role:
     MEMBER = "member"  # the invited member, for themselves (meeting.attend)
     STAFF = "staff"  # 办公室 staff of the sheet's committee (meeting.manage)
 
@@ -29,11 +29,11 @@ _D, _O, _C = SheetState.DRAFT, SheetState.OPEN, SheetState.CLOSED
 _I, _P, _E, _A = Status.INVITED, Status.PRESENT, Status.EXCUSED, Status.ABSENT
 
 SHEET = workflows.Workflow("签到表", SheetState, [
-    _m("edit", "修改", {_D, _O}, None, Actor.STAFF),
-    _m("invite", "邀请参会人员", {_D, _O}, None, Actor.STAFF),
-    _m("open", "开始签到", {_D}, _O, Actor.STAFF),
-    _m("new_code", "更换签到码", {_O}, None, Actor.STAFF),
-    _m("close", "结束签到", {_O}, _C, Actor.STAFF),
+    _m("edit", "修改", {_D, _O}, None, Role.STAFF),
+    _m("invite", "邀请参会人员", {_D, _O}, None, Role.STAFF),
+    _m("open", "开始签到", {_D}, _O, Role.STAFF),
+    _m("new_code", "更换签到码", {_O}, None, Role.STAFF),
+    _m("close", "结束签到", {_O}, _C, Role.STAFF),
 ], quoted=False)
 
 
@@ -71,12 +71,12 @@ class LineWorkflow(workflows.Workflow):
 CORRECTABLE_TO = (_P, _E, _A)
 
 LINE = LineWorkflow("该人员", Status, [
-    _line("uninvite", "取消邀请", {_I}, None, {_D, _O}, Actor.STAFF),  # the line is deleted
-    _line("sign_in", "签到", {_I, _E}, _P, {_O}, Actor.MEMBER),
-    _line("staff_sign_in", "代为签到", {_I, _E}, _P, {_O}, Actor.STAFF),
-    _line("request_leave", "请假", {_I}, None, {_D, _O}, Actor.MEMBER),
-    _line("decide_leave", "审批请假", {_I}, None, {_D, _O}, Actor.STAFF, ends={_I, _E}),  # approved → excused
-    _line("correct", "更正出席情况", {_I, _P, _E, _A}, None, {_O, _C}, Actor.STAFF, ends=CORRECTABLE_TO),
+    _line("uninvite", "取消邀请", {_I}, None, {_D, _O}, Role.STAFF),  # the line is deleted
+    _line("sign_in", "签到", {_I, _E}, _P, {_O}, Role.MEMBER),
+    _line("staff_sign_in", "代为签到", {_I, _E}, _P, {_O}, Role.STAFF),
+    _line("request_leave", "请假", {_I}, None, {_D, _O}, Role.MEMBER),
+    _line("decide_leave", "审批请假", {_I}, None, {_D, _O}, Role.STAFF, ends={_I, _E}),  # approved → excused
+    _line("correct", "更正出席情况", {_I, _P, _E, _A}, None, {_O, _C}, Role.STAFF, ends=CORRECTABLE_TO),
 ], quoted=False, state_field="status")
 
 MOVES: dict[str, workflows.Move] = {**SHEET.moves, **LINE.moves}

@@ -188,7 +188,7 @@ def _forms_for(user: Any, report: OpinionReport) -> list[dict[str, Any]]:
     if not can(user, Cap.OPINION_EDIT, report.committee):
         return []
     out = []
-    for move in workflow.allowed_moves(report.state, workflow.Actor.EDITOR):
+    for move in workflow.allowed_moves(report.state, workflow.Role.EDITOR):
         if move.name not in ACTION_FORMS:
             continue
         form_class, button = ACTION_FORMS[move.name]

@@ -10,7 +10,7 @@ from lvzhi.workflows import Move, Workflow
 from lvzhi.workflows import move as _m
 
 
-class Actor:
+class Role:
     AUTHOR = "author"  # whoever wrote the report (a member, or staff for a collective one)
     EDITOR = "editor"  # 研究室/信息委 staff holding opinion.edit in the committee
 
@@ -18,20 +18,20 @@ class Actor:
 FOLLOW_UP = {State.EDITING, State.PUBLISHED}
 
 WORKFLOW = Workflow("该信息", State, [
-    _m("edit_draft", "修改", {State.DRAFT}, None, Actor.AUTHOR),
-    _m("submit", "报送", {State.DRAFT}, State.SUBMITTED, Actor.AUTHOR),
-    _m("withdraw", "撤回", {State.DRAFT, State.SUBMITTED}, State.WITHDRAWN, Actor.AUTHOR),
-    _m("accept", "采编", {State.SUBMITTED}, State.EDITING, Actor.EDITOR),
-    _m("revise", "编辑修改", {State.SUBMITTED, State.EDITING}, None, Actor.EDITOR),
-    _m("merge", "合并", {State.SUBMITTED, State.EDITING}, State.MERGED, Actor.EDITOR),
-    _m("not_use", "不予采用", {State.SUBMITTED, State.EDITING}, State.NOT_USED, Actor.EDITOR),
-    _m("add_to_issue", "编入刊期", {State.EDITING}, None, Actor.EDITOR),
-    _m("remove_from_issue", "移出刊期", {State.EDITING}, None, Actor.EDITOR),
-    _m("publish", "编发", {State.EDITING}, State.PUBLISHED, Actor.EDITOR),  # by publishing its issue
-    _m("send", "报送党政部门", FOLLOW_UP, None, Actor.EDITOR),
-    _m("adopt", "记录采用", FOLLOW_UP, None, Actor.EDITOR),
-    _m("instruct", "记录批示", FOLLOW_UP, None, Actor.EDITOR),
-    _m("feedback", "记录反馈", FOLLOW_UP, None, Actor.EDITOR),
+    _m("edit_draft", "修改", {State.DRAFT}, None, Role.AUTHOR),
+    _m("submit", "报送", {State.DRAFT}, State.SUBMITTED, Role.AUTHOR),
+    _m("withdraw", "撤回", {State.DRAFT, State.SUBMITTED}, State.WITHDRAWN, Role.AUTHOR),
+    _m("accept", "采编", {State.SUBMITTED}, State.EDITING, Role.EDITOR),
+    _m("revise", "编辑修改", {State.SUBMITTED, State.EDITING}, None, Role.EDITOR),
+    _m("merge", "合并", {State.SUBMITTED, State.EDITING}, State.MERGED, Role.EDITOR),
+    _m("not_use", "不予采用", {State.SUBMITTED, State.EDITING}, State.NOT_USED, Role.EDITOR),
+    _m("add_to_issue", "编入刊期", {State.EDITING}, None, Role.EDITOR),
+    _m("remove_from_issue", "移出刊期", {State.EDITING}, None, Role.EDITOR),
+    _m("publish", "编发", {State.EDITING}, State.PUBLISHED, Role.EDITOR),  # by publishing its issue
+    _m("send", "报送党政部门", FOLLOW_UP, None, Role.EDITOR),
+    _m("adopt", "记录采用", FOLLOW_UP, None, Role.EDITOR),
+    _m("instruct", "记录批示", FOLLOW_UP, None, Role.EDITOR),
+    _m("feedback", "记录反馈", FOLLOW_UP, None, Role.EDITOR),
 ])
 MOVES: dict[str, Move] = WORKFLOW.moves
 # The report's history: its moves, and the other kinds of row it records.

@@ -173,7 +173,7 @@ def proposal_standing(user: Any, proposal: Proposal) -> ProposalStanding:
 
 # Review moves: who reviewed and what they wrote is the office's. A return's remarks are addressed to the
 # proposer (the service requires them to say what to change) and are the decision note both screens show.
-REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Actor.REVIEWER)
+REVIEW_MOVES = frozenset(m.name for m in workflow.MOVES.values() if m.actor == workflow.Role.REVIEWER)
 REVIEW_REMARKS_FOR_PROPOSER = frozenset({"review_return"})
 
 

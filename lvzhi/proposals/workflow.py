@@ -24,7 +24,6 @@ class Role:
     SYSTEM = "system"  # a scheduled job (e.g. co-signing invitations left unanswered past their window)
 
 
-Actor = Role  # the name screens used before the role table was called Role
 
 WORKFLOW = Workflow("提案", State, [
     _m("edit", "修改", {State.DRAFT, State.RETURNED}, None, Role.PROPOSER),

@@ -13,27 +13,27 @@ from lvzhi.workflows import move as _m
 DEFAULT_FEEDBACK_DAYS = 30
 
 
-class Actor:
+class Role:
     # 民主监督 staff holding supervision.manage: they record each step of the loop for the group (the department's
     # feedback too, as the committee received it).
     STAFF = "staff"
 
 
 MATTER = Workflow("监督事项", MatterState, [
-    _m("edit", "修改事项", {MatterState.FACT_FINDING, MatterState.OPINIONS_ISSUED}, None, Actor.STAFF,
+    _m("edit", "修改事项", {MatterState.FACT_FINDING, MatterState.OPINIONS_ISSUED}, None, Role.STAFF,
        hint="修改监督事项名称和实际情况。"),
-    _m("issue_opinions", "提出监督意见", {MatterState.FACT_FINDING}, MatterState.OPINIONS_ISSUED, Actor.STAFF,
+    _m("issue_opinions", "提出监督意见", {MatterState.FACT_FINDING}, MatterState.OPINIONS_ISSUED, Role.STAFF,
        hint="摸清实际情况后，向被监督单位提出监督意见，并确定反馈期限。"),
-    _m("record_feedback", "登记反馈", {MatterState.OPINIONS_ISSUED}, MatterState.FEEDBACK_RECEIVED, Actor.STAFF,
+    _m("record_feedback", "登记反馈", {MatterState.OPINIONS_ISSUED}, MatterState.FEEDBACK_RECEIVED, Role.STAFF,
        hint="登记被监督单位反馈的办理情况。"),
-    _m("verify", "核实确认", {MatterState.FEEDBACK_RECEIVED}, MatterState.VERIFIED, Actor.STAFF,
+    _m("verify", "核实确认", {MatterState.FEEDBACK_RECEIVED}, MatterState.VERIFIED, Role.STAFF,
        hint="监督组核实确认整改效果，事项办结。"),
-    _m("reject_effect", "未达效果", {MatterState.FEEDBACK_RECEIVED}, MatterState.OPINIONS_ISSUED, Actor.STAFF,
+    _m("reject_effect", "未达效果", {MatterState.FEEDBACK_RECEIVED}, MatterState.OPINIONS_ISSUED, Role.STAFF,
        hint="核实未达预期效果，退回被监督单位继续办理并重新确定反馈期限。"),
 ])
 
 PLAN = Workflow("年度计划", PlanState, [
-    _m("approve", "审定计划", {PlanState.DRAFT}, PlanState.APPROVED, Actor.STAFF, hint="年度计划经审定后执行。"),
+    _m("approve", "审定计划", {PlanState.DRAFT}, PlanState.APPROVED, Role.STAFF, hint="年度计划经审定后执行。"),
 ])
 
 CLOSED_STATES = frozenset({MatterState.VERIFIED})

@@ -39,7 +39,7 @@ from lvzhi.members.models import Membership, Person
 MAX_HEADCOUNT = 100_000
 MAX_PARTICIPANTS = 500
 DUTY_KINDS = (DutyKind.CONSULTATION, DutyKind.INSPECTION, DutyKind.RESEARCH, DutyKind.SPEECH_OTHER)
-OFFICE = workflow.Actor.OFFICE
+OFFICE = workflow.Role.OFFICE
 EDITABLE = ("form", "title", "date", "place", "organiser", "special_committee", "station_name", "summary",
             "other_headcount")
 

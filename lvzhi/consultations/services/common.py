@@ -89,10 +89,11 @@ def record_event(
 ) -> ConsultationEvent:
     """The plan's or activity's history row (shown to users) and the audit event, in the caller's transaction."""
     name = move if isinstance(move, str) else move.name
-    kind = "plan" if isinstance(obj, ConsultationPlan) else "activity"
+    plan = obj if isinstance(obj, ConsultationPlan) else None
+    activity = obj if isinstance(obj, ConsultationActivity) else None
+    kind = "plan" if plan is not None else "activity"
     event = ConsultationEvent.objects.create(
-        plan=obj if isinstance(obj, ConsultationPlan) else None,
-        activity=obj if isinstance(obj, ConsultationActivity) else None,
+        plan=plan, activity=activity,
         actor=actor if getattr(actor, "is_authenticated", False) else None, action=name,
         from_state=from_state, to_state=to_state, remarks=remarks[:500],
     )
@@ -100,8 +101,8 @@ def record_event(
     audit_before = {**({"state": from_state} if from_state else {}), **(before or {})} or None
     audit_record(actor=actor, action=f"consultations.{verb or f'{kind}_{name}'}", obj=obj,
                  before=audit_before, after=audit_after, detail=remarks[:500])
-    if kind == "activity":
-        refresh_counts(obj.pk)
+    if activity is not None:
+        refresh_counts(activity.pk)
     return event
 
 

@@ -28,7 +28,7 @@ def material_add(
     try:
         with transaction.atomic():
             lock(activity, expected_version)
-            workflow.ACTIVITY.apply(activity, "materials", actor_role=workflow.Actor.OFFICE)
+            workflow.ACTIVITY.apply(activity, "materials", actor_role=workflow.Role.OFFICE)
             if activity.materials.count() >= MAX_PER_ACTIVITY:
                 raise ValidationError(f"每次活动最多 {MAX_PER_ACTIVITY} 份材料，请先删除不需要的材料。")
             material = Material(activity=activity, name=name, uploaded_by=actor)
@@ -50,7 +50,7 @@ def material_remove(*, actor: Actor, material: Material, expected_version: int |
     activity = material.activity
     require_manage(actor, activity.committee)
     lock(activity, expected_version)
-    workflow.ACTIVITY.apply(activity, "materials", actor_role=workflow.Actor.OFFICE)
+    workflow.ACTIVITY.apply(activity, "materials", actor_role=workflow.Role.OFFICE)
     storage, stored, name = material.file.storage, material.file.name, material.name
     material.delete()
     save_changed(activity, [])

@@ -22,7 +22,7 @@ from lvzhi.consultations.services.common import (
 )
 
 MAX_ITEMS = 200
-OFFICE = workflow.Actor.OFFICE
+OFFICE = workflow.Role.OFFICE
 
 
 def _clean_year(year: Any) -> int:

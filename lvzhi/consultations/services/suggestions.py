@@ -34,7 +34,7 @@ from lvzhi.consultations.services.common import (
 from lvzhi.consultations.workflow import Move
 
 SUGGESTION_MAX = 2000
-OFFICE = workflow.Actor.OFFICE
+OFFICE = workflow.Role.OFFICE
 MAX_PROBLEMS = 10_000
 
 

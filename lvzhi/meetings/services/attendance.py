@@ -21,7 +21,7 @@ REASON_MAX = 500
 # Wrong codes a user may enter in CODE_WINDOW seconds before sign-in pauses (six digits are guessable otherwise).
 CODE_ATTEMPTS = 10
 CODE_WINDOW = 600
-MEMBER, STAFF = workflow.Actor.MEMBER, workflow.Actor.STAFF
+MEMBER, STAFF = workflow.Role.MEMBER, workflow.Role.STAFF
 
 
 def _own_line(actor: Actor, attendance: Attendance, move: str) -> None:

@@ -20,7 +20,7 @@ from lvzhi.meetings.services.common import clean_text, lock, record, recount, sa
 from lvzhi.members.models import MemberRole, Membership, Person
 
 TITLE_MAX = 200
-STAFF = workflow.Actor.STAFF
+STAFF = workflow.Role.STAFF
 PLACE_MAX = 100
 
 

@@ -84,16 +84,16 @@ def test_the_line_table_checks_the_sheet_status_and_actor(world: World) -> None:
     sheet = make_sheet(world)
     line = _line(world, sheet)
     with pytest.raises(ValidationError, match="签到表当前为“筹备”，不能签到"):
-        workflow.LINE.apply(line, "sign_in", actor_role=workflow.Actor.MEMBER)
+        workflow.LINE.apply(line, "sign_in", actor_role=workflow.Role.MEMBER)
     sheets.sheet_open(actor=world.carol, sheet=sheet)
     line.refresh_from_db()  # the table reads the line's sheet as it is now
     with pytest.raises(ValidationError, match="您无权签到"):
-        workflow.LINE.apply(line, "sign_in", actor_role=workflow.Actor.STAFF)
-    workflow.LINE.apply(line, "sign_in", actor_role=workflow.Actor.MEMBER)
+        workflow.LINE.apply(line, "sign_in", actor_role=workflow.Role.STAFF)
+    workflow.LINE.apply(line, "sign_in", actor_role=workflow.Role.MEMBER)
     assert line.status == Status.PRESENT
     with pytest.raises(ValidationError, match="该人员当前为“出席”，不能签到"):
-        workflow.LINE.apply(line, "sign_in", actor_role=workflow.Actor.MEMBER)
-    assert [m.name for m in workflow.allowed_moves(SheetState.OPEN, Status.PRESENT, workflow.Actor.STAFF)] == [
+        workflow.LINE.apply(line, "sign_in", actor_role=workflow.Role.MEMBER)
+    assert [m.name for m in workflow.allowed_moves(SheetState.OPEN, Status.PRESENT, workflow.Role.STAFF)] == [
         "correct"]
 
 

@@ -12,7 +12,7 @@ from lvzhi.opinions import workflow
 from lvzhi.opinions.models import OpinionAuthor, OpinionReport, OpinionRevision, State
 from lvzhi.opinions.services import common
 
-EDITOR = workflow.Actor.EDITOR
+EDITOR = workflow.Role.EDITOR
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ def opinion_send(
     """报送: the report went to a target; the same target on the same day is recorded once."""
     common.require_editor(actor, report)
     common.lock(report, None)
-    move = workflow.WORKFLOW.apply(report, "send", actor_role=workflow.Actor.EDITOR)
+    move = workflow.WORKFLOW.apply(report, "send", actor_role=workflow.Role.EDITOR)
     errors: dict[str, str] = {}
     if target_kind not in TargetKind.values:
         errors["target_kind"] = "请选择报送对象类别。"
@@ -74,7 +74,7 @@ def opinion_adopt(
     """采用 at a level; each author's duty record gets the adoption."""
     common.require_editor(actor, report)
     common.lock(report, expected_version)
-    move = workflow.WORKFLOW.apply(report, "adopt", actor_role=workflow.Actor.EDITOR)
+    move = workflow.WORKFLOW.apply(report, "adopt", actor_role=workflow.Role.EDITOR)
     errors: dict[str, str] = {}
     if level not in AdoptionLevel.values:
         errors["level"] = "请选择采用层级。"
@@ -107,7 +107,7 @@ def opinion_instruct(
     """A leader's 批示, with the leader's level; each author's duty record gets it."""
     common.require_editor(actor, report)
     common.lock(report, expected_version)
-    move = workflow.WORKFLOW.apply(report, "instruct", actor_role=workflow.Actor.EDITOR)
+    move = workflow.WORKFLOW.apply(report, "instruct", actor_role=workflow.Role.EDITOR)
     errors: dict[str, str] = {}
     if level not in AdoptionLevel.values:
         errors["level"] = "请选择批示领导的层级。"
@@ -135,7 +135,7 @@ def opinion_feedback(
     """What the department did about it."""
     common.require_editor(actor, report)
     common.lock(report, None)
-    move = workflow.WORKFLOW.apply(report, "feedback", actor_role=workflow.Actor.EDITOR)
+    move = workflow.WORKFLOW.apply(report, "feedback", actor_role=workflow.Role.EDITOR)
     errors: dict[str, str] = {}
     department = common.check_short(department, "反馈部门", 100, errors, "department")
     text = common.check_short(text, "落实情况", common.REMARKS_MAX, errors, "text")

@@ -70,7 +70,7 @@ def issue_add_report(
     _lock_issue(issue, expected_version)
     _check_draft(issue)
     common.lock(report, None)
-    move = workflow.WORKFLOW.apply(report, "add_to_issue", actor_role=workflow.Actor.EDITOR)
+    move = workflow.WORKFLOW.apply(report, "add_to_issue", actor_role=workflow.Role.EDITOR)
     if report.committee_id != issue.committee_id:
         raise ValidationError("只能编入本政协组织的信息。")
     common.refuse_if_in_issue(report)
@@ -91,7 +91,7 @@ def issue_remove_report(
     _lock_issue(issue, expected_version)
     _check_draft(issue)
     common.lock(report, None)
-    move = workflow.WORKFLOW.apply(report, "remove_from_issue", actor_role=workflow.Actor.EDITOR)
+    move = workflow.WORKFLOW.apply(report, "remove_from_issue", actor_role=workflow.Role.EDITOR)
     deleted, _ = IssueItem.objects.filter(issue=issue, report=report).delete()
     if not deleted:
         raise ValidationError("该信息不在本期中。")
@@ -113,7 +113,7 @@ def issue_publish(*, actor: Actor, issue: JournalIssue, expected_version: int | 
     now = timezone.now()
     for item in items:
         report = common.lock(item.report, None)
-        move = workflow.WORKFLOW.apply(report, "publish", actor_role=workflow.Actor.EDITOR)
+        move = workflow.WORKFLOW.apply(report, "publish", actor_role=workflow.Role.EDITOR)
         report.published_at = now
         common.save_changed(report, ["state", "published_at"])
         common.record_move(report=report, actor=actor, move=move, from_state=State.EDITING, to_state=report.state,

@@ -18,7 +18,7 @@ from lvzhi.opinions import workflow
 from lvzhi.opinions.models import COLLECTIVE_KINDS, OpinionAuthor, OpinionReport, State, SubmitterKind
 from lvzhi.opinions.services import common
 
-AUTHOR = workflow.Actor.AUTHOR
+AUTHOR = workflow.Role.AUTHOR
 
 
 def _check_authors(

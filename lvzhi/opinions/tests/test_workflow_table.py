@@ -97,10 +97,10 @@ def test_the_service_leaves_a_declared_outcome(world: World, name: str) -> None:
 def test_the_table_refuses_an_actor_it_does_not_name(world: World) -> None:
     report = submitted(world)
     with pytest.raises(ValidationError, match="您无权执行“采编”"):
-        workflow.WORKFLOW.apply(report, "accept", actor_role=workflow.Actor.AUTHOR)
+        workflow.WORKFLOW.apply(report, "accept", actor_role=workflow.Role.AUTHOR)
     assert report.state == State.SUBMITTED
     with pytest.raises(ValidationError, match="您无权执行“撤回”"):
-        workflow.WORKFLOW.apply(report, "withdraw", actor_role=workflow.Actor.EDITOR)
+        workflow.WORKFLOW.apply(report, "withdraw", actor_role=workflow.Role.EDITOR)
 
 
 @pytest.mark.parametrize("service, fields", [

@@ -73,7 +73,7 @@ def _create(actor: Actor, committee: Committee, planned: PlannedProposal, remark
         created_by=actor, submitted_at=submitted, assigned_at=assigned,
     )
     # A new record (a draft until now) takes the outcome the spreadsheet gives it; the table checks it is one.
-    move = workflow.WORKFLOW.apply(proposal, "history_import", actor_role=workflow.Actor.STAFF, target=f["state"])
+    move = workflow.WORKFLOW.apply(proposal, "history_import", actor_role=workflow.Role.STAFF, target=f["state"])
     proposal.filed_at = submitted if proposal.state in workflow.FILED_STATES else None
     proposal.closed_at = replied if proposal.state == State.CLOSED else None
     proposal.save()

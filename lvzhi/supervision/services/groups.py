@@ -59,7 +59,7 @@ def plan_create(*, actor: Actor, committee: Committee, year: int, title: str, bo
 def plan_approve(*, actor: Actor, plan: SupervisionPlan, expected_version: int | None = None) -> SupervisionPlan:
     require(actor, Cap.SUPERVISION_MANAGE, plan.committee)
     lock(plan, expected_version)
-    workflow.PLAN.apply(plan, "approve", actor_role=workflow.Actor.STAFF)
+    workflow.PLAN.apply(plan, "approve", actor_role=workflow.Role.STAFF)
     plan.approved_at = timezone.now()
     save_changed(plan, ["state", "approved_at"])
     audit(actor=actor, verb="plan_approve", obj=plan, before={"state": PlanState.DRAFT},

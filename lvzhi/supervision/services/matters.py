@@ -38,7 +38,7 @@ from lvzhi.supervision.services.common import (
 OPINION_MAX = 2000
 OPINIONS_MAX = 50
 DUPLICATE = "该监督组已登记同名的监督事项。"
-STAFF = workflow.Actor.STAFF
+STAFF = workflow.Role.STAFF
 
 
 def _step(*, matter: SupervisionMatter, actor: Actor, action: str, from_state: str, remarks: str = "",
