@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from lvzhi.duty.models import DutyRecord
+from lvzhi.duty.models import DEFAULT_FACETS, DutyRecord, join_outcomes
 from lvzhi.members.models import Person
 
 
@@ -17,14 +17,20 @@ def _source(obj: models.Model) -> tuple[str, int]:
 
 def duty_record_set(
     *, person: Person, committee_id: int, kind: str, source: models.Model, date: datetime.date, title: str,
-    role: str = "",
+    role: str = "", event: str | None = None, role_code: str | None = None, outcomes: tuple[str, ...] | None = None,
+    level: str = "",
 ) -> DutyRecord:
-    """Make sure `person`'s record has this entry for `source` (one row per source, person and kind)."""
+    """Make sure `person`'s record has this entry for `source` (one row per source, person and kind).
+
+    `event`, `role_code` and `outcomes` default to the kind's (DEFAULT_FACETS); a writer that knows more (the
+    proposal filed, the meeting a plenary, the adoption's level) passes it."""
     source_type, source_id = _source(source)
+    default_event, default_role, default_outcomes = DEFAULT_FACETS[kind]
     record, _ = DutyRecord.objects.update_or_create(
         source_type=source_type, source_id=source_id, person=person, kind=kind,
         defaults={"committee_id": committee_id, "date": date, "year": date.year, "title": title[:200],
-                  "role": role[:40]},
+                  "role": role[:40], "event": event or default_event, "role_code": role_code or default_role,
+                  "outcomes": join_outcomes(default_outcomes if outcomes is None else outcomes), "level": level},
     )
     return record
 
@@ -34,6 +40,10 @@ class DutyEntry:
     person: Person
     kind: str
     role: str = ""
+    event: str | None = None
+    role_code: str | None = None
+    outcomes: tuple[str, ...] | None = None
+    level: str = ""
 
 
 def duty_records_replace(
@@ -48,7 +58,7 @@ def duty_records_replace(
         DutyRecord.objects.filter(pk__in=stale).delete()
     for e in wanted.values():
         duty_record_set(person=e.person, committee_id=committee_id, kind=e.kind, source=source, date=date, title=title,
-                        role=e.role)
+                        role=e.role, event=e.event, role_code=e.role_code, outcomes=e.outcomes, level=e.level)
 
 
 def duty_record_clear(
