@@ -40,6 +40,8 @@ class Cap:
     CONSULTATION_MANAGE = "consultation.manage"
     SUPERVISION_VIEW = "supervision.view"  # groups, matters, special supervisors, 列席
     SUPERVISION_MANAGE = "supervision.manage"
+    DUTY_VIEW = "duty.view"  # every member's duty record, score and grade; rankings, feedback, study records
+    DUTY_MANAGE = "duty.manage"  # scoring rule tables, reported activities, commendations, duty reports, study
     # The three administrators (三员分立): deployment-wide, and nothing else.
     ACCOUNT_MANAGE = "account.manage"
     CONFIG_MANAGE = "config.manage"
@@ -62,11 +64,12 @@ CAP_LABELS = {
     Cap.MEETING_ATTEND: "参加会议", Cap.MEETING_VIEW: "查看会议考勤", Cap.MEETING_MANAGE: "管理会议考勤",
     Cap.CONSULTATION_VIEW: "查看协商活动", Cap.CONSULTATION_MANAGE: "管理协商活动",
     Cap.SUPERVISION_VIEW: "查看民主监督", Cap.SUPERVISION_MANAGE: "管理民主监督",
+    Cap.DUTY_VIEW: "查看委员履职考核", Cap.DUTY_MANAGE: "管理委员履职考核与学习培训",
 }
 
 READ_CAPS = frozenset({
     Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
-    Cap.OPINION_VIEW_ALL, Cap.MEETING_VIEW, Cap.CONSULTATION_VIEW, Cap.SUPERVISION_VIEW,
+    Cap.OPINION_VIEW_ALL, Cap.MEETING_VIEW, Cap.CONSULTATION_VIEW, Cap.SUPERVISION_VIEW, Cap.DUTY_VIEW,
 })
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
@@ -78,7 +81,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.COMMITTEE_VIEW, Cap.ORGANISATION_EDIT, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EDIT,
             Cap.MEMBER_IMPORT, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL, Cap.PROPOSAL_DRAFT, Cap.PROPOSAL_REVIEW,
             Cap.OPINION_SUBMIT, Cap.OPINION_VIEW_ALL, Cap.MEETING_VIEW, Cap.MEETING_MANAGE, Cap.CONSULTATION_VIEW,
-            Cap.CONSULTATION_MANAGE, Cap.SUPERVISION_VIEW, Cap.SUPERVISION_MANAGE,
+            Cap.CONSULTATION_MANAGE, Cap.SUPERVISION_VIEW, Cap.SUPERVISION_MANAGE, Cap.DUTY_VIEW, Cap.DUTY_MANAGE,
         }
     ),
     Role.PROPOSAL_STAFF: frozenset({
@@ -100,7 +103,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset({
         Cap.COMMITTEE_VIEW, Cap.MEMBER_VIEW, Cap.MEMBER_VIEW_PRIVATE, Cap.MEMBER_EXPORT, Cap.PROPOSAL_VIEW_ALL,
         Cap.PROPOSAL_SUPERVISE, Cap.PROPOSAL_REVIEW, Cap.OPINION_VIEW_ALL, Cap.MEETING_VIEW, Cap.CONSULTATION_VIEW,
-        Cap.SUPERVISION_VIEW,
+        Cap.SUPERVISION_VIEW, Cap.DUTY_VIEW,
     }),
     Role.SYSTEM_ADMIN: frozenset({Cap.ACCOUNT_MANAGE, Cap.CONFIG_MANAGE}),
     Role.SECURITY_ADMIN: frozenset({Cap.ROLE_MANAGE, Cap.POLICY_MANAGE, Cap.ACCOUNT_UNLOCK}),
