@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from lvzhi import workflows
-from lvzhi.duty.models import DutyKind
+from lvzhi.duty.models import DutyEvent, DutyKind
 from lvzhi.meetings.models import SheetEvent, SheetKind, SheetState, SpeechKind, Status
 from lvzhi.workflows import move as _m
 
@@ -95,6 +95,14 @@ DUTY_FOR_SPEECH = {
     SpeechKind.PLENARY: DutyKind.SPEECH_PLENARY,
     SpeechKind.WRITTEN: DutyKind.SPEECH_WRITTEN,
     SpeechKind.OTHER: DutyKind.SPEECH_OTHER,
+}
+# The occasion scoring sees (履职量化考核 tells the plenary and the standing committee from other meetings).
+DUTY_EVENT_FOR_SHEET: dict[str, str] = {
+    SheetKind.PLENARY: DutyEvent.PLENARY,
+    SheetKind.STANDING: DutyEvent.STANDING,
+    SheetKind.CHAIRS: DutyEvent.MEETING,
+    SheetKind.TRAINING: DutyEvent.STUDY,
+    SheetKind.OTHER: DutyEvent.MEETING,
 }
 # Sheets that count as held in the figures.
 HELD_STATES = frozenset({SheetState.OPEN, SheetState.CLOSED})

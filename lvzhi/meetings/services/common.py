@@ -87,4 +87,5 @@ def sync_duty(attendance: Attendance, sheet: AttendanceSheet) -> None:
     duty_record_clear(source=attendance, kinds=others)
     if kind is not None:
         duty_record_set(person=attendance.person, committee_id=sheet.committee_id, kind=kind, source=attendance,
-                        date=sheet.date, title=sheet.title, role=Status(attendance.status).label)
+                        date=sheet.date, title=sheet.title, role=Status(attendance.status).label,
+                        event=workflow.DUTY_EVENT_FOR_SHEET[sheet.kind])

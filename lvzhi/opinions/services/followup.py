@@ -30,10 +30,10 @@ def _date(value: datetime.date | None, errors: dict[str, str], label: str) -> da
     return day
 
 
-def _credit(report: OpinionReport, kind: str, source: Any, day: datetime.date, role: str) -> None:
+def _credit(report: OpinionReport, kind: str, source: Any, day: datetime.date, role: str, level: str) -> None:
     for author in report.authors.select_related("person"):
         duty_record_set(person=author.person, committee_id=report.committee_id, kind=kind, source=source, date=day,
-                        title=report.title, role=role)
+                        title=report.title, role=role, level=level)
 
 
 @transaction.atomic
@@ -91,7 +91,7 @@ def opinion_adopt(
                                                adopted_by=adopted_by, date=day, note=note)
     except IntegrityError:
         raise ValidationError({"adopted_by": f"已记录过{adopted_by}的采用。"}) from None
-    _credit(report, DutyKind.OPINION_ADOPTED, adoption, day, f"{AdoptionLevel(level).label}采用")
+    _credit(report, DutyKind.OPINION_ADOPTED, adoption, day, f"{AdoptionLevel(level).label}采用", level)
     common.save_changed(report, [])
     common.record_move(report=report, actor=actor, move=move, from_state=report.state, to_state=report.state,
                        remarks=f"{adopted_by}采用（{AdoptionLevel(level).label}）" + (f"。{note}" if note else ""),
@@ -120,7 +120,7 @@ def opinion_instruct(
         raise ValidationError(errors)
     instruction = Instruction.objects.create(report=report, committee_id=report.committee_id, level=level,
                                              leader=leader, text=text, date=day)
-    _credit(report, DutyKind.OPINION_INSTRUCTED, instruction, day, f"{AdoptionLevel(level).label}领导批示")
+    _credit(report, DutyKind.OPINION_INSTRUCTED, instruction, day, f"{AdoptionLevel(level).label}领导批示", level)
     common.save_changed(report, [])
     common.record_move(report=report, actor=actor, move=move, from_state=report.state, to_state=report.state,
                        remarks=f"{leader}批示：{text}", after={"instruction": instruction.pk, "level": level})

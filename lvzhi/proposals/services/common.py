@@ -13,7 +13,7 @@ from lvzhi.accounts.permissions import deny
 from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Session, chinese_number
-from lvzhi.duty.models import DutyKind
+from lvzhi.duty.models import DutyKind, Outcome
 from lvzhi.duty.services import DutyEntry, duty_records_replace
 from lvzhi.proposals.models import (
     CosignStatus,
@@ -25,8 +25,9 @@ from lvzhi.proposals.models import (
     ProposerRole,
     ReplyClass,
     ReviewStage,
+    State,
 )
-from lvzhi.proposals.workflow import NOT_RECEIVED_STATES, Move
+from lvzhi.proposals.workflow import FILED_STATES, NOT_RECEIVED_STATES, Move
 
 DEFAULT_STAGES = ["初审", "复审", "终审"]
 DEFAULT_CATEGORIES = ["经济建设", "科教文化", "劳动保障", "医疗卫生", "城市建设", "民主法治", "生态环境", "社会事业"]
@@ -113,13 +114,26 @@ DUTY_KIND_FOR_ROLE: dict[str, str] = {
     ProposerRole.COLLECTIVE: DutyKind.PROPOSAL_COLLECTIVE}
 
 
+def duty_outcomes(proposal: Proposal) -> tuple[str, ...]:
+    """What a received proposal earns its proposers: submitted; filed once filed (a proposal merged into another
+    is handled with it, and each proposer still counts); key once confirmed as a key proposal."""
+    outcomes: list[str] = [Outcome.SUBMITTED]
+    if proposal.state in FILED_STATES or proposal.state == State.MERGED:
+        outcomes.append(Outcome.FILED)
+    if proposal.is_key:
+        outcomes.append(Outcome.KEY)
+    return tuple(outcomes)
+
+
 def sync_duty(proposal: Proposal) -> None:
     """Keep the proposers' duty records in step with the proposal: one entry per confirmed proposer once the
     proposal has reached the committee, none before or after a withdrawal. Every move passes through here."""
     entries: list[DutyEntry] = []
     if proposal.state not in NOT_RECEIVED_STATES and proposal.submitted_at is not None:
         rows = Proposer.objects.filter(proposal=proposal, status=CosignStatus.CONFIRMED).select_related("person")
-        entries = [DutyEntry(row.person, DUTY_KIND_FOR_ROLE[row.role], row.get_role_display()) for row in rows]
+        outcomes = duty_outcomes(proposal)
+        entries = [DutyEntry(row.person, DUTY_KIND_FOR_ROLE[row.role], row.get_role_display(), outcomes=outcomes)
+                   for row in rows]
     day = timezone.localdate(proposal.submitted_at) if proposal.submitted_at else timezone.localdate()
     duty_records_replace(source=proposal, committee_id=proposal.committee_id, date=day, title=proposal.title,
                          entries=entries)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from lvzhi.accounts.permissions import Cap, require
 from lvzhi.actors import Actor
 from lvzhi.committees.models import Committee, HandlingUnit
-from lvzhi.duty.models import DutyKind
+from lvzhi.duty.models import DutyKind, DutyRole
 from lvzhi.duty.services import duty_record_clear, duty_record_set
 from lvzhi.members.models import Person
 from lvzhi.supervision import workflow
@@ -112,7 +112,8 @@ def _sync_members(group: SupervisionGroup, leader: Person, members: Sequence[Per
     for pk, (person, role) in wanted.items():
         GroupMember.objects.update_or_create(group=group, person_id=pk, defaults={"role": role})
         duty_record_set(person=person, committee_id=group.committee_id, kind=DutyKind.SUPERVISION, source=group,
-                        date=group.sent_on, title=f"{group.name}（民主监督）", role=GroupRole(role).label)
+                        date=group.sent_on, title=f"{group.name}（民主监督）", role=GroupRole(role).label,
+                        role_code=DutyRole.LEADER if role == GroupRole.LEADER else DutyRole.PARTICIPANT)
 
 
 @transaction.atomic
