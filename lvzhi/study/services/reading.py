@@ -40,7 +40,8 @@ def _clean_group(committee: Committee, *, name: str, theme: str, founded_on: dat
     people = [p for p in members if leader is None or p.pk != leader.pk]
     everyone = ([leader] if leader is not None else []) + people
     check_members(committee, everyone, "读书群成员", errors, "members")
-    if name and ReadingGroup.objects.filter(committee=committee, name=name).exclude(pk=exclude).exists():
+    same = ReadingGroup.objects.filter(committee=committee, name=name).exclude(pk=exclude or 0)
+    if name and same.exists():
         errors["name"] = f"已有名为“{name}”的读书群。"
     raise_errors(errors)
     return name, theme, people
@@ -52,8 +53,8 @@ def _sync_members(group: ReadingGroup, leader: Person | None, members: Sequence[
         wanted[leader.pk] = MemberRole.LEADER
     ReadingMember.objects.filter(group=group).exclude(person_id__in=list(wanted)).delete()
     # The one-leader constraint: demote first, then set the new roles.
-    ReadingMember.objects.filter(group=group, role=MemberRole.LEADER).exclude(
-        person_id=leader.pk if leader is not None else None).update(role=MemberRole.MEMBER)
+    leaders = ReadingMember.objects.filter(group=group, role=MemberRole.LEADER)
+    (leaders.exclude(person_id=leader.pk) if leader is not None else leaders).update(role=MemberRole.MEMBER)
     for pk, role in wanted.items():
         ReadingMember.objects.update_or_create(group=group, person_id=pk, defaults={"role": role})
 
@@ -128,7 +129,7 @@ def _clean_activity(group: ReadingGroup, *, date: datetime.date | None, title: s
         if outsiders:
             errors["participants"] = f"{'、'.join(outsiders)}不是该读书群成员。"
     if (title and date is not None and ReadingActivity.objects.filter(group=group, date=date, title=title)
-            .exclude(pk=exclude).exists()):
+            .exclude(pk=exclude or 0).exists()):
         errors["title"] = "该读书群同一天已有同名活动，请勿重复登记。"
     raise_errors(errors)
     return title, notes
