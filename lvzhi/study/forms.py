@@ -23,8 +23,9 @@ def serving_members(committee: Committee) -> QuerySet[Person]:
 
 class SessionForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *SessionKind.choices])
-    title = forms.CharField(label="主题", max_length=400)
-    date = forms.DateField(label="日期（培训班为开班日期）", **_DATE)
+    # Not required here: the service says what is missing, in its own words ("请填写主题。").
+    title = forms.CharField(label="主题", max_length=400, required=False)
+    date = forms.DateField(label="日期（培训班为开班日期）", required=False, **_DATE)
     end_date = forms.DateField(label="结束日期（培训班为结业日期）", required=False, **_DATE)
     days = forms.IntegerField(label="培训天数（培训班，默认按起止日期计）", required=False, min_value=1, max_value=366)
     place = forms.CharField(label="地点", max_length=200, required=False)
