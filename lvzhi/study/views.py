@@ -20,7 +20,7 @@ from lvzhi.study import selectors, workflow
 from lvzhi.study.figures import HEADLINE, Period, Scope, StudyFigures, study_figures
 from lvzhi.study.forms import CancelForm, FiguresForm, RollForm, SessionFilterForm, SessionForm, SheetForm, TraineeForm
 from lvzhi.study.models import SessionState, StudySession
-from lvzhi.study.selectors import REFUSAL, reading_committee
+from lvzhi.study.selectors import reading_committee
 from lvzhi.study.services import sessions as services
 from lvzhi.web.forms import error_text
 from lvzhi.web.requests import posted_version, query_string, render_partial, year_of
@@ -252,5 +252,3 @@ def figures(request: HttpRequest) -> HttpResponse:
     }
     return render_partial(request, "study/figures.html", ("results",), ctx)
 
-
-__all__ = ["REFUSAL"]
