@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "lvzhi.meetings",
     "lvzhi.consultations",
     "lvzhi.supervision",
+    "lvzhi.study",
     "lvzhi.duty",
     "lvzhi.front",
     "lvzhi.api",
@@ -234,6 +235,9 @@ SPECTACULAR_SETTINGS = {
         "SupervisionKindEnum": "lvzhi.proposals.models.SupervisionKind",
         "CommitteeMeetingKindEnum": "lvzhi.committees.models.MeetingKind",
         "SupervisionMethodEnum": "lvzhi.supervision.models.Method",
+        "StudySessionKindEnum": "lvzhi.study.models.SessionKind",
+        "StudySessionStateEnum": "lvzhi.study.models.SessionState",
+        "ReadingMemberRoleEnum": "lvzhi.study.models.MemberRole",
         "ProposalCountCodeEnum": "lvzhi.proposals.figures.HEADLINE",
     },
 }

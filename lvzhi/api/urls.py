@@ -14,6 +14,7 @@ from lvzhi.api import (
     organisation,
     proposal_settings,
     proposals,
+    study,
     supervision,
     views,
 )
@@ -24,7 +25,7 @@ router.register("members", views.MemberViewSet, basename="api-member")
 router.register("proposals", proposals.ProposalViewSet, basename="api-proposal")
 router.register("assignments", proposals.AssignmentViewSet, basename="api-assignment")
 router.register("evaluations", proposals.EvaluationViewSet, basename="api-evaluation")
-for line in (opinions, meetings, consultations, supervision):
+for line in (opinions, meetings, consultations, supervision, study):
     line.register(router)
 organisation.register(router)
 proposal_settings.register(router)

@@ -32,6 +32,8 @@ from lvzhi.organisation import services as org
 from lvzhi.proposals import history_uploads
 from lvzhi.proposals.models import Decision, ProposalCategory, ProposalKind, Rating, RejectionReason, ReplyClass
 from lvzhi.proposals.services import attachments, common, drafting, handling, review
+from lvzhi.study.services import reading as study_reading
+from lvzhi.study.services import sessions as study_sessions
 from lvzhi.supervision.services import attendance as outside
 from lvzhi.supervision.services import groups, matters, supervisors
 from lvzhi.testing import PASSWORD, World, build_world
@@ -172,6 +174,20 @@ def _build() -> MatrixWorld:
     o["outside_attendance"] = outside.attendance_create(actor=carol, committee=city, kind="court_hearing",
                                                         body="长春市中级人民法院", title="公开庭审", date=today,
                                                         attendees=[w.people["alice"]])
+
+    # 学习培训: a held session alice attended, a training class with a named trainee, a reading group alice leads
+    # and one of its activities.
+    study = study_sessions.session_create(actor=carol, committee=city, kind="topic", title="专题学习", date=today,
+                                          held=True)
+    o["study_session"] = study_sessions.session_set_roll(actor=carol, session=study, members=[w.people["alice"]])
+    o["study_class"] = study_sessions.session_create(actor=carol, committee=city, kind="class", title="委员培训班",
+                                                     date=today, end_date=today + datetime.timedelta(days=2))
+    o["study_trainee"] = study_sessions.trainee_add(actor=carol, session=o["study_class"], name="张明",
+                                                    unit="市政协机关")
+    o["reading_group"] = study_reading.group_create(actor=carol, committee=city, name="委员读书群", founded_on=today,
+                                                    leader=w.people["alice"], members=[w.people["bob"]])
+    o["reading_activity"] = study_reading.activity_create(actor=carol, group=o["reading_group"], date=today,
+                                                          title="读书分享会", participants=[w.people["alice"]])
 
     # One entry of each configuration list (the city's where the list is per committee), and a password reset of
     # alice's that the system administrator asked for and the security administrator has still to decide.
