@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "lvzhi.meetings",
     "lvzhi.consultations",
     "lvzhi.supervision",
+    "lvzhi.duty_reports",
     "lvzhi.duty",
     "lvzhi.front",
     "lvzhi.api",
