@@ -42,6 +42,7 @@ class SessionForm(ServiceErrorsMixin, forms.Form):
     special_committee = forms.ModelChoiceField(label="专门委员会", queryset=SpecialCommittee.objects.none(),
                                                required=False, empty_label="—")
     reporters = forms.ModelMultipleChoiceField(label="述职人", queryset=Person.objects.none(), widget=PeopleList,
+                                               required=False,
                                                help_text="各述职人本年度（或上一年度）已提交的履职报告会自动关联。")
     attendees = forms.ModelMultipleChoiceField(label="参加人员", queryset=Person.objects.none(), required=False,
                                                widget=PeopleList)

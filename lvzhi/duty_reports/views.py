@@ -30,6 +30,9 @@ from lvzhi.web.forms import error_text
 from lvzhi.web.requests import posted_version, query_string, render_partial, year_of
 
 REFUSAL = "只有委员履职管理工作人员和领导可以查看委员履职报告。"
+# The moves a report's page posts, and what it says when one is made.
+MOVES = {"regenerate": "已按履职档案重新生成数据，本人撰写的内容未改动。", "submit": "履职报告已提交。",
+         "acknowledge": "已确认该履职报告。", "return": "已退回委员本人修改。"}
 
 
 @login_required
@@ -147,7 +150,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def move(request: SignedInRequest, pk: int, move: str) -> HttpResponse:
     """重新生成数据, 提交 (the member's), 确认, 退回修改 (staff's)."""
-    if move not in ("regenerate", "submit", "acknowledge", "return"):
+    if move not in MOVES:
         raise Http404("未知的操作。")
     report = selectors.get_report_for_user(request.user, pk, read=False)
     version = posted_version(request)
@@ -166,9 +169,7 @@ def move(request: SignedInRequest, pk: int, move: str) -> HttpResponse:
             return _page(request, report, return_form=form)
         messages.error(request, error_text(error))
     else:
-        messages.success(request, {"regenerate": "已按履职档案重新生成数据，本人撰写的内容未改动。",
-                                   "submit": "履职报告已提交。", "acknowledge": "已确认该履职报告。",
-                                   "return": "已退回委员本人修改。"}[move])
+        messages.success(request, MOVES[move])
     return redirect("duty_reports:detail", pk=report.pk)
 
 
