@@ -63,7 +63,7 @@ def _text(**kwargs: Any) -> serializers.CharField:
 # ---------------------------------------------------------------- reports
 
 
-class ScoreSerializer(serializers.Serializer):
+class DutyScoreSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=True)
     grade = serializers.CharField()
     minimum_met = serializers.BooleanField()
@@ -93,20 +93,20 @@ class DutyReportSerializer(serializers.Serializer):
     def get_counts(self, obj: DutyReport) -> dict[str, int]:
         return dict(obj.figures.get("counts", {})) if isinstance(obj.figures, dict) else {}
 
-    @extend_schema_field(ScoreSerializer(allow_null=True))
+    @extend_schema_field(DutyScoreSerializer(allow_null=True))
     def get_score(self, obj: DutyReport) -> dict[str, Any] | None:
         score: ScoreSummary | None = score_of(committee=obj.committee, person=obj.person, year=obj.year)
-        return None if score is None else dict(ScoreSerializer(score).data)
+        return None if score is None else dict(DutyScoreSerializer(score).data)
 
 
-class SectionSerializer(serializers.Serializer):
+class DutyReportSectionSerializer(serializers.Serializer):
     key = serializers.CharField()
     heading = serializers.CharField()
     generated = serializers.ListField(child=serializers.CharField(), help_text="系统根据履职档案生成的段落")
     own = serializers.ListField(child=serializers.CharField(), help_text="委员本人撰写的段落")
 
 
-class ReportEventSerializer(serializers.Serializer):
+class DutyReportEventSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
     label = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field named label, not Field.label
@@ -127,13 +127,13 @@ class DutyReportDetailSerializer(DutyReportSerializer):
     preamble = serializers.SerializerMethodField(help_text="第一个标题之前本人撰写的段落")
     sections = serializers.SerializerMethodField(help_text="报告各部分：生成的段落在前，本人撰写的在后")
     items = serializers.SerializerMethodField(help_text="各类履职记录的事项（履职类型代码 → 事项列表）")
-    events = ReportEventSerializer(many=True)
+    events = DutyReportEventSerializer(many=True)
     allowed_moves = serializers.SerializerMethodField(help_text="当前用户此时可以执行的操作")
 
     def get_preamble(self, obj: DutyReport) -> list[str]:
         return drafting.sections_of(obj.figures, obj.body)[0]
 
-    @extend_schema_field(SectionSerializer(many=True))
+    @extend_schema_field(DutyReportSectionSerializer(many=True))
     def get_sections(self, obj: DutyReport) -> list[dict[str, Any]]:
         return [vars(s) for s in drafting.sections_of(obj.figures, obj.body)[1]]
 
@@ -148,28 +148,28 @@ class DutyReportDetailSerializer(DutyReportSerializer):
         return [m.name for m in REPORT.allowed(obj.state, role)] if role else []
 
 
-class ReportFilterSerializer(serializers.Serializer):
+class DutyReportFilterSerializer(serializers.Serializer):
     committee = serializers.IntegerField(required=False, help_text="政协组织编号")
     year = serializers.IntegerField(required=False, help_text="年度")
     state = serializers.ChoiceField(required=False, choices=ReportState.choices, help_text="状态")
     mine = serializers.BooleanField(required=False, default=False, help_text="只看本人的报告")
 
 
-class ReportDraftSerializer(serializers.Serializer):
+class DutyReportDraftSerializer(serializers.Serializer):
     membership = serializers.IntegerField(help_text="本人的委员身份编号（/api/me/ 或委员名册）")
     year = serializers.IntegerField(help_text="年度")
 
 
-class ReportVersionSerializer(serializers.Serializer):
+class DutyReportVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="读取时的 version")
 
 
-class ReportEditSerializer(ReportVersionSerializer):
+class DutyReportEditSerializer(DutyReportVersionSerializer):
     title = _text(max_length=1000, help_text="标题（不提交则不变）")
     body = _text(max_length=100_000, help_text="本人撰写的内容（不提交则不变）")
 
 
-class ReportReturnSerializer(ReportVersionSerializer):
+class DutyReportReturnSerializer(DutyReportVersionSerializer):
     reason = _text(max_length=5000, help_text="退回理由")
 
 
@@ -178,14 +178,14 @@ REPORT_READ = "委员本人，或本会（领导含下级）委员履职管理�
 
 @extend_schema_view(
     list=extend_schema(summary="履职报告", description="委员看本人的报告；委员履职管理工作人员与领导看本会（领导含下级）的报告。",
-                       parameters=[ReportFilterSerializer], responses={200: DutyReportSerializer(many=True), **ERRORS}),
+                       parameters=[DutyReportFilterSerializer], responses={200: DutyReportSerializer(many=True), **ERRORS}),
     retrieve=extend_schema(summary="履职报告详情", description=REPORT_READ + "他人查看记入审计日志。",
                            responses={200: DutyReportDetailSerializer, **ERRORS}),
     create=extend_schema(summary="生成履职报告草稿",
                          description="委员本人根据履职档案生成本年度（或以前年度）的报告草稿；每人每年每个政协组织一份。",
-                         request=ReportDraftSerializer, responses={201: DutyReportDetailSerializer, **ERRORS}),
+                         request=DutyReportDraftSerializer, responses={201: DutyReportDetailSerializer, **ERRORS}),
     partial_update=extend_schema(summary="修改履职报告", description="委员本人在草稿或退回修改状态下修改标题和本人撰写的内容；须提交 version。",
-                                 request=ReportEditSerializer, responses={200: DutyReportDetailSerializer, **ERRORS}),
+                                 request=DutyReportEditSerializer, responses={200: DutyReportDetailSerializer, **ERRORS}),
 )
 class DutyReportViewSet(mixins.ListModelMixin, CapabilityViewSet):
     serializer_class = DutyReportSerializer
@@ -198,7 +198,7 @@ class DutyReportViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def get_queryset(self) -> QuerySet[DutyReport]:
         if self.is_schema_request():
             return DutyReport.objects.none()
-        params = _parse(ReportFilterSerializer, self.request, self.request.query_params)
+        params = _parse(DutyReportFilterSerializer, self.request, self.request.query_params)
         qs = selectors.reports_for_user(self.request.user)
         if params.get("mine"):
             qs = qs.filter(person=person_of(self.request.user))
@@ -216,7 +216,7 @@ class DutyReportViewSet(mixins.ListModelMixin, CapabilityViewSet):
         return Response(DutyReportDetailSerializer(report, context={"request": request}).data)
 
     def create(self, request: Request) -> Response:
-        data = _parse(ReportDraftSerializer, request)
+        data = _parse(DutyReportDraftSerializer, request)
         membership: Membership = selectors.get_own_membership(request.user, data["membership"])
         report = report_services.duty_report_draft(actor=signed_in(request), membership=membership,
                                                    year=data["year"])
@@ -224,7 +224,7 @@ class DutyReportViewSet(mixins.ListModelMixin, CapabilityViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         report = selectors.get_report_for_user(request.user, self.lookup_pk(), read=False)
-        data = _parse(ReportEditSerializer, request)
+        data = _parse(DutyReportEditSerializer, request)
         report = report_services.duty_report_edit(
             actor=signed_in(request), report=report, title=data.get("title", report.title),
             body=data.get("body", report.body), expected_version=data["version"])
@@ -233,34 +233,34 @@ class DutyReportViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def _move(self, request: Request, move: str) -> Response:
         report = selectors.get_report_for_user(request.user, self.lookup_pk(), read=False)
         if move == "return":
-            data = _parse(ReportReturnSerializer, request)
+            data = _parse(DutyReportReturnSerializer, request)
             report = report_services.duty_report_return(actor=signed_in(request), report=report,
-                                                        reason=data["reason"], expected_version=data["version"])
+                                                        reason=data.get("reason", ""), expected_version=data["version"])
         else:
-            data = _parse(ReportVersionSerializer, request)
+            data = _parse(DutyReportVersionSerializer, request)
             report = report_services.MOVES[move](actor=signed_in(request), report=report,
                                                  expected_version=data["version"])
         return self._show(report)
 
     @extend_schema(summary="重新生成履职数据", description="委员本人按最新履职档案重新统计；本人撰写的内容不变。",
-                   request=ReportVersionSerializer, responses={200: DutyReportDetailSerializer, **ERRORS})
+                   request=DutyReportVersionSerializer, responses={200: DutyReportDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def regenerate(self, request: Request, pk: str) -> Response:
         return self._move(request, "regenerate")
 
     @extend_schema(summary="提交履职报告", description="委员本人提交；须已填写“存在的不足和今后努力方向”。退回修改的报告再次提交为“重新提交”。",
-                   request=ReportVersionSerializer, responses={200: DutyReportDetailSerializer, **ERRORS})
+                   request=DutyReportVersionSerializer, responses={200: DutyReportDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         return self._move(request, "submit")
 
-    @extend_schema(summary="确认履职报告（已阅）", request=ReportVersionSerializer,
+    @extend_schema(summary="确认履职报告（已阅）", request=DutyReportVersionSerializer,
                    responses={200: DutyReportDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str) -> Response:
         return self._move(request, "acknowledge")
 
-    @extend_schema(summary="退回修改", description="说明理由，退回委员本人修改。", request=ReportReturnSerializer,
+    @extend_schema(summary="退回修改", description="说明理由，退回委员本人修改。", request=DutyReportReturnSerializer,
                    responses={200: DutyReportDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="return")
     def return_report(self, request: Request, pk: str) -> Response:
@@ -278,7 +278,7 @@ class DutyReportViewSet(mixins.ListModelMixin, CapabilityViewSet):
 # ---------------------------------------------------------------- 述职 sessions
 
 
-class ReporterSerializer(serializers.Serializer):
+class SessionReporterSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person_id")
     name = serializers.CharField(source="person.name")
     report = serializers.IntegerField(source="report_id", allow_null=True, help_text="所用履职报告；未关联时为 null")
@@ -294,7 +294,7 @@ class ReportingSessionSerializer(serializers.Serializer):
     activity_group = serializers.IntegerField(source="activity_group_id", allow_null=True)
     special_committee = serializers.IntegerField(source="special_committee_id", allow_null=True)
     group_name = serializers.CharField()
-    reporters = ReporterSerializer(many=True)
+    reporters = SessionReporterSerializer(many=True)
     attendees = serializers.SerializerMethodField(help_text="述职人以外的参加人员")
     version = serializers.IntegerField()
 
@@ -302,13 +302,13 @@ class ReportingSessionSerializer(serializers.Serializer):
         return [{"id": p.pk, "name": p.name} for p in obj.attendees.all()]
 
 
-class ReporterInputSerializer(serializers.Serializer):
+class SessionReporterInputSerializer(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), help_text="述职人（人员编号）")
     report = serializers.PrimaryKeyRelatedField(queryset=DutyReport.objects.all(), required=False, allow_null=True,
                                                 help_text="所用履职报告编号；不提交则自动关联本年度或上一年度已提交的报告")
 
 
-class _SessionFieldsSerializer(serializers.Serializer):
+class _ReportingSessionFieldsSerializer(serializers.Serializer):
     title = _text(max_length=1000, help_text="述职会名称")
     date = serializers.DateField(help_text="日期")
     place = _text(max_length=1000, help_text="地点")
@@ -316,20 +316,20 @@ class _SessionFieldsSerializer(serializers.Serializer):
                                                         allow_null=True, help_text="委员活动小组")
     special_committee = serializers.PrimaryKeyRelatedField(queryset=SpecialCommittee.objects.all(), required=False,
                                                            allow_null=True, help_text="专门委员会")
-    reporters = ReporterInputSerializer(many=True, help_text="述职人，按述职顺序")
+    reporters = SessionReporterInputSerializer(many=True, help_text="述职人，按述职顺序")
     attendees = serializers.PrimaryKeyRelatedField(many=True, queryset=Person.objects.all(), required=False,
                                                    help_text="参加人员（人员编号）")
 
 
-class SessionCreateSerializer(_SessionFieldsSerializer):
+class ReportingSessionCreateSerializer(_ReportingSessionFieldsSerializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="政协组织编号")
 
 
-class SessionUpdateSerializer(_SessionFieldsSerializer):
+class ReportingSessionUpdateSerializer(_ReportingSessionFieldsSerializer):
     version = serializers.IntegerField(help_text="读取时的 version")
 
 
-class SessionFilterSerializer(serializers.Serializer):
+class ReportingSessionFilterSerializer(serializers.Serializer):
     committee = serializers.IntegerField(required=False, help_text="政协组织编号")
     year = serializers.IntegerField(required=False, help_text="年度")
 
@@ -339,13 +339,13 @@ def _reporters(rows: list[dict[str, Any]]) -> list[session_services.Reporter]:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="述职会", parameters=[SessionFilterSerializer],
+    list=extend_schema(summary="述职会", parameters=[ReportingSessionFilterSerializer],
                        responses={200: ReportingSessionSerializer(many=True), **ERRORS}),
     retrieve=extend_schema(summary="述职会详情", responses={200: ReportingSessionSerializer, **ERRORS}),
     create=extend_schema(summary="登记述职会", description="述职人记入“会议发言（述职）”，述职人和参加人员记入“出席会议”。",
-                         request=SessionCreateSerializer, responses={201: ReportingSessionSerializer, **ERRORS}),
+                         request=ReportingSessionCreateSerializer, responses={201: ReportingSessionSerializer, **ERRORS}),
     partial_update=extend_schema(summary="修改述职会", description="只修改提交的字段（述职人、参加人员按提交的整体替换）；须提交 version。",
-                                 request=SessionUpdateSerializer, responses={200: ReportingSessionSerializer, **ERRORS}),
+                                 request=ReportingSessionUpdateSerializer, responses={200: ReportingSessionSerializer, **ERRORS}),
     destroy=extend_schema(summary="删除误登记的述职会", description="同时删除它写入的履职记录。",
                           responses={204: None, **ERRORS}),
 )
@@ -358,7 +358,7 @@ class ReportingSessionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def get_queryset(self) -> QuerySet[ReportingSession]:
         if self.is_schema_request():
             return ReportingSession.objects.none()
-        params = _parse(SessionFilterSerializer, self.request, self.request.query_params)
+        params = _parse(ReportingSessionFilterSerializer, self.request, self.request.query_params)
         qs = selectors.sessions_for_user(self.request.user)
         if params.get("committee"):
             qs = qs.filter(committee_id=params["committee"])
@@ -374,7 +374,7 @@ class ReportingSessionViewSet(mixins.ListModelMixin, CapabilityViewSet):
         return self._show(selectors.get_session_for_user(request.user, self.lookup_pk()).pk)
 
     def create(self, request: Request) -> Response:
-        data = _parse(SessionCreateSerializer, request)
+        data = _parse(ReportingSessionCreateSerializer, request)
         require(request.user, Cap.DUTY_MANAGE, data["committee"])
         data["reporters"] = _reporters(data["reporters"])
         session = session_services.session_create(actor=signed_in(request), **data)
@@ -383,7 +383,7 @@ class ReportingSessionViewSet(mixins.ListModelMixin, CapabilityViewSet):
     def partial_update(self, request: Request, pk: str) -> Response:
         session = selectors.get_session_for_user(request.user, self.lookup_pk())
         require(request.user, Cap.DUTY_MANAGE, session.committee)
-        data = _parse(SessionUpdateSerializer, request, partial=True)
+        data = _parse(ReportingSessionUpdateSerializer, request, partial=True)
         if "version" not in data:
             raise serializers.ValidationError({"version": ["请提交读取时的 version。"]})
         values: dict[str, Any] = {
@@ -410,16 +410,16 @@ class ReportingSessionViewSet(mixins.ListModelMixin, CapabilityViewSet):
 # ---------------------------------------------------------------- year-end feedback
 
 
-class FeedbackParamSerializer(serializers.Serializer):
+class DutyFeedbackParamSerializer(serializers.Serializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="政协组织编号")
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text="年度，默认今年")
 
 
-class FeedbackLetterParamSerializer(FeedbackParamSerializer):
+class DutyFeedbackLetterParamSerializer(DutyFeedbackParamSerializer):
     unit = serializers.CharField(max_length=200, help_text="反馈单位：org（组织部）、ufd（统战部）或委员所在单位名称")
 
 
-class FeedbackMemberSerializer(serializers.Serializer):
+class DutyFeedbackMemberSerializer(serializers.Serializer):
     membership = serializers.IntegerField()
     name = serializers.CharField()
     sector = serializers.CharField()
@@ -428,29 +428,29 @@ class FeedbackMemberSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField(),
                                    help_text="proposals 提案、opinions 社情民意、present 出席、excused 请假、absent 缺席、"
                                              "activities 协商视察调研、training 学习培训")
-    score = ScoreSerializer(allow_null=True, help_text="尚未评分时为 null")
+    score = DutyScoreSerializer(allow_null=True, help_text="尚未评分时为 null")
     remarks = serializers.CharField()
 
 
-class FeedbackRecipientSerializer(serializers.Serializer):
+class DutyFeedbackRecipientSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="下载反馈函时的 unit 参数")
     name = serializers.CharField()
     is_unit = serializers.BooleanField(help_text="委员所在单位（否则为组织部、统战部）")
     has_letter = serializers.BooleanField(help_text="“工作单位未填写”一组没有反馈函")
-    members = FeedbackMemberSerializer(many=True)
+    members = DutyFeedbackMemberSerializer(many=True)
 
 
-class FeedbackSerializer(serializers.Serializer):
+class DutyFeedbackSerializer(serializers.Serializer):
     committee = serializers.IntegerField()
     year = serializers.IntegerField()
-    recipients = FeedbackRecipientSerializer(many=True)
+    recipients = DutyFeedbackRecipientSerializer(many=True)
 
 
 def _member(row: fb.FeedbackRow) -> dict[str, Any]:
     m = row.membership
     return {"membership": m.pk, "name": m.person.name, "sector": m.sector.name if m.sector else "",
             "party": m.party.name if m.party else "", "workplace": m.person.workplace, "counts": row.counts,
-            "score": None if row.score is None else ScoreSerializer(row.score).data, "remarks": row.remarks}
+            "score": None if row.score is None else DutyScoreSerializer(row.score).data, "remarks": row.remarks}
 
 
 class FeedbackViewSet(CapabilityViewSet):
@@ -460,7 +460,7 @@ class FeedbackViewSet(CapabilityViewSet):
                     "letter": Cap.DUTY_VIEW}
     pagination_class = None
 
-    def _scope(self, request: Request, serializer: type[serializers.Serializer] = FeedbackParamSerializer
+    def _scope(self, request: Request, serializer: type[serializers.Serializer] = DutyFeedbackParamSerializer
                ) -> tuple[Committee, int, list[fb.Recipient], dict[str, Any]]:
         params = _parse(serializer, request, request.query_params)
         committee: Committee = params["committee"]
@@ -469,7 +469,7 @@ class FeedbackViewSet(CapabilityViewSet):
         return committee, year, fb.recipients(committee, year), params
 
     @extend_schema(summary="年终履职情况反馈", description="组织部、统战部和委员所在单位各一组；与反馈页面、Excel 和反馈函同一口径。",
-                   parameters=[FeedbackParamSerializer], responses={200: FeedbackSerializer, **ERRORS})
+                   parameters=[DutyFeedbackParamSerializer], responses={200: DutyFeedbackSerializer, **ERRORS})
     def list(self, request: Request) -> Response:
         committee, year, found, _ = self._scope(request)
         fb.audit_feedback(actor=signed_in(request), committee=committee, year=year, what="查看（API）")
@@ -477,7 +477,7 @@ class FeedbackViewSet(CapabilityViewSet):
             {"key": r.key, "name": r.name, "is_unit": r.is_unit, "has_letter": r.key != fb.NO_UNIT,
              "members": [_member(row) for row in r.rows]} for r in found]})
 
-    @extend_schema(summary="下载反馈表（Excel）", description="每个反馈单位一页。", parameters=[FeedbackParamSerializer],
+    @extend_schema(summary="下载反馈表（Excel）", description="每个反馈单位一页。", parameters=[DutyFeedbackParamSerializer],
                    responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY, **ERRORS})
     @action(detail=False, methods=["get"])
     def table(self, request: Request) -> HttpResponse:
@@ -487,7 +487,7 @@ class FeedbackViewSet(CapabilityViewSet):
         return file_response(fb.workbook(found), f"{committee.name}{year}年度委员履职情况反馈表.xlsx")
 
     @extend_schema(summary="下载全部反馈函（zip）", description="每个反馈单位一份 Word 反馈函。",
-                   parameters=[FeedbackParamSerializer],
+                   parameters=[DutyFeedbackParamSerializer],
                    responses={(200, "application/zip"): OpenApiTypes.BINARY, **ERRORS})
     @action(detail=False, methods=["get"])
     def letters(self, request: Request) -> HttpResponse:
@@ -500,11 +500,11 @@ class FeedbackViewSet(CapabilityViewSet):
         response["Cache-Control"] = "no-store"
         return response
 
-    @extend_schema(summary="下载一个单位的反馈函（Word）", parameters=[FeedbackLetterParamSerializer],
+    @extend_schema(summary="下载一个单位的反馈函（Word）", parameters=[DutyFeedbackLetterParamSerializer],
                    responses={(200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY, **ERRORS})
     @action(detail=False, methods=["get"])
     def letter(self, request: Request) -> HttpResponse:
-        committee, year, found, params = self._scope(request, FeedbackLetterParamSerializer)
+        committee, year, found, params = self._scope(request, DutyFeedbackLetterParamSerializer)
         recipient = fb.find(found, params["unit"])
         if recipient is None:
             raise Http404("没有这个反馈单位。")

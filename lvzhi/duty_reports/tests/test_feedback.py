@@ -81,7 +81,7 @@ def test_the_letters(world: World) -> None:
     assert texts[0] == f"关于{YEAR}年度政协委员履职情况的反馈函" and texts[1] == "长春市教育局："
     member = next(p for p in document.paragraphs if p.text.startswith("1. 艾丽"))
     assert "提出提案2件" in member.text and "缺席1次" in member.text and "履职考核尚未评分" in member.text
-    fonts = [r._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for r in member.runs]
+    fonts = [r._element.get_or_add_rPr().find(qn("w:rFonts")).get(qn("w:eastAsia")) for r in member.runs]
     assert fonts[0] == "黑体" and fonts[1].startswith("仿宋")
     assert texts[-1] == f"{YEAR}年12月20日" and texts[-2] == "长春市政协"
     with zipfile.ZipFile(io.BytesIO(feedback.letters_zip(world.city, YEAR, found, today=TODAY))) as archive:

@@ -36,4 +36,5 @@ def test_the_report_in_official_layout(world: World) -> None:
     assert any("调研深度还不够" in p.text for p in paragraphs)
     section = document.sections[0]
     # Word stores margins in twentieths of a point: 37 mm and 28 mm, to the nearest twip.
+    assert section.top_margin is not None and section.left_margin is not None
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28

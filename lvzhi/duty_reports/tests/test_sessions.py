@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lvzhi.committees.models import ActivityGroup
 from lvzhi.duty.models import DutyEvent, DutyKind, DutyRecord, DutyRole, Outcome
 from lvzhi.duty_reports.models import ReportingSession
 from lvzhi.duty_reports.services.sessions import Reporter, session_create, session_delete, session_update
@@ -23,8 +25,8 @@ def _records(world: World, session: ReportingSession) -> set[tuple[str, str]]:
 
 def test_reporters_speak_and_everyone_attends(world: World) -> None:
     report = submitted(world)
-    group = org.config_item_create(actor=None, list_key="activity-groups", name="经济界小组", committee=world.city,
-                                   check_actor=False)
+    group = cast(ActivityGroup, org.config_item_create(actor=None, list_key="activity-groups", name="经济界小组",
+                                                       committee=world.city, check_actor=False))
     session = session_create(actor=world.carol, committee=world.city, title="经济界小组委员述职会", date=DAY,
                              place="市政协203会议室", activity_group=group,
                              reporters=[Reporter(world.people["alice"])], attendees=[world.people["bob"]])
@@ -54,8 +56,8 @@ def test_changing_and_deleting_a_session_moves_the_records(world: World) -> None
 
 
 def test_bad_input_is_refused_in_words(world: World) -> None:
-    other_group = org.config_item_create(actor=None, list_key="activity-groups", name="区小组",
-                                         committee=world.district, check_actor=False)
+    other_group = cast(ActivityGroup, org.config_item_create(actor=None, list_key="activity-groups", name="区小组",
+                                                             committee=world.district, check_actor=False))
     with pytest.raises(ValidationError) as error:
         session_create(actor=world.carol, committee=world.city, title="", date=None, reporters=[],
                        activity_group=other_group)
