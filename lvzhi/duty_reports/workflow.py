@@ -25,5 +25,5 @@ REPORT = Workflow("履职报告", ReportState, [
     _m("return", "退回修改", WAITING, ReportState.RETURNED, Role.STAFF, hint="说明理由，退回委员本人修改。"),
 ])
 
-EVENT_LABELS: dict[str, str] = {**REPORT.labels(), "draft": "生成草稿"}
+EVENT_LABELS: dict[str, str] = {**REPORT.labels(), "create": "生成草稿"}
 DutyReportEvent.labels = EVENT_LABELS

@@ -27,7 +27,7 @@ def _own(actor: Actor, report: DutyReport, detail: str) -> None:
         deny(actor, detail=detail, committee=report.committee, obj=report, message=OWN_ONLY)
 
 
-def _event(actor: Actor, report: DutyReport, action: str, before: str, remarks: str = "") -> None:
+def _event(*, actor: Actor, report: DutyReport, action: str, before: str, remarks: str = "") -> None:
     DutyReportEvent.objects.create(report=report, actor=actor if getattr(actor, "is_authenticated", False) else None,
                                    action=action, from_state=before, to_state=report.state, remarks=remarks)
 
@@ -62,7 +62,7 @@ def duty_report_draft(*, actor: Actor, membership: Membership, year: int) -> Dut
                 figures_at=now)
     except IntegrityError:  # a double submit racing this one
         raise ValidationError({"year": exists}) from None
-    _event(actor, report, "draft", "")
+    _event(actor=actor, report=report, action="create", before="")
     audit_record(actor=actor, action="duty_reports.report_draft", obj=report,
                  after={"year": year, "kind": report.get_kind_display(), "title": report.title})
     return report
@@ -90,7 +90,7 @@ def duty_report_edit(*, actor: Actor, report: DutyReport, title: str, body: str,
     REPORT.apply(report, "edit", actor_role=Role.MEMBER)
     report.title, report.body = title, body + "\n"
     versioning.save_changed(report, ["title", "body"])
-    _event(actor, report, "edit", state)
+    _event(actor=actor, report=report, action="edit", before=state)
     audit_record(actor=actor, action="duty_reports.report_edit", obj=report, before=before,
                  after={"title": title, "body_length": len(report.body)})
     return report
@@ -107,7 +107,7 @@ def duty_report_regenerate(*, actor: Actor, report: DutyReport, expected_version
     now = timezone.now()
     report.figures, report.figures_at = drafting.figures_snapshot(report.membership, report.year, now=now), now
     versioning.save_changed(report, ["figures", "figures_at"])
-    _event(actor, report, "regenerate", state)
+    _event(actor=actor, report=report, action="regenerate", before=state)
     audit_record(actor=actor, action="duty_reports.report_regenerate", obj=report, before={"counts": before},
                  after={"counts": report.figures["counts"]})
     return report
@@ -126,7 +126,7 @@ def duty_report_submit(*, actor: Actor, report: DutyReport, expected_version: in
     REPORT.apply(report, "submit", actor_role=Role.MEMBER, target=target)
     report.submitted_at = timezone.now()
     versioning.save_changed(report, ["state", "submitted_at"])
-    _event(actor, report, "submit", state)
+    _event(actor=actor, report=report, action="submit", before=state)
     audit_record(actor=actor, action="duty_reports.report_submit", obj=report, before={"state": state},
                  after={"state": report.state})
     return report
@@ -147,7 +147,7 @@ def duty_report_acknowledge(*, actor: Actor, report: DutyReport, expected_versio
     report.acknowledged_at = timezone.now()
     report.acknowledged_by = actor if getattr(actor, "is_authenticated", False) else None
     versioning.save_changed(report, ["state", "acknowledged_at", "acknowledged_by"])
-    _event(actor, report, "acknowledge", state)
+    _event(actor=actor, report=report, action="acknowledge", before=state)
     audit_record(actor=actor, action="duty_reports.report_acknowledge", obj=report, before={"state": state},
                  after={"state": report.state})
     return report
@@ -167,7 +167,7 @@ def duty_report_return(*, actor: Actor, report: DutyReport, reason: str, expecte
     REPORT.apply(report, "return", actor_role=Role.STAFF)
     report.return_reason = reason
     versioning.save_changed(report, ["state", "return_reason"])
-    _event(actor, report, "return", state, remarks=reason)
+    _event(actor=actor, report=report, action="return", before=state, remarks=reason)
     audit_record(actor=actor, action="duty_reports.report_return", obj=report, before={"state": state},
                  after={"state": report.state, "reason": reason})
     return report
