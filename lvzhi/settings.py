@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "lvzhi.consultations",
     "lvzhi.supervision",
     "lvzhi.study",
+    "lvzhi.duty_reports",
     "lvzhi.duty",
     "lvzhi.front",
     "lvzhi.api",

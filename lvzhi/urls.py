@@ -16,6 +16,7 @@ urlpatterns = [
     path("supervision/", include("lvzhi.supervision.urls")),
     path("duty/", include("lvzhi.duty.urls")),
     path("study/", include("lvzhi.study.urls")),
+    path("duty-reports/", include("lvzhi.duty_reports.urls")),
     path("audit/", include("lvzhi.accounts.audit_urls")),
     path("api/", include("lvzhi.api.urls")),
 ]

@@ -45,6 +45,11 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[A
     workbook = Workbook()
     sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = safe_sheet_title(title)
+    _fill(sheet, headers, rows)
+    return workbook
+
+
+def _fill(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     widths = [display_width(h) for h in headers]
     sheet.append(list(headers))
     for cell in sheet[1]:
@@ -64,7 +69,24 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[A
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
     sheet.freeze_panes = "A2"
-    return workbook
+
+
+def workbook_sheets_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """A workbook of several sheets (title, headers, rows), each laid out as `build_workbook` lays out its one;
+    titles made safe and, where two come out the same, numbered."""
+    workbook = Workbook()
+    workbook.remove(cast(Worksheet, workbook.active))
+    used: set[str] = set()
+    for title, headers, rows in sheets or [("Sheet1", [], [])]:
+        name, n = safe_sheet_title(title), 1
+        while name.lower() in used:
+            n += 1
+            name = f"{safe_sheet_title(title)[:31 - len(str(n)) - 1]}-{n}"
+        used.add(name.lower())
+        _fill(workbook.create_sheet(name), headers, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -20,6 +20,9 @@ from lvzhi.committees.models import MeetingKind
 from lvzhi.consultations.models import Form, ParticipantKind
 from lvzhi.consultations.services import activities, materials, plans, suggestions
 from lvzhi.documents.imports import ParsedSheet
+from lvzhi.duty_reports.drafting import OUTLOOK_PROMPT
+from lvzhi.duty_reports.services import reports as duty_reports
+from lvzhi.duty_reports.services import sessions as reporting
 from lvzhi.meetings.models import Attendance, SheetKind, SpeechKind
 from lvzhi.meetings.services import sheets
 from lvzhi.meetings.services.speeches import speech_create
@@ -188,6 +191,15 @@ def _build() -> MatrixWorld:
                                                     leader=w.people["alice"], members=[w.people["bob"]])
     o["reading_activity"] = study_reading.activity_create(actor=carol, group=o["reading_group"], date=today,
                                                           title="读书分享会", participants=[w.people["alice"]])
+    # 履职报告: alice's report of the year, handed in (staff may acknowledge or return it); a 述职 session where
+    # alice reported with it and bob attended.
+    report = duty_reports.duty_report_draft(actor=alice, membership=w.memberships["alice"], year=today.year)
+    report = duty_reports.duty_report_edit(actor=alice, report=report, title=report.title,
+                                           body=report.body.replace(OUTLOOK_PROMPT, "调研还不够深入，今后多到基层。"))
+    o["duty_report"] = duty_reports.duty_report_submit(actor=alice, report=report)
+    o["reporting_session"] = reporting.session_create(
+        actor=carol, committee=city, title="委员年度述职会", date=today,
+        reporters=[reporting.Reporter(person=w.people["alice"])], attendees=[w.people["bob"]])
 
     # One entry of each configuration list (the city's where the list is per committee), and a password reset of
     # alice's that the system administrator asked for and the security administrator has still to decide.

@@ -12,6 +12,8 @@ from django.apps import apps
 import lvzhi
 from lvzhi.consultations import workflow as consultations
 from lvzhi.consultations.models import ConsultationEvent
+from lvzhi.duty_reports import workflow as duty_reports
+from lvzhi.duty_reports.models import DutyReportEvent
 from lvzhi.meetings import workflow as meetings
 from lvzhi.meetings.models import SheetEvent
 from lvzhi.opinions import workflow as opinions
@@ -33,6 +35,7 @@ LINES: dict[str, tuple[Workflow, Mapping[str, str], dict[str, str]]] = {
     "supervision": (supervision.MATTER, supervision.EVENT_LABELS, {"_step": "action"}),
     "consultations.plan": (consultations.PLAN, consultations.PLAN_EVENT_LABELS, {"record_event": "move"}),
     "consultations.activity": (consultations.ACTIVITY, consultations.ACTIVITY_EVENT_LABELS, {"record_event": "move"}),
+    "duty_reports": (duty_reports.REPORT, duty_reports.EVENT_LABELS, {"_event": "action"}),
 }
 
 
@@ -66,7 +69,7 @@ def recorded_kinds(line: str) -> set[str]:
 
 def test_every_history_table_is_a_workflow_event() -> None:
     tables = {m for m in apps.get_models() if {"action", "from_state", "to_state"} <= {f.name for f in m._meta.fields}}
-    assert tables == {ProposalEvent, OpinionEvent, ConsultationEvent, SheetEvent, MatterStep}
+    assert tables == {ProposalEvent, OpinionEvent, ConsultationEvent, SheetEvent, MatterStep, DutyReportEvent}
     assert all(issubclass(m, WorkflowEvent) for m in tables)
 
 
@@ -92,5 +95,6 @@ def test_a_row_shows_its_lines_label() -> None:
     assert ConsultationEvent(activity_id=1, action="edit").label == "修改"
     assert SheetEvent(action="staff_sign_in").label == "代为签到"
     assert MatterStep(action="create").label == "登记事项"
+    assert DutyReportEvent(action="return").label == "退回修改"
     assert str(MatterStep(action="verify")) == "核实确认"
     assert ProposalEvent(action="weather").label == "weather"  # an unknown kind is shown as recorded

@@ -27,6 +27,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from lvzhi.api.tests.helpers import api_client
 from lvzhi.consultations.testing import held_activity
+from lvzhi.duty_reports.services.sessions import Reporter, session_create
+from lvzhi.duty_reports.tests.support import drafted
 from lvzhi.meetings.testing import make_sheet
 from lvzhi.opinions.tests.support import submitted
 from lvzhi.proposals.models import Assignment, AssignmentRole, AssignmentState, Evaluation, State
@@ -64,6 +66,10 @@ def _known_objects(world: World) -> dict[str, int | list[int]]:
         "/api/supervision-groups/": setup.group.pk,
         "/api/supervision-matters/": new_matter(world, setup).pk,
         "/api/meeting-sheets/": sheet.pk,
+        "/api/duty-reports/": drafted(world).pk,
+        "/api/reporting-sessions/": session_create(actor=world.carol, committee=world.city, title="委员述职会",
+                                                   date=timezone.localdate(),
+                                                   reporters=[Reporter(world.people["alice"])]).pk,
         "/api/meeting-attendances/": sheet.attendances.order_by("id").values_list("pk", flat=True).first() or 0,
     }
 

@@ -22,6 +22,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from lvzhi.consultations import views as consultation_views
 from lvzhi.consultations import views_plan as consultation_plan_views
+from lvzhi.duty_reports import views as duty_report_views
 from lvzhi.meetings import views as meeting_views
 from lvzhi.opinions import forms as opinion_forms
 from lvzhi.opinions import views as opinion_views
@@ -29,7 +30,7 @@ from lvzhi.opinions import views_issues as opinion_issue_views
 from lvzhi.proposals import views_detail as proposal_views
 from lvzhi.supervision import views_matters as supervision_matter_views
 
-AUDITED = ("committees", "members", "proposals", "opinions", "meetings", "consultations", "supervision", "duty")
+AUDITED = ("committees", "members", "proposals", "opinions", "meetings", "consultations", "supervision", "duty", "duty_reports")
 
 # The screen's POST (app:url name, or app:url name:action) -> the API operation(s) doing the same.
 API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
@@ -167,6 +168,16 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     "supervision:duty_delete": "DELETE /api/supervisor-duties/{id}/",
     "supervision:attendance": "POST /api/outside-attendances/",
     "supervision:attendance_delete": "DELETE /api/outside-attendances/{id}/",
+    # 履职报告与述职
+    "duty_reports:draft": "POST /api/duty-reports/",
+    "duty_reports:edit": ("PATCH /api/duty-reports/{id}/", "POST /api/duty-reports/{id}/submit/"),
+    "duty_reports:move:regenerate": "POST /api/duty-reports/{id}/regenerate/",
+    "duty_reports:move:submit": "POST /api/duty-reports/{id}/submit/",
+    "duty_reports:move:acknowledge": "POST /api/duty-reports/{id}/acknowledge/",
+    "duty_reports:move:return": "POST /api/duty-reports/{id}/return/",
+    "duty_reports:session_create": "POST /api/reporting-sessions/",
+    "duty_reports:session_edit": "PATCH /api/reporting-sessions/{id}/",
+    "duty_reports:session_delete": "DELETE /api/reporting-sessions/{id}/",
 }
 
 # Screen actions whose API is being added on another branch; each row goes once that branch is merged, replaced
@@ -195,6 +206,7 @@ DISPATCHERS: dict[str, Callable[[], set[str]]] = {
     "consultations:suggestion_action": lambda: _compared(consultation_views._suggestion_move),
     "consultations:plan_action": lambda: _compared(consultation_plan_views._plan_move),
     "supervision:matter_move": lambda: set(supervision_matter_views.SERVICES),
+    "duty_reports:move": lambda: set(duty_report_views.MOVES),
 }
 
 
