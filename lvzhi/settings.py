@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "lvzhi.meetings",
     "lvzhi.consultations",
     "lvzhi.supervision",
+    "lvzhi.merits",
     "lvzhi.duty",
     "lvzhi.front",
     "lvzhi.api",

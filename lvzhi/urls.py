@@ -15,6 +15,7 @@ urlpatterns = [
     path("consultations/", include("lvzhi.consultations.urls")),
     path("supervision/", include("lvzhi.supervision.urls")),
     path("duty/", include("lvzhi.duty.urls")),
+    path("merits/", include("lvzhi.merits.urls")),
     path("audit/", include("lvzhi.accounts.audit_urls")),
     path("api/", include("lvzhi.api.urls")),
 ]

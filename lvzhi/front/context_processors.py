@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from lvzhi.accounts.permissions import Cap, can_anywhere, has_global
 from lvzhi.consultations import nav as consultations_nav
 from lvzhi.meetings import nav as meetings_nav
+from lvzhi.merits import nav as merits_nav
 from lvzhi.opinions import nav as opinions_nav
 from lvzhi.supervision import nav as supervision_nav
 
@@ -24,7 +25,8 @@ def navigation(user: Any) -> list[dict[str, str]]:
     # Each working line's entries under its own heading, so a member of staff with many roles finds them.
     lines = [("提案", _proposal_items(user))] + [
         (group, nav.nav_items(user)) for group, nav in (("社情民意", opinions_nav), ("会议与考勤", meetings_nav),
-                                                       ("协商", consultations_nav), ("民主监督", supervision_nav))
+                                                       ("协商", consultations_nav), ("民主监督", supervision_nav),
+                                                       ("履职申报与表彰", merits_nav))
     ]
     for group, entries in lines:
         items += [{**entry, "group": group} for entry in entries]
