@@ -20,7 +20,7 @@ OPERATIONS = frozenset({
     "meeting_speeches_create", "consultations_activities_create", "consultations_plans_create",
     "consultations_suggestions_create", "supervision_plans_create", "supervision_groups_create",
     "supervision_matters_create", "supervisor_appointments_create", "supervisor_duties_create",
-    "outside_attendances_create",
+    "outside_attendances_create", "reported_activities_create", "commendations_create",
 })
 
 

@@ -43,6 +43,14 @@ def _member_committees(request: HttpRequest) -> Any:
     return committees
 
 
+def _own(request: HttpRequest, pk: int, what: str) -> ReportedActivity:
+    """The activity, if it is the reader's own (staff read others' but never change them)."""
+    activity = selectors.get_activity_for_user(request.user, pk)
+    if selectors.person_id(request.user) != activity.person_id:
+        deny(request.user, detail=f"merits.activity_{what}: not the member", obj=activity, message=services.NOT_OWNER)
+    return activity
+
+
 @login_required
 @require_GET
 def my_activities(request: HttpRequest) -> HttpResponse:
@@ -80,7 +88,10 @@ def activity_create(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    activity = selectors.get_activity_for_user(request.user, pk)
+    activity = _own(request, pk, "edit")
+    if activity.state not in workflow.OPEN:
+        messages.error(request, f"该申报当前为“{activity.get_state_display()}”，不能修改。")
+        return redirect("merits:activity", pk=activity.pk)
     initial = {k: getattr(activity, k) for k in ("kind", "date", "title", "place", "description", "evidence_note",
                                                  "version")}
     form = ActivityForm(request.POST or None, initial=initial, committees=selectors.member_committees(request.user),
@@ -192,7 +203,7 @@ def activity_move(request: SignedInRequest, pk: int, move: str) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_upload(request: SignedInRequest, pk: int) -> HttpResponse:
-    activity = selectors.get_activity_for_user(request.user, pk)
+    activity = _own(request, pk, "evidence_add")
     files = request.FILES.getlist("file")
     if not files:
         messages.error(request, "请选择要上传的佐证材料。")
