@@ -14,6 +14,8 @@ from lvzhi.consultations import workflow as consultations
 from lvzhi.consultations.models import ConsultationEvent
 from lvzhi.meetings import workflow as meetings
 from lvzhi.meetings.models import SheetEvent
+from lvzhi.merits import workflow as merits
+from lvzhi.merits.models import ActivityStep
 from lvzhi.opinions import workflow as opinions
 from lvzhi.opinions.models import OpinionEvent
 from lvzhi.proposals import workflow as proposals
@@ -33,6 +35,7 @@ LINES: dict[str, tuple[Workflow, Mapping[str, str], dict[str, str]]] = {
     "supervision": (supervision.MATTER, supervision.EVENT_LABELS, {"_step": "action"}),
     "consultations.plan": (consultations.PLAN, consultations.PLAN_EVENT_LABELS, {"record_event": "move"}),
     "consultations.activity": (consultations.ACTIVITY, consultations.ACTIVITY_EVENT_LABELS, {"record_event": "move"}),
+    "merits": (merits.ACTIVITY, merits.EVENT_LABELS, {"_step": "action"}),
 }
 
 
@@ -66,7 +69,7 @@ def recorded_kinds(line: str) -> set[str]:
 
 def test_every_history_table_is_a_workflow_event() -> None:
     tables = {m for m in apps.get_models() if {"action", "from_state", "to_state"} <= {f.name for f in m._meta.fields}}
-    assert tables == {ProposalEvent, OpinionEvent, ConsultationEvent, SheetEvent, MatterStep}
+    assert tables == {ProposalEvent, OpinionEvent, ConsultationEvent, SheetEvent, MatterStep, ActivityStep}
     assert all(issubclass(m, WorkflowEvent) for m in tables)
 
 
@@ -93,4 +96,5 @@ def test_a_row_shows_its_lines_label() -> None:
     assert SheetEvent(action="staff_sign_in").label == "代为签到"
     assert MatterStep(action="create").label == "登记事项"
     assert str(MatterStep(action="verify")) == "核实确认"
+    assert ActivityStep(action="return").label == "退回补充"
     assert ProposalEvent(action="weather").label == "weather"  # an unknown kind is shown as recorded

@@ -28,6 +28,9 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from lvzhi.api.tests.helpers import api_client
 from lvzhi.consultations.testing import held_activity
 from lvzhi.meetings.testing import make_sheet
+from lvzhi.merits.models import CommendationKind
+from lvzhi.merits.services.commendations import commendation_create
+from lvzhi.merits.tests.support import report
 from lvzhi.opinions.tests.support import submitted
 from lvzhi.proposals.models import Assignment, AssignmentRole, AssignmentState, Evaluation, State
 from lvzhi.proposals.testing import make_proposal
@@ -53,6 +56,10 @@ def _known_objects(world: World) -> dict[str, int | list[int]]:
     evaluation = Evaluation.objects.create(assignment=assignment, person=world.people["bob"], rating="satisfied")
     setup = setup_group(world)
     sheet = make_sheet(world, open_it=True)
+    activity = report(world, files=[], evidence_note="调研通知")
+    commendation = commendation_create(actor=world.carol, committee=world.city, year=timezone.localdate().year,
+                                       kind=CommendationKind.EXCELLENT_MEMBER, title="年度优秀政协委员",
+                                       issued_on=timezone.localdate(), people=[world.people["alice"]])
     return {
         "/api/committees/": world.city.pk,
         "/api/members/": world.memberships["alice"].pk,
@@ -64,6 +71,8 @@ def _known_objects(world: World) -> dict[str, int | list[int]]:
         "/api/supervision-groups/": setup.group.pk,
         "/api/supervision-matters/": new_matter(world, setup).pk,
         "/api/meeting-sheets/": sheet.pk,
+        "/api/reported-activities/": activity.pk,
+        "/api/commendations/": commendation.pk,
         "/api/meeting-attendances/": sheet.attendances.order_by("id").values_list("pk", flat=True).first() or 0,
     }
 
