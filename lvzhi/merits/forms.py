@@ -62,7 +62,8 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
 
 
 class ReasonForm(ServiceErrorsMixin, forms.Form):
-    reason = forms.CharField(label="原因", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="原因", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请写明原因。"})
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

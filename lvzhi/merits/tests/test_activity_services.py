@@ -2,6 +2,7 @@
 duty row written on approval and removed on return, revocation and withdrawal."""
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -105,7 +106,7 @@ def test_evidence_is_required_to_submit(world: World) -> None:
 
 
 def test_bad_input_is_told_in_chinese_and_saves_nothing(world: World) -> None:
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
         activities.activity_create(actor=world.alice, committee=world.city, kind="picnic", date=tomorrow,
                                    title="x" * 201, files=[photo()], submit=True)
