@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lvzhi.supervision",
     "lvzhi.study",
     "lvzhi.duty_reports",
+    "lvzhi.merits",
     "lvzhi.duty",
     "lvzhi.front",
     "lvzhi.api",

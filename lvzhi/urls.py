@@ -17,6 +17,7 @@ urlpatterns = [
     path("duty/", include("lvzhi.duty.urls")),
     path("study/", include("lvzhi.study.urls")),
     path("duty-reports/", include("lvzhi.duty_reports.urls")),
+    path("merits/", include("lvzhi.merits.urls")),
     path("audit/", include("lvzhi.accounts.audit_urls")),
     path("api/", include("lvzhi.api.urls")),
 ]

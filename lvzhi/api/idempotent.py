@@ -21,6 +21,7 @@ OPERATIONS = frozenset({
     "consultations_suggestions_create", "supervision_plans_create", "supervision_groups_create",
     "supervision_matters_create", "supervisor_appointments_create", "supervisor_duties_create",
     "outside_attendances_create", "study_sessions_create", "reading_groups_create", "reading_activities_create",
+    "reported_activities_create", "commendations_create",
 })
 
 

@@ -11,6 +11,7 @@ from lvzhi.api import (
     consultations,
     duty_reports,
     meetings,
+    merits,
     opinions,
     organisation,
     proposal_settings,
@@ -26,7 +27,7 @@ router.register("members", views.MemberViewSet, basename="api-member")
 router.register("proposals", proposals.ProposalViewSet, basename="api-proposal")
 router.register("assignments", proposals.AssignmentViewSet, basename="api-assignment")
 router.register("evaluations", proposals.EvaluationViewSet, basename="api-evaluation")
-for line in (opinions, meetings, consultations, supervision, study, duty_reports):
+for line in (opinions, meetings, consultations, supervision, study, duty_reports, merits):
     line.register(router)
 organisation.register(router)
 proposal_settings.register(router)

@@ -87,6 +87,7 @@ class Outcome(models.TextChoices):
     SPOKE = "spoke", "发言"
     EXCELLENT_MEMBER = "excellent_member", "优秀委员"
     ADVANCED = "advanced", "先进个人"
+    EXCELLENT_OPINION = "excellent_opinion", "优秀社情民意信息"
 
 
 class Level(models.TextChoices):

@@ -30,6 +30,8 @@ SOURCE_LINKS: dict[str, tuple[str, str | None]] = {
     "meetings.attendance": ("meetings:detail", "sheet_id"),
     "consultations.consultationactivity": ("consultations:detail", None),
     "supervision.supervisiongroup": ("supervision:group", None),
+    "merits.reportedactivity": ("merits:activity", None),
+    "merits.commendee": ("merits:commendation", "commendation_id"),
 }
 
 

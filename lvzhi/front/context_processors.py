@@ -10,6 +10,7 @@ from lvzhi.accounts.permissions import Cap, can_anywhere, has_global
 from lvzhi.consultations import nav as consultations_nav
 from lvzhi.duty_reports import nav as duty_reports_nav
 from lvzhi.meetings import nav as meetings_nav
+from lvzhi.merits import nav as merits_nav
 from lvzhi.opinions import nav as opinions_nav
 from lvzhi.study import nav as study_nav
 from lvzhi.supervision import nav as supervision_nav
@@ -27,7 +28,8 @@ def navigation(user: Any) -> list[dict[str, str]]:
     lines = [("提案", _proposal_items(user))] + [
         (group, nav.nav_items(user)) for group, nav in (("社情民意", opinions_nav), ("会议与考勤", meetings_nav),
                                                        ("协商", consultations_nav), ("民主监督", supervision_nav),
-                                                       ("学习培训", study_nav), ("履职报告", duty_reports_nav))
+                                                       ("学习培训", study_nav), ("履职报告", duty_reports_nav),
+                                                       ("履职申报与表彰", merits_nav))
     ]
     for group, entries in lines:
         items += [{**entry, "group": group} for entry in entries]

@@ -245,6 +245,23 @@ ROWS: list[Row] = [
     page("duty_reports:feedback_table", CAROL | LEO, None, query="committee={city}"),
     page("duty_reports:feedback_letters", CAROL | LEO, None, query="committee={city}"),
     page("duty_reports:feedback_letter", CAROL | LEO, None, query="committee={city}&unit=org"),
+    # --- merits: alice's submitted activity (with a photo); a city commendation of alice and bob
+    page("merits:mine", MEMBERS, None),
+    page("merits:activities", CAROL | LEO | OLGA, None),
+    page("merits:activity_create", MEMBERS, MEMBERS),  # an empty POST: the form again, with its errors
+    page("merits:activity", ALICE | CAROL | LEO, None, pk="reported_activity"),
+    page("merits:activity_edit", ALICE, ALICE, pk="reported_activity"),  # submitted: told it cannot be changed
+    page("merits:activity_move", None, CAROL, pk="reported_activity", move="=approve"),
+    page("merits:activity_move", None, ALICE, pk="reported_activity", move="=withdraw"),
+    page("merits:evidence_upload", None, ALICE, pk="reported_activity"),  # no file: told to choose one
+    page("merits:evidence", ALICE | CAROL | LEO, None, pk="reported_activity", evidence_id="activity_evidence"),
+    page("merits:evidence_remove", None, ALICE, pk="reported_activity", evidence_id="activity_evidence"),
+    page("merits:commendations", MEMBERS | CAROL | LEO | OLGA, None),
+    page("merits:commendation_create", CAROL | OLGA, CAROL | OLGA),
+    page("merits:commendation", MEMBERS | CAROL | LEO, None, pk="commendation"),
+    page("merits:commendation_add", None, CAROL, pk="commendation"),
+    page("merits:commendation_remove", None, CAROL, pk="commendation", person_id="alice_person"),
+    page("merits:commendation_delete", None, CAROL, pk="commendation"),
     # --- audit
     page("audit:list", AUDITOR, None, sees_drafts=AUDITOR),  # the trail names every object
     page("audit:export", AUDITOR, None, sees_drafts=AUDITOR),
@@ -538,6 +555,28 @@ ROWS: list[Row] = [
     api("POST /api/supervision-matters/{id}/record-feedback/", CAROL | SAM, id="matter"),
     api("POST /api/supervision-matters/{id}/reject-effect/", CAROL | SAM, id="matter"),
     api("POST /api/supervision-matters/{id}/verify/", CAROL | SAM, id="matter"),
+    # --- api reported-activities: members report their own; duty staff approve, return, revoke
+    api("GET /api/reported-activities/", MEMBERS | CAROL | LEO | OLGA),
+    api("POST /api/reported-activities/", MEMBERS),
+    api("GET /api/reported-activities/{id}/", ALICE | CAROL | LEO, id="reported_activity"),
+    api("PATCH /api/reported-activities/{id}/", ALICE, id="reported_activity"),
+    api("POST /api/reported-activities/{id}/submit/", ALICE, id="reported_activity"),
+    api("POST /api/reported-activities/{id}/withdraw/", ALICE, id="reported_activity"),
+    api("POST /api/reported-activities/{id}/evidence/", ALICE, id="reported_activity"),
+    api("DELETE /api/reported-activities/{id}/evidence/{evidence_id}/", ALICE, id="reported_activity",
+        evidence_id="activity_evidence"),
+    api("POST /api/reported-activities/{id}/approve/", CAROL, id="reported_activity"),
+    api("POST /api/reported-activities/{id}/return/", CAROL, id="reported_activity"),
+    api("POST /api/reported-activities/{id}/revoke/", CAROL, id="reported_activity"),
+    # --- api commendations
+    api("GET /api/commendations/", MEMBERS | CAROL | LEO | OLGA),
+    api("POST /api/commendations/", CAROL | OLGA),
+    api("GET /api/commendations/{id}/", MEMBERS | CAROL | LEO, id="commendation"),
+    api("PATCH /api/commendations/{id}/", CAROL, id="commendation"),
+    api("DELETE /api/commendations/{id}/", CAROL, id="commendation"),
+    api("POST /api/commendations/{id}/people/", CAROL, id="commendation"),
+    api("POST /api/commendations/{id}/remove-person/", CAROL, id="commendation"),
+    api("GET /api/commendation-figures/", MEMBERS | CAROL | LEO, query="committee={city}"),
     # --- api supervisor-duties
     api("GET /api/supervisor-duties/", MEMBERS | CAROL | PETE | SAM | LEO | OLGA),
     api("POST /api/supervisor-duties/", CAROL | SAM | OLGA),

@@ -28,6 +28,9 @@ from lvzhi.meetings.services import sheets
 from lvzhi.meetings.services.speeches import speech_create
 from lvzhi.members import importing
 from lvzhi.members.services import membership_create, person_create
+from lvzhi.merits.models import ActivityKind, CommendationKind
+from lvzhi.merits.services import activities as reported
+from lvzhi.merits.services import commendations
 from lvzhi.opinions.models import Publication, SubmitterKind
 from lvzhi.opinions.services import issues, reports
 from lvzhi.opinions.services.common import opinion_defaults
@@ -200,6 +203,15 @@ def _build() -> MatrixWorld:
     o["reporting_session"] = reporting.session_create(
         actor=carol, committee=city, title="委员年度述职会", date=today,
         reporters=[reporting.Reporter(person=w.people["alice"])], attendees=[w.people["bob"]])
+    # 履职申报与表彰: alice's activity with a photo, submitted and waiting for staff; a city commendation of alice and bob.
+    o["reported_activity"] = reported.activity_create(
+        actor=alice, committee=city, kind=ActivityKind.RESEARCH, date=today, title="参加营商环境专题调研",
+        files=[_pdf("调研通知.pdf")], submit=True)
+    o["activity_evidence"] = o["reported_activity"].evidence.get()
+    o["alice_person"] = w.people["alice"]
+    o["commendation"] = commendations.commendation_create(
+        actor=carol, committee=city, year=today.year, kind=CommendationKind.EXCELLENT_MEMBER,
+        title=f"{today.year}年度优秀政协委员", issued_on=today, people=[w.people["alice"], w.people["bob"]])
 
     # One entry of each configuration list (the city's where the list is per committee), and a password reset of
     # alice's that the system administrator asked for and the security administrator has still to decide.

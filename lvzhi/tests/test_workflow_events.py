@@ -16,6 +16,8 @@ from lvzhi.duty_reports import workflow as duty_reports
 from lvzhi.duty_reports.models import DutyReportEvent
 from lvzhi.meetings import workflow as meetings
 from lvzhi.meetings.models import SheetEvent
+from lvzhi.merits import workflow as merits
+from lvzhi.merits.models import ActivityStep
 from lvzhi.opinions import workflow as opinions
 from lvzhi.opinions.models import OpinionEvent
 from lvzhi.proposals import workflow as proposals
@@ -36,6 +38,7 @@ LINES: dict[str, tuple[Workflow, Mapping[str, str], dict[str, str]]] = {
     "consultations.plan": (consultations.PLAN, consultations.PLAN_EVENT_LABELS, {"record_event": "move"}),
     "consultations.activity": (consultations.ACTIVITY, consultations.ACTIVITY_EVENT_LABELS, {"record_event": "move"}),
     "duty_reports": (duty_reports.REPORT, duty_reports.EVENT_LABELS, {"_event": "action"}),
+    "merits": (merits.ACTIVITY, merits.EVENT_LABELS, {"_step": "action"}),
 }
 
 
@@ -69,7 +72,8 @@ def recorded_kinds(line: str) -> set[str]:
 
 def test_every_history_table_is_a_workflow_event() -> None:
     tables = {m for m in apps.get_models() if {"action", "from_state", "to_state"} <= {f.name for f in m._meta.fields}}
-    assert tables == {ProposalEvent, OpinionEvent, ConsultationEvent, SheetEvent, MatterStep, DutyReportEvent}
+    assert tables == {ProposalEvent, OpinionEvent, ConsultationEvent, SheetEvent, MatterStep, DutyReportEvent,
+                      ActivityStep}
     assert all(issubclass(m, WorkflowEvent) for m in tables)
 
 
@@ -97,4 +101,5 @@ def test_a_row_shows_its_lines_label() -> None:
     assert MatterStep(action="create").label == "登记事项"
     assert DutyReportEvent(action="return").label == "退回修改"
     assert str(MatterStep(action="verify")) == "核实确认"
+    assert ActivityStep(action="return").label == "退回补充"
     assert ProposalEvent(action="weather").label == "weather"  # an unknown kind is shown as recorded

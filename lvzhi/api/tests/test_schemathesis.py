@@ -30,6 +30,9 @@ from lvzhi.consultations.testing import held_activity
 from lvzhi.duty_reports.services.sessions import Reporter, session_create
 from lvzhi.duty_reports.tests.support import drafted
 from lvzhi.meetings.testing import make_sheet
+from lvzhi.merits.models import CommendationKind
+from lvzhi.merits.services.commendations import commendation_create
+from lvzhi.merits.tests.support import report
 from lvzhi.opinions.tests.support import submitted
 from lvzhi.proposals.models import Assignment, AssignmentRole, AssignmentState, Evaluation, State
 from lvzhi.proposals.testing import make_proposal
@@ -55,6 +58,10 @@ def _known_objects(world: World) -> dict[str, int | list[int]]:
     evaluation = Evaluation.objects.create(assignment=assignment, person=world.people["bob"], rating="satisfied")
     setup = setup_group(world)
     sheet = make_sheet(world, open_it=True)
+    activity = report(world, files=[], evidence_note="调研通知")
+    commendation = commendation_create(actor=world.carol, committee=world.city, year=timezone.localdate().year,
+                                       kind=CommendationKind.EXCELLENT_MEMBER, title="年度优秀政协委员",
+                                       issued_on=timezone.localdate(), people=[world.people["alice"]])
     return {
         "/api/committees/": world.city.pk,
         "/api/members/": world.memberships["alice"].pk,
@@ -70,6 +77,8 @@ def _known_objects(world: World) -> dict[str, int | list[int]]:
         "/api/reporting-sessions/": session_create(actor=world.carol, committee=world.city, title="委员述职会",
                                                    date=timezone.localdate(),
                                                    reporters=[Reporter(world.people["alice"])]).pk,
+        "/api/reported-activities/": activity.pk,
+        "/api/commendations/": commendation.pk,
         "/api/meeting-attendances/": sheet.attendances.order_by("id").values_list("pk", flat=True).first() or 0,
     }
 

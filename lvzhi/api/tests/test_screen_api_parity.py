@@ -24,13 +24,15 @@ from lvzhi.consultations import views as consultation_views
 from lvzhi.consultations import views_plan as consultation_plan_views
 from lvzhi.duty_reports import views as duty_report_views
 from lvzhi.meetings import views as meeting_views
+from lvzhi.merits import views as merits_views
 from lvzhi.opinions import forms as opinion_forms
 from lvzhi.opinions import views as opinion_views
 from lvzhi.opinions import views_issues as opinion_issue_views
 from lvzhi.proposals import views_detail as proposal_views
 from lvzhi.supervision import views_matters as supervision_matter_views
 
-AUDITED = ("committees", "members", "proposals", "opinions", "meetings", "consultations", "supervision", "duty", "duty_reports")
+AUDITED = ("committees", "members", "proposals", "opinions", "meetings", "consultations", "supervision", "duty",
+           "duty_reports", "merits")
 
 # The screen's POST (app:url name, or app:url name:action) -> the API operation(s) doing the same.
 API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
@@ -178,6 +180,20 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     "duty_reports:session_create": "POST /api/reporting-sessions/",
     "duty_reports:session_edit": "PATCH /api/reporting-sessions/{id}/",
     "duty_reports:session_delete": "DELETE /api/reporting-sessions/{id}/",
+    # 履职活动申报与表彰
+    "merits:activity_create": "POST /api/reported-activities/",
+    "merits:activity_edit": "PATCH /api/reported-activities/{id}/",
+    "merits:activity_move:submit": "POST /api/reported-activities/{id}/submit/",
+    "merits:activity_move:withdraw": "POST /api/reported-activities/{id}/withdraw/",
+    "merits:activity_move:approve": "POST /api/reported-activities/{id}/approve/",
+    "merits:activity_move:return": "POST /api/reported-activities/{id}/return/",
+    "merits:activity_move:revoke": "POST /api/reported-activities/{id}/revoke/",
+    "merits:evidence_upload": "POST /api/reported-activities/{id}/evidence/",
+    "merits:evidence_remove": "DELETE /api/reported-activities/{id}/evidence/{evidence_id}/",
+    "merits:commendation_create": "POST /api/commendations/",
+    "merits:commendation_add": "POST /api/commendations/{id}/people/",
+    "merits:commendation_remove": "POST /api/commendations/{id}/remove-person/",
+    "merits:commendation_delete": "DELETE /api/commendations/{id}/",
 }
 
 # Screen actions whose API is being added on another branch; each row goes once that branch is merged, replaced
@@ -207,6 +223,7 @@ DISPATCHERS: dict[str, Callable[[], set[str]]] = {
     "consultations:plan_action": lambda: _compared(consultation_plan_views._plan_move),
     "supervision:matter_move": lambda: set(supervision_matter_views.SERVICES),
     "duty_reports:move": lambda: set(duty_report_views.MOVES),
+    "merits:activity_move": lambda: set(merits_views.SERVICES),
 }
 
 
