@@ -17,10 +17,12 @@ from django.urls import reverse
 from lvzhi.accounts.permissions import Cap, can, committees_q, deny, require
 from lvzhi.committees.models import Committee
 from lvzhi.duty.models import (
+    DutyEvent,
     DutyRecord,
     GradeBand,
     MemberScore,
     MinimumDuty,
+    Outcome,
     ScoringCategory,
     ScoringRule,
     ScoringRuleSet,
@@ -298,6 +300,14 @@ class ScoreLine:
     outcome: str
     points: Decimal
     note: str
+
+    @property
+    def event_label(self) -> str:
+        return str(dict(DutyEvent.choices).get(self.event, self.event))
+
+    @property
+    def outcome_label(self) -> str:
+        return str(dict(Outcome.choices).get(self.outcome, self.outcome))
 
 
 @dataclass
