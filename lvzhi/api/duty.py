@@ -46,6 +46,7 @@ from lvzhi.duty.models import (
 )
 from lvzhi.duty.selectors import (
     LISTS,
+    RankMember,
     get_ruleset_for_user,
     get_ruleset_row_for_user,
     get_score_membership_for_user,
@@ -262,10 +263,15 @@ class YearSerializer(serializers.Serializer):
     committee = serializers.IntegerField(required=False, help_text="政协组织编号（本人在多个政协组织任委员时）")
 
 
-def _score_row(membership: Membership, score: MemberScore, rank: int | None = None) -> dict[str, Any]:
-    return {"rank": rank, "membership": membership.pk, "person": membership.person_id,
-            "name": membership.person.name, "sector": getattr(membership.sector, "name", ""),
-            "party": getattr(membership.party, "name", ""), "group": getattr(membership.activity_group, "name", ""),
+def _score_row(membership: Membership | RankMember, score: MemberScore, rank: int | None = None) -> dict[str, Any]:
+    if isinstance(membership, Membership):
+        who = {"name": membership.person.name, "sector": getattr(membership.sector, "name", ""),
+               "party": getattr(membership.party, "name", ""),
+               "group": getattr(membership.activity_group, "name", "")}
+    else:
+        who = {"name": membership.name, "sector": membership.sector, "party": membership.party,
+               "group": membership.group}
+    return {"rank": rank, "membership": membership.pk, "person": membership.person_id, **who,
             "total": score.total, "grade": score.grade, "minimum_met": score.minimum_met,
             "minimum_missed": score.minimum_missed, "only_plenary": score.only_plenary,
             "ruleset_version": score.ruleset_version}

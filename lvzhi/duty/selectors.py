@@ -29,7 +29,7 @@ from lvzhi.duty.models import (
 )
 from lvzhi.duty.scoring import current_scores
 from lvzhi.members.models import Membership, Person
-from lvzhi.members.selectors import ORDERINGS, can_view_record, is_own
+from lvzhi.members.selectors import can_view_record, is_own
 
 
 def get_member_record_for_user(user: Any, pk: int, *, export: bool = False) -> Membership:
@@ -196,19 +196,50 @@ def year_memberships(committee: Committee | int, year: int) -> QuerySet[Membersh
             .filter(Q(is_active=True, left_on__isnull=True) | Q(left_on__year__gte=year)))
 
 
-def _one_per_person(memberships: Iterable[Membership]) -> list[Membership]:
-    """A person in two terms of the year (the change of term) is ranked once, by the later term's membership."""
-    chosen: dict[int, Membership] = {}
-    for m in memberships:
-        if m.person_id not in chosen or m.term_id > chosen[m.person_id].term_id:
-            chosen[m.person_id] = m
-    return list(chosen.values())
+@dataclass
+class RankMember:
+    """What a ranking shows of a member: read as plain values (600 members as model instances with their sector,
+    party and group would be most of the page's time)."""
+
+    pk: int
+    person_id: int
+    name: str
+    sector_id: int | None
+    sector: str
+    party_id: int | None
+    party: str
+    group_id: int | None
+    group: str
+    order: tuple[int, str, int, int]
+    term_id: int
+    specials: dict[int, str] = field(default_factory=dict)
+
+
+def ranked_members(committee: Committee, year: int) -> list[RankMember]:
+    """The committee's members for the year, once each: a person in two terms of the year (the change of term) is
+    ranked by the later term's membership. Two queries."""
+    rows = year_memberships(committee, year).values_list(
+        "pk", "person_id", "person__name", "sector_id", "sector__name", "party_id", "party__name",
+        "activity_group_id", "activity_group__name", "role_rank", "stroke_key", "manual_order", "term_id")
+    chosen: dict[int, RankMember] = {}
+    for pk, person, name, sector, sector_name, party, party_name, group, group_name, rank, stroke, manual, term in rows:
+        if person in chosen and chosen[person].term_id > term:
+            continue
+        chosen[person] = RankMember(pk, person, name, sector, sector_name or "", party, party_name or "", group,
+                                    group_name or "", (rank, stroke, manual, pk), term)
+    members = {m.pk: m for m in chosen.values()}
+    through = Membership.special_committees.through.objects.filter(membership__committee=committee)
+    for membership_id, special_id, special_name in through.values_list(
+            "membership_id", "specialcommittee_id", "specialcommittee__name"):
+        if membership_id in members:
+            members[membership_id].specials[special_id] = special_name
+    return sorted(members.values(), key=lambda m: m.order)
 
 
 @dataclass
 class RankRow:
     rank: int
-    membership: Membership
+    membership: RankMember
     score: MemberScore
 
 
@@ -230,14 +261,10 @@ def ranking(user: Any, committee: Committee, year: int, filters: dict[str, Any] 
     result = Ranking(committee=committee, year=year, ruleset=ruleset)
     if ruleset is None:
         return result
-    members = _one_per_person(
-        year_memberships(committee, year).select_related("person", "sector", "party", "activity_group")
-        .prefetch_related("special_committees").order_by(*ORDERINGS["strokes"]))
-    order = {m.pk: i for i, m in enumerate(sorted(members, key=lambda m: (m.role_rank, m.stroke_key,
-                                                                           m.manual_order, m.pk)))}
+    members = ranked_members(committee, year)
     scores = current_scores(committee_id=committee.pk, year=year, person_ids=[m.person_id for m in members],
-                            ruleset=ruleset)
-    members.sort(key=lambda m: (-scores[m.person_id].total, order[m.pk]))
+                            ruleset=ruleset, breakdown=False)
+    members.sort(key=lambda m: (-scores[m.person_id].total, m.order))
     rank, previous = 0, None
     for i, m in enumerate(members, start=1):
         total = scores[m.person_id].total
@@ -251,12 +278,11 @@ def ranking(user: Any, committee: Committee, year: int, filters: dict[str, Any] 
 
 def _matches(row: RankRow, filters: dict[str, Any]) -> bool:
     m, s = row.membership, row.score
-    for key, value in (("sector", m.sector_id), ("party", m.party_id), ("group", m.activity_group_id)):
+    for key, value in (("sector", m.sector_id), ("party", m.party_id), ("group", m.group_id)):
         if filters.get(key) and int(filters[key]) != value:
             return False
-    if filters.get("special_committee"):
-        if int(filters["special_committee"]) not in {c.pk for c in m.special_committees.all()}:
-            return False
+    if filters.get("special_committee") and int(filters["special_committee"]) not in m.specials:
+        return False
     if filters.get("grade") and s.grade != filters["grade"]:
         return False
     chosen = filters.get("list")

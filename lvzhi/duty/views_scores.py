@@ -26,7 +26,7 @@ from lvzhi.duty.selectors import (
 from lvzhi.members.models import Membership
 from lvzhi.web.requests import query_string, render_partial, year_of
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 FILTERS = ("sector", "party", "group", "special_committee")
 RANKING_REFUSAL = "只有履职考核工作人员和领导可以查看委员履职考核排名。"
 
@@ -76,9 +76,8 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
 
 def _export(result: Ranking, filters: dict[str, Any]) -> HttpResponse:
     headers = ["排名", "姓名", "界别", "党派", "活动小组", "专门委员会", "总分", "等次", "基本要求", "年委员"]
-    rows = ([r.rank, r.membership.person.name, getattr(r.membership.sector, "name", ""),
-             getattr(r.membership.party, "name", ""), getattr(r.membership.activity_group, "name", ""),
-             "、".join(c.name for c in r.membership.special_committees.all()), float(r.score.total), r.score.grade,
+    rows = ([r.rank, r.membership.name, r.membership.sector, r.membership.party, r.membership.group,
+             "、".join(r.membership.specials.values()), float(r.score.total), r.score.grade,
              "达到" if r.score.minimum_met else "未达到：" + "；".join(r.score.minimum_missed),
              "是" if r.score.only_plenary else ""] for r in result.rows)
     label = LISTS.get(filters.get("list", ""), f"{filters['grade']}名单" if filters.get("grade") else "履职考核排名")

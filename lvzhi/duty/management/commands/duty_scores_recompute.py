@@ -36,7 +36,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             people = sorted(set(year_memberships(ruleset.committee_id, ruleset.year).values_list("person_id", flat=True)))
             current_scores(committee_id=ruleset.committee_id, year=ruleset.year, person_ids=people, ruleset=ruleset,
-                           force=not options["stale_only"])
+                           force=not options["stale_only"], breakdown=False)
             total += len(people)
             self.stdout.write(f"{ruleset.committee.name} {ruleset.year}年：{len(people)} 名委员，"
                               f"{time.perf_counter() - started:.2f} 秒")
