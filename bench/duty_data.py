@@ -92,7 +92,7 @@ def build(committees: list[Any], staff: Any, leader: Any) -> dict[str, Any]:
 def _committee_rows(rng: random.Random, committee_id: int, roster: list[tuple[int, bool]], years: tuple[int, ...],
                     today: datetime.date, source: Callable[[str], int], busiest: int | None) -> list[Any]:
     """One committee's entries over `years`; roster is (person id, standing?); `busiest` takes part in everything."""
-    from lvzhi.duty.models import DutyRecord
+    from lvzhi.duty.models import DEFAULT_FACETS, DutyRecord, join_outcomes
 
     everyone = [p for p, _ in roster]
     standing = [p for p, is_standing in roster if is_standing] or everyone[:20]
@@ -102,9 +102,13 @@ def _committee_rows(rng: random.Random, committee_id: int, roster: list[tuple[in
     rows: list[DutyRecord] = []
 
     def add(person_id: int, kind: str, source_type: str, source_id: int, day: datetime.date, title: str,
-            role: str) -> None:
+            role: str, event: str | None = None, outcomes: tuple[str, ...] | None = None) -> None:
+        # The facets scoring reads, as the services write them: the kind's defaults unless the line knows more.
+        default_event, default_role, default_outcomes = DEFAULT_FACETS[kind]
         rows.append(DutyRecord(person_id=person_id, committee_id=committee_id, kind=kind, date=day, year=day.year,
-                               title=title[:200], role=role, source_type=source_type, source_id=source_id))
+                               title=title[:200], role=role, source_type=source_type, source_id=source_id,
+                               event=event or default_event, role_code=default_role,
+                               outcomes=join_outcomes(default_outcomes if outcomes is None else outcomes)))
 
     def pick(k: int, *, busiest_too: bool = True) -> list[int]:
         chosen = list(dict.fromkeys(rng.choices(everyone, weights=weights, k=k * 3)))[:k]
@@ -123,13 +127,14 @@ def _committee_rows(rng: random.Random, committee_id: int, roster: list[tuple[in
         title = f"政协第十届委员会第{NUMERALS[(2 - session) % 10]}次会议"
         for p in everyone:
             kind = status()
-            add(p, kind, "meetings.attendance", source("meetings.attendance"), day, title, STATUS_ROLE[kind])
+            add(p, kind, "meetings.attendance", source("meetings.attendance"), day, title, STATUS_ROLE[kind],
+                event="plenary")
         for n in range(4):
             day = _day(rng, y, today, (3 * n + 1, 3 * n + 3))
             for p in standing:
                 kind = status()
                 add(p, kind, "meetings.attendance", source("meetings.attendance"), day,
-                    f"常委会第{4 * (2 - session) + n + 1}次会议", STATUS_ROLE[kind])
+                    f"常委会第{4 * (2 - session) + n + 1}次会议", STATUS_ROLE[kind], event="standing")
         for n in range(2):
             day = _day(rng, y, today)
             title = f"{rng.choice(TRAINING_TITLES)}（{y}年第{n + 1}期）"
@@ -144,7 +149,8 @@ def _committee_rows(rng: random.Random, committee_id: int, roster: list[tuple[in
             pid, day, title = source("proposals.proposal"), _day(rng, y, today), rng.choice(PROPOSAL_TITLES)
             for k, p in enumerate(people):
                 add(p, "proposal_cosign" if k else "proposal_first", "proposals.proposal", pid, day, title,
-                    "联名提案人" if k else "第一提案人")
+                    "联名提案人" if k else "第一提案人",
+                    outcomes=("submitted", "filed") if n % 3 else ("submitted",))
         for n in range(40):
             people = pick(2 if n % 5 == 0 else 1, busiest_too=False)
             rid, day, title = source("opinions.opinionreport"), _day(rng, y, today), rng.choice(OPINION_TITLES)

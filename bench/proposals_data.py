@@ -62,7 +62,7 @@ def _sentence_cached_tokens() -> Any:
 
 def index_proposals(committee_ids: list[int]) -> int:
     """Fill the search index the way the services do, with sentence-cached segmentation."""
-    from lvzhi.proposals import search
+    from lvzhi.proposals import search_index as search
     from lvzhi.proposals.models import Proposal
 
     original = search.tokens

@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.api import (
     accounts,
     consultations,
+    duty,
     duty_reports,
     meetings,
     merits,
@@ -27,7 +28,7 @@ router.register("members", views.MemberViewSet, basename="api-member")
 router.register("proposals", proposals.ProposalViewSet, basename="api-proposal")
 router.register("assignments", proposals.AssignmentViewSet, basename="api-assignment")
 router.register("evaluations", proposals.EvaluationViewSet, basename="api-evaluation")
-for line in (opinions, meetings, consultations, supervision, study, duty_reports, merits):
+for line in (opinions, meetings, consultations, supervision, study, duty_reports, merits, duty):
     line.register(router)
 organisation.register(router)
 proposal_settings.register(router)

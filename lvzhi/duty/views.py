@@ -1,11 +1,8 @@
 """The duty record screens: a member's own record, and a member's record for staff who may see the roster."""
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,44 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lvzhi.documents.excel import workbook_response
-from lvzhi.duty.models import DutyKind, DutyRecord
-from lvzhi.duty.selectors import duty_counts, duty_records, duty_years, get_member_record_for_user
+from lvzhi.duty.models import DutyKind
+from lvzhi.duty.selectors import duty_counts, duty_records, duty_years, get_member_record_for_user, source_urls
 from lvzhi.members.models import Membership, Person
 from lvzhi.web.requests import render_partial
 
 PAGE_SIZE = 50
-# Where an entry links to: the page of the record it came from, by source type: (URL name, the field of the
-# source row holding that page's pk, or None when it is the source's own pk). Sources without a page: no link.
-SOURCE_LINKS: dict[str, tuple[str, str | None]] = {
-    "proposals.proposal": ("proposals:detail", None),
-    "opinions.opinionreport": ("opinions:detail", None),
-    "opinions.adoption": ("opinions:detail", "report_id"),
-    "opinions.instruction": ("opinions:detail", "report_id"),
-    "meetings.attendance": ("meetings:detail", "sheet_id"),
-    "consultations.consultationactivity": ("consultations:detail", None),
-    "supervision.supervisiongroup": ("supervision:group", None),
-    "merits.reportedactivity": ("merits:activity", None),
-    "merits.commendee": ("merits:commendation", "commendation_id"),
-}
-
-
-def source_urls(records: Iterable[DutyRecord]) -> dict[int, str]:
-    """Record pk -> the URL of the page its source lives on, one query per kind of source at most."""
-    by_type: dict[str, list[DutyRecord]] = defaultdict(list)
-    for r in records:
-        if r.source_type in SOURCE_LINKS:
-            by_type[r.source_type].append(r)
-    urls: dict[int, str] = {}
-    for source_type, rows in by_type.items():
-        name, field = SOURCE_LINKS[source_type]
-        targets = {r.source_id: r.source_id for r in rows}
-        if field is not None:
-            model = apps.get_model(source_type)
-            targets = dict(model.objects.filter(pk__in=list(targets)).values_list("pk", field))
-        for r in rows:
-            if r.source_id in targets:
-                urls[r.pk] = reverse(name, args=[targets[r.source_id]])
-    return urls
 
 
 def _year(request: HttpRequest) -> int | None:

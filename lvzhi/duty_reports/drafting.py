@@ -15,6 +15,7 @@ from lvzhi.committees.models import chinese_number
 from lvzhi.duty.models import DutyKind, DutyRecord, Outcome
 from lvzhi.duty.selectors import duty_counts, duty_records
 from lvzhi.duty_reports.models import ReportKind
+from lvzhi.duty_reports.scores import score_of, score_text
 from lvzhi.members.models import MemberRole, Membership
 
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -118,7 +119,9 @@ def _basic(membership: Membership, year: int, counts: dict[str, int]) -> list[st
         return [first, f"{year}年度，履职档案中暂无本人的履职记录。"]
     meetings = (f"全年出席会议{present}次，请假{excused}次，缺席{absent}次。" if present + excused + absent
                 else "全年履职档案中暂无会议出席记录。")
-    return [first, f"{year}年度，本人履职档案共记录履职事项{total}项。{meetings}"]
+    score = score_of(committee=membership.committee, person=person, year=year)
+    scored = (f"按本会{year}年度委员履职量化考核办法，履职得分{score_text(score)}。" if score is not None else "")
+    return [first, f"{year}年度，本人履职档案共记录履职事项{total}项。{meetings}{scored}"]
 
 
 def _term(membership: Membership) -> str:

@@ -24,7 +24,7 @@ from lvzhi.documents import word
 from lvzhi.documents.excel import workbook_sheets_bytes
 from lvzhi.duty.models import DutyKind, DutyRecord
 from lvzhi.duty_reports.models import DutyReport, ReportState
-from lvzhi.duty_reports.scores import NOT_SCORED, ScoreSummary, score_of
+from lvzhi.duty_reports.scores import NOT_SCORED, ScoreSummary, scores_of
 from lvzhi.members.models import Membership
 from lvzhi.text.chinese import normalise
 
@@ -116,11 +116,12 @@ def feedback_rows(committee: Committee, year: int) -> list[FeedbackRow]:
                 .values("person_id", "kind").annotate(n=Count("id")).order_by()):
         by_kind.setdefault(row["person_id"], {})[row["kind"]] = row["n"]
     reports: dict[int, str] = dict(DutyReport.objects.filter(committee=committee, year=year).values_list("person_id", "state"))
+    scores = scores_of(committee=committee, person_ids=[m.person_id for m in members], year=year)
     rows = []
     for m in members:
         kinds = by_kind.get(m.person_id, {})
         counts = {key: sum(kinds.get(k, 0) for k in members_kinds) for key, _, members_kinds in COLUMNS}
-        score = score_of(committee=committee, person=m.person, year=year)
+        score = scores.get(m.person_id)
         remarks = [REPORT_REMARKS.get(reports.get(m.person_id, ""), "未撰写履职报告")]
         if score is not None and not score.minimum_met:
             remarks.append("未达到最低履职要求" + (f"：{'、'.join(score.missed)}" if score.missed else ""))

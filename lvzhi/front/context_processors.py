@@ -22,6 +22,7 @@ def navigation(user: Any) -> list[dict[str, str]]:
         return []
     if getattr(user, "person", None) is not None:
         items.append({"label": "我的履职档案", "url": reverse("duty:mine"), "key": "duty"})
+        items.append({"label": "我的履职得分", "url": reverse("duty:score_mine"), "key": "duty_score"})
     if can_anywhere(user, Cap.MEMBER_VIEW):
         items.append({"label": "委员名册", "url": reverse("members:list"), "key": "members"})
     # Each working line's entries under its own heading, so a member of staff with many roles finds them.
@@ -31,6 +32,7 @@ def navigation(user: Any) -> list[dict[str, str]]:
                                                        ("学习培训", study_nav), ("履职报告", duty_reports_nav),
                                                        ("履职申报与表彰", merits_nav))
     ]
+    lines.append(("履职考核", _duty_items(user)))
     for group, entries in lines:
         items += [{**entry, "group": group} for entry in entries]
     more: list[dict[str, str]] = []
@@ -48,6 +50,14 @@ def navigation(user: Any) -> list[dict[str, str]]:
         more.append({"label": "审计日志", "url": reverse("audit:list"), "key": "audit"})
     items += [{**entry, "group": "组织与管理"} for entry in more]
     return items
+
+
+def _duty_items(user: Any) -> list[dict[str, str]]:
+    """履职考核: the ranking and the rule table, for duty staff and leaders."""
+    if not can_anywhere(user, Cap.DUTY_VIEW):
+        return []
+    return [{"label": "履职考核排名", "url": reverse("duty:ranking"), "key": "duty_ranking"},
+            {"label": "考核规则", "url": reverse("duty:rules"), "key": "duty_rules"}]
 
 
 def _proposal_items(user: Any) -> list[dict[str, str]]:

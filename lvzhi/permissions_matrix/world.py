@@ -20,6 +20,8 @@ from lvzhi.committees.models import MeetingKind
 from lvzhi.consultations.models import Form, ParticipantKind
 from lvzhi.consultations.services import activities, materials, plans, suggestions
 from lvzhi.documents.imports import ParsedSheet
+from lvzhi.duty.models import ScoringPreset
+from lvzhi.duty.services_rules import ruleset_create
 from lvzhi.duty_reports.drafting import OUTLOOK_PROMPT
 from lvzhi.duty_reports.services import reports as duty_reports
 from lvzhi.duty_reports.services import sessions as reporting
@@ -212,6 +214,13 @@ def _build() -> MatrixWorld:
     o["commendation"] = commendations.commendation_create(
         actor=carol, committee=city, year=today.year, kind=CommendationKind.EXCELLENT_MEMBER,
         title=f"{today.year}年度优秀政协委员", issued_on=today, people=[w.people["alice"], w.people["bob"]])
+    # 履职考核: the city's rule table for this year (the base-plus-bonus preset) and one row of each kind.
+    ruleset = ruleset_create(actor=carol, committee=city, year=today.year, preset=ScoringPreset.BASE_BONUS)
+    o["ruleset"] = ruleset
+    o["scoring_category"] = ruleset.categories.order_by("order").first()
+    o["scoring_rule"] = ruleset.rules.order_by("id").first()
+    o["grade_band"] = ruleset.bands.order_by("-min_points").first()
+    o["minimum_duty"] = ruleset.minimums.order_by("order").first()
 
     # One entry of each configuration list (the city's where the list is per committee), and a password reset of
     # alice's that the system administrator asked for and the security administrator has still to decide.

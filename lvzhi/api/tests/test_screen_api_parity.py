@@ -194,6 +194,22 @@ API_FOR_SCREEN: dict[str, str | tuple[str, ...]] = {
     "merits:commendation_add": "POST /api/commendations/{id}/people/",
     "merits:commendation_remove": "POST /api/commendations/{id}/remove-person/",
     "merits:commendation_delete": "DELETE /api/commendations/{id}/",
+    # 履职考核规则
+    "duty:ruleset_create": "POST /api/duty-rulesets/",
+    "duty:ruleset_copy": "POST /api/duty-rulesets/{id}/copy/",
+    "duty:ruleset_edit": "PATCH /api/duty-rulesets/{id}/",
+    "duty:category_add": "POST /api/duty-categories/",
+    "duty:category_edit": "PATCH /api/duty-categories/{id}/",
+    "duty:category_delete": "DELETE /api/duty-categories/{id}/",
+    "duty:rule_add": "POST /api/duty-rules/",
+    "duty:rule_edit": "PATCH /api/duty-rules/{id}/",
+    "duty:rule_delete": "DELETE /api/duty-rules/{id}/",
+    "duty:band_add": "POST /api/duty-bands/",
+    "duty:band_edit": "PATCH /api/duty-bands/{id}/",
+    "duty:band_delete": "DELETE /api/duty-bands/{id}/",
+    "duty:minimum_add": "POST /api/duty-minimums/",
+    "duty:minimum_edit": "PATCH /api/duty-minimums/{id}/",
+    "duty:minimum_delete": "DELETE /api/duty-minimums/{id}/",
 }
 
 # Screen actions whose API is being added on another branch; each row goes once that branch is merged, replaced

@@ -44,6 +44,8 @@ def backfill(apps, schema_editor):
             outcomes = ",".join(sorted({"submitted"} | ({"filed"} if state_filed else set())
                                        | ({"key"} if is_key else set())))
             rows.filter(source_id__in=states.values("pk")).update(outcomes=outcomes)
+    rows.filter(kind="proposal_first",
+                source_id__in=Proposal.objects.filter(kind="joint").values("pk")).update(role_code="joint_first")
 
     for model, source_type in (("Adoption", "opinions.adoption"), ("Instruction", "opinions.instruction")):
         Model = apps.get_model("opinions", model)

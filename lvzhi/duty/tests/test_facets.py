@@ -90,3 +90,15 @@ def test_backfill_gives_old_rows_what_the_writers_now_write(world: World) -> Non
     import_module("lvzhi.duty.migrations.0003_facets_backfill").backfill(apps, None)
 
     assert sorted(DutyRecord.objects.values_list("pk", "event", "role_code", "outcomes", "level")) == written
+
+
+def test_a_joint_proposals_first_proposer_is_told_apart(world: World) -> None:
+    from lvzhi.proposals.tests.review_support import joint_in_review
+
+    proposal = joint_in_review(world)
+    record = DutyRecord.objects.get(source_id=proposal.pk, source_type="proposals.proposal",
+                                    person=world.people["alice"])
+    assert (record.role_code, record.outcome_list()) == (DutyRole.JOINT_FIRST, ["submitted"])
+    cosigner = DutyRecord.objects.get(source_id=proposal.pk, source_type="proposals.proposal",
+                                      person=world.people["bob"])
+    assert cosigner.role_code == DutyRole.COSIGNER

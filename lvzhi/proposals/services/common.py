@@ -13,13 +13,14 @@ from lvzhi.accounts.permissions import deny
 from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee, Session, chinese_number
-from lvzhi.duty.models import DutyKind, Outcome
+from lvzhi.duty.models import DutyKind, DutyRole, Outcome
 from lvzhi.duty.services import DutyEntry, duty_records_replace
 from lvzhi.proposals.models import (
     CosignStatus,
     Proposal,
     ProposalCategory,
     ProposalEvent,
+    ProposalKind,
     ProposalSettings,
     Proposer,
     ProposerRole,
@@ -125,6 +126,14 @@ def duty_outcomes(proposal: Proposal) -> tuple[str, ...]:
     return tuple(outcomes)
 
 
+def duty_role(proposal: Proposal, role: str) -> str | None:
+    """A joint proposal's first proposer is told apart (scoring tables often give them half an individual's
+    points); every other part is the kind's own."""
+    if role == ProposerRole.FIRST and proposal.kind == ProposalKind.JOINT:
+        return DutyRole.JOINT_FIRST
+    return None
+
+
 def sync_duty(proposal: Proposal) -> None:
     """Keep the proposers' duty records in step with the proposal: one entry per confirmed proposer once the
     proposal has reached the committee, none before or after a withdrawal. Every move passes through here."""
@@ -132,8 +141,8 @@ def sync_duty(proposal: Proposal) -> None:
     if proposal.state not in NOT_RECEIVED_STATES and proposal.submitted_at is not None:
         rows = Proposer.objects.filter(proposal=proposal, status=CosignStatus.CONFIRMED).select_related("person")
         outcomes = duty_outcomes(proposal)
-        entries = [DutyEntry(row.person, DUTY_KIND_FOR_ROLE[row.role], row.get_role_display(), outcomes=outcomes)
-                   for row in rows]
+        entries = [DutyEntry(row.person, DUTY_KIND_FOR_ROLE[row.role], row.get_role_display(), outcomes=outcomes,
+                             role_code=duty_role(proposal, row.role)) for row in rows]
     day = timezone.localdate(proposal.submitted_at) if proposal.submitted_at else timezone.localdate()
     duty_records_replace(source=proposal, committee_id=proposal.committee_id, date=day, title=proposal.title,
                          entries=entries)
