@@ -58,7 +58,7 @@ def test_copy_last_years_table(world: World) -> None:
     assert (copy.year, copy.version, copy.base_points) == (2026, 1, Decimal(70))
     assert list(copy.categories.values_list("name", "cap")) == list(source.categories.values_list("name", "cap"))
     rows = lambda r: sorted(r.rules.values_list("category__name", "event", "role_code", "outcome", "level", "points"))  # noqa: E731
-    assert rows(copy) == rows(source) and len(rows(copy)) == 24
+    assert rows(copy) == rows(source) and len(rows(copy)) == 28
     assert list(copy.minimums.values_list("label", "alternatives")) == list(
         source.minimums.values_list("label", "alternatives"))
     with pytest.raises(ValidationError, match="已有考核规则"):
