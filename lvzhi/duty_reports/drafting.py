@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lvzhi.committees.models import chinese_number
-from lvzhi.duty.models import DutyKind, DutyRecord, Outcome
-from lvzhi.duty.selectors import duty_counts, duty_records
+from lvzhi.duty.models import DutyEvent, DutyKind, DutyRecord, Outcome
+from lvzhi.duty.selectors import duty_records
 from lvzhi.duty_reports.models import ReportKind
 from lvzhi.duty_reports.scores import score_of, score_text
 from lvzhi.members.models import MemberRole, Membership
@@ -82,14 +82,29 @@ def _with(outcome: str, items: Iterable[dict[str, Any]]) -> int:
     return sum(1 for i in items if outcome in i["outcomes"])
 
 
+# An approved self-reported activity (merits) that was a research trip, an inspection or a station activity is told
+# with those, not with the other activities: the record's event says which it was.
+REPORTED_AS: dict[str, str] = {
+    DutyEvent.RESEARCH: DutyKind.RESEARCH, DutyEvent.INSPECTION: DutyKind.INSPECTION,
+    DutyEvent.STATION: DutyKind.STATION_ACTIVITY,
+}
+
+
+def told_as(kind: str, event: str) -> str:
+    """The kind a record is counted and listed with in the report and the feedback."""
+    return REPORTED_AS.get(event, kind) if kind == DutyKind.REPORTED else kind
+
+
 def figures_snapshot(membership: Membership, year: int, *, now: datetime.datetime) -> dict[str, Any]:
-    """The member's figures for the committee and year: counts by kind (lvzhi.duty.selectors.duty_counts), the
+    """The member's figures for the committee and year: counts by kind (a reported activity as what it was), the
     items behind them, and the paragraphs of each section written from them."""
     person = membership.person
-    counts = duty_counts(person, year=year, committee_id=membership.committee_id)
+    counts: dict[str, int] = {}
     items: dict[str, list[dict[str, Any]]] = {}
     for record in duty_records(person, year=year, committee_id=membership.committee_id).order_by("date", "id"):
-        bucket = items.setdefault(record.kind, [])
+        kind = told_as(record.kind, record.event)
+        counts[kind] = counts.get(kind, 0) + 1
+        bucket = items.setdefault(kind, [])
         if len(bucket) < MAX_ITEMS:
             bucket.append(_item(record))
     paragraphs = {

@@ -23,6 +23,7 @@ from lvzhi.committees.models import Committee
 from lvzhi.documents import word
 from lvzhi.documents.excel import workbook_sheets_bytes
 from lvzhi.duty.models import DutyKind, DutyRecord
+from lvzhi.duty_reports.drafting import told_as
 from lvzhi.duty_reports.models import DutyReport, ReportState
 from lvzhi.duty_reports.scores import NOT_SCORED, ScoreSummary, scores_of
 from lvzhi.members.models import Membership
@@ -113,8 +114,10 @@ def feedback_rows(committee: Committee, year: int) -> list[FeedbackRow]:
     members = members_of_year(committee, year)
     by_kind: dict[int, dict[str, int]] = {}
     for row in (DutyRecord.objects.filter(committee=committee, year=year, person_id__in=[m.person_id for m in members])
-                .values("person_id", "kind").annotate(n=Count("id")).order_by()):
-        by_kind.setdefault(row["person_id"], {})[row["kind"]] = row["n"]
+                .values("person_id", "kind", "event").annotate(n=Count("id")).order_by()):
+        kinds = by_kind.setdefault(row["person_id"], {})
+        kind = told_as(row["kind"], row["event"])
+        kinds[kind] = kinds.get(kind, 0) + row["n"]
     reports: dict[int, str] = dict(DutyReport.objects.filter(committee=committee, year=year).values_list("person_id", "state"))
     scores = scores_of(committee=committee, person_ids=[m.person_id for m in members], year=year)
     rows = []

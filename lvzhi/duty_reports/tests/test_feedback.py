@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from lvzhi.duty.models import DutyKind, ScoringPreset
+from lvzhi.duty.models import DutyEvent, DutyKind, DutyRecord, ScoringPreset
 from lvzhi.duty.services_rules import ruleset_create
 from lvzhi.duty_reports import feedback
 from lvzhi.duty_reports.tests.support import YEAR, record, submitted
@@ -102,3 +102,14 @@ def test_the_score_from_the_committees_rule_table(world: World) -> None:
     text = "".join(p.text for p in Document(io.BytesIO(feedback.letter(world.city, YEAR, found[2], today=TODAY)))
                    .paragraphs)
     assert "履职考核得分74分，等次为“称职”" in text
+
+
+def test_an_approved_reported_research_trip_counts_with_the_research(world: World) -> None:
+    """A self-reported activity approved as 调研 (merits writes kind REPORTED, event RESEARCH) is one more in the
+    协商视察调研 column; one reported as 其他 is not."""
+    _setup(world)
+    trip = record(world, "alice", DutyKind.REPORTED, "自报调研")
+    DutyRecord.objects.filter(pk=trip.pk).update(event=DutyEvent.RESEARCH)
+    record(world, "alice", DutyKind.REPORTED, "捐助公益")  # event REPORTED
+    alice = feedback.recipients(world.city, YEAR)[2].rows[0]
+    assert alice.counts["activities"] == 3

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lvzhi.audit.models import AuditEvent
-from lvzhi.duty.models import DutyKind, Outcome
+from lvzhi.duty.models import DutyEvent, DutyKind, DutyRecord, Outcome
 from lvzhi.duty_reports.drafting import OUTLOOK_PROMPT, SECTIONS, sections_of
 from lvzhi.duty_reports.models import DutyReport, ReportKind, ReportState
 from lvzhi.duty_reports.services.reports import duty_report_draft
@@ -40,6 +40,19 @@ def test_the_draft_names_the_figures_and_the_items_behind_them(world: World) -> 
     assert [s.heading for s in sections] == [h for _, h in SECTIONS]
     assert sections[-1].own == [OUTLOOK_PROMPT] and preamble == []
     assert AuditEvent.objects.filter(action="duty_reports.report_draft", object_id=str(report.pk)).exists()
+
+
+def test_a_reported_activity_is_told_as_what_it_was(world: World) -> None:
+    """An approved self-reported 调研 (kind REPORTED, event RESEARCH) is told with the research trips in 三; one
+    reported as 其他 stays with the other activities in 四."""
+    trip = record(world, "alice", DutyKind.REPORTED, "乡村振兴自报调研")
+    DutyRecord.objects.filter(pk=trip.pk).update(event=DutyEvent.RESEARCH)
+    record(world, "alice", DutyKind.REPORTED, "捐资助学")
+    report = drafted(world)
+    _, sections = sections_of(report.figures, report.body)
+    text = {s.key: "".join(s.generated) for s in sections}
+    assert "参加调研1次（乡村振兴自报调研）" in text["consult"]
+    assert "自报履职活动1项（捐资助学）" in text["study"] and "乡村振兴" not in text["study"]
 
 
 def test_a_standing_committee_member_gets_a_standing_report(world: World) -> None:
