@@ -227,3 +227,28 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False,  # type: ignore[assignment]  # a field named errors, not Serializer.errors
                                    help_text="按字段列出的错误")
+
+
+class LineFiguresParamSerializer(serializers.Serializer):
+    """A line's figures: a committee (or its subtree) and a year, or dates (each line subclasses it, so the schema
+    names its own)."""
+
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="政协组织编号")
+    include_subtree = serializers.BooleanField(required=False, default=False, help_text="含下级政协")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text="年度；默认今年")
+    start = serializers.DateField(required=False, help_text="起始日期（给出则按日期统计）")
+    end = serializers.DateField(required=False, help_text="截止日期（含）")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
+            raise serializers.ValidationError({"end": ["截止日期不能早于起始日期。"]})
+        return attrs
+
+
+class LineFigureSerializer(serializers.Serializer):
+    """One figure: its code, label, unit and value."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
+    unit = serializers.CharField()
+    value = serializers.IntegerField()

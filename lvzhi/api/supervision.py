@@ -16,6 +16,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
+from lvzhi.api.serializers import LineFigureSerializer, LineFiguresParamSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit
@@ -692,24 +693,12 @@ class AttendanceViewSet(mixins.ListModelMixin, SupervisionViewSet):
 # ---------------------------------------------------------------- figures
 
 
-class SupervisionFiguresParamSerializer(serializers.Serializer):
-    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all(), help_text="政协组织编号")
-    include_subtree = serializers.BooleanField(required=False, default=False, help_text="含下级政协")
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text="年度；默认今年")
-    start = serializers.DateField(required=False, help_text="起始日期（给出则按日期统计）")
-    end = serializers.DateField(required=False, help_text="截止日期（含）")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
-            raise serializers.ValidationError({"end": ["截止日期不能早于起始日期。"]})
-        return attrs
+class SupervisionFiguresParamSerializer(LineFiguresParamSerializer):
+    pass
 
 
-class SupervisionFigureSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
-    unit = serializers.CharField()
-    value = serializers.IntegerField()
+class SupervisionFigureSerializer(LineFigureSerializer):
+    pass
 
 
 @extend_schema_serializer(many=False)  # one set of figures, though served by the viewset's "list"

@@ -1,6 +1,7 @@
 """Reading rosters with the reader's permissions applied where the rows are fetched."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -106,3 +107,20 @@ def record_member_read(user: Any, membership: Membership, *, private: bool, wher
 
     what = "委员信息及手机号、身份证号、出生日期（明文）" if private else "委员信息（个人号码已遮蔽）"
     audit_read(actor=user, obj=membership, action="member.detail_read", what=what, detail=where)
+
+
+def check_serving_members(committee: Any, persons: Iterable[Person], label: str, errors: dict[str, str], field: str,
+                          *, verb: str = "作为") -> list[Person]:
+    """The persons, each once, who must be serving members (在任委员) of `committee`; a problem goes into `errors`
+    under `field` ("X不是…的在任委员，不能作为{label}")."""
+    people = list(persons)
+    ids = [p.pk for p in people]
+    if len(set(ids)) != len(ids):
+        errors[field] = f"{label}有重复。"
+        return people
+    serving = set(Membership.objects.filter(committee=committee, is_active=True, person_id__in=ids)
+                  .values_list("person_id", flat=True))
+    outsiders = [p.name for p in people if p.pk not in serving]
+    if outsiders:
+        errors[field] = f"{'、'.join(outsiders)}不是{committee.name}的在任委员，不能{verb}{label}。"
+    return people

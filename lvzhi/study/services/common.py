@@ -12,7 +12,8 @@ from lvzhi import versioning
 from lvzhi.actors import Actor
 from lvzhi.audit.services import audit_record
 from lvzhi.committees.models import Committee
-from lvzhi.members.models import Membership, Person
+from lvzhi.members.models import Person
+from lvzhi.members.selectors import check_serving_members
 
 STALE_MESSAGE = "该记录已被他人修改，请刷新后重试。"
 TITLE_MAX = 200
@@ -41,17 +42,7 @@ def raise_errors(errors: dict[str, str]) -> None:
 def check_members(committee: Committee, persons: Iterable[Person], label: str, errors: dict[str, str],
                   field: str) -> list[Person]:
     """The persons, each once, who must be serving members (在任委员) of `committee`."""
-    people = list(persons)
-    ids = [p.pk for p in people]
-    if len(set(ids)) != len(ids):
-        errors[field] = f"{label}有重复。"
-        return people
-    serving = set(Membership.objects.filter(committee=committee, is_active=True, person_id__in=ids)
-                  .values_list("person_id", flat=True))
-    outsiders = [p.name for p in people if p.pk not in serving]
-    if outsiders:
-        errors[field] = f"{'、'.join(outsiders)}不是{committee.name}的在任委员，不能列入{label}。"
-    return people
+    return check_serving_members(committee, persons, label, errors, field, verb="列入")
 
 
 def lock(obj: models.Model, expected_version: int | None) -> None:
