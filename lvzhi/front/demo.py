@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.db import transaction
+from django.utils import timezone
 
 from lvzhi.accounts.models import Role, User
 from lvzhi.accounts.services import grant_create_unchecked, user_create
 from lvzhi.committees.models import Committee, Level, MeetingKind, Party
+from lvzhi.front.demo_people import person_name
 from lvzhi.members.models import MemberRole, Person
 from lvzhi.members.services import membership_create, person_create
 from lvzhi.organisation import services as org
@@ -56,10 +58,6 @@ CHILDREN = [
 ]
 CITY_GROUPS = ["南关区", "宽城区", "朝阳区", "二道区", "绿园区", "双阳区", "九台区", "经开区", "高新区", "净月区"]
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-)
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏建国志新春梅海燕晓东宏波斌宇辉凤琳雪松峰欣怡博文思远嘉浩然子涵雨欣佳琪晨阳立群德胜永福振华继红淑珍秀英瑞丰"
 WORKPLACES = [
     "{c}人民医院副院长", "{c}第一中学校长", "吉林大学教授", "{c}农业技术推广中心主任", "{c}某科技有限公司董事长",
     "{c}律师事务所主任", "{c}供销合作社理事会主任", "{c}妇幼保健院主任医师", "{c}文化馆馆长", "{c}某建设集团总经理",
@@ -89,12 +87,6 @@ def _id_number(rng: random.Random, region: str, birth: datetime.date, male: bool
             return number
 
 
-def _name(rng: random.Random, used: set[str]) -> str:
-    while True:
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2, 2])))
-        if name not in used:
-            used.add(name)
-            return name
 
 
 def _setup_committee(committee: Committee, sectors: list[str], special: list[str], groups: list[str],
@@ -147,7 +139,7 @@ def _members(rng: random.Random, committee: Committee, count: int, region: str, 
             parties[:1] * 5 + parties[1:9] + parties[9:] * 3
         )
         person = person_create(
-            actor=None, check_actor=False, name=_name(rng, names), gender="male" if male else "female",
+            actor=None, check_actor=False, name=person_name(rng, names), gender="male" if male else "female",
             ethnicity=rng.choice(ETHNICITIES), birth_date=birth, id_number=_id_number(rng, region, birth, male, ids),
             phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}", education=rng.choice(EDUCATION),
             workplace=rng.choice(WORKPLACES).format(c=committee.display_name),
@@ -171,7 +163,6 @@ def _account(username: str, display_name: str, role: str, committee: Committee |
     return user
 
 
-@transaction.atomic
 class Progress:
     """Says what the demo is building as it goes, with the seconds since the start: building takes minutes."""
 
@@ -184,23 +175,40 @@ class Progress:
             self.write(f"[{time.monotonic() - self.started:6.1f} 秒] {what}")
 
 
-def _line_counts() -> dict[str, str]:
-    """What each working line's demo year made, as the progress lines say it."""
+def _line_counts(city: Committee) -> dict[str, Callable[[], str]]:
+    """What each working line's demo year made, as the progress lines say it (each counted when asked)."""
     from lvzhi.consultations.models import ConsultationActivity
+    from lvzhi.duty.models import ScoringRuleSet
+    from lvzhi.duty_reports.models import DutyReport, ReportingSession
+    from lvzhi.front.demo_duty import grade_counts
     from lvzhi.meetings.models import AttendanceSheet
+    from lvzhi.merits.models import Commendation, ReportedActivity
     from lvzhi.opinions.models import OpinionReport
     from lvzhi.proposals.models import Proposal
+    from lvzhi.study.models import ReadingGroup, StudySession
     from lvzhi.supervision.models import SupervisionGroup, SupervisionMatter
 
+    def ranking() -> str:
+        year = timezone.localdate().year
+        grades, only_plenary = grade_counts(city, year)
+        return f"{city.name}{year}年" + "、".join(f"{label} {n} 人" for label, n in grades) + f"，年委员 {only_plenary} 人"
+
     return {
-        "提案": f"{Proposal.objects.count()} 件提案",
-        "社情民意": f"{OpinionReport.objects.count()} 篇信息",
-        "会议与考勤": f"{AttendanceSheet.objects.count()} 张签到表",
-        "协商": f"{ConsultationActivity.objects.count()} 次协商活动",
-        "民主监督": f"{SupervisionGroup.objects.count()} 个监督组、{SupervisionMatter.objects.count()} 个监督事项",
+        "提案": lambda: f"{Proposal.objects.count()} 件提案",
+        "社情民意": lambda: f"{OpinionReport.objects.count()} 篇信息",
+        "会议与考勤": lambda: f"{AttendanceSheet.objects.count()} 张签到表",
+        "协商": lambda: f"{ConsultationActivity.objects.count()} 次协商活动",
+        "民主监督": lambda: f"{SupervisionGroup.objects.count()} 个监督组、{SupervisionMatter.objects.count()} 个监督事项",
+        "履职考核规则": lambda: "、".join(f"{r.year}年“{r.name}”" for r in ScoringRuleSet.objects.order_by("year")),
+        "学习培训": lambda: f"{StudySession.objects.count()} 场学习培训、{ReadingGroup.objects.count()} 个读书群",
+        "履职申报与表彰": lambda: (f"{ReportedActivity.objects.count()} 项履职活动申报、"
+                                   f"{Commendation.objects.count()} 项表彰"),
+        "履职报告与述职": lambda: f"{DutyReport.objects.count()} 份履职报告、{ReportingSession.objects.count()} 次述职会",
+        "履职考核排名": ranking,
     }
 
 
+@transaction.atomic
 def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 180,
                progress: Callable[[str], None] | None = None) -> list[DemoLogin]:
     """Create the demo tree; returns the demo logins (all share DEMO_PASSWORD). `progress` gets one line per step."""
@@ -261,6 +269,13 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
         membership.person.user = user
         membership.person.save(update_fields=["user"])
     from lvzhi.front.demo_consultations import build_demo_consultations
+    from lvzhi.front.demo_duty import (
+        build_demo_merits,
+        build_demo_reports,
+        build_demo_rules,
+        build_demo_scores,
+        build_demo_study,
+    )
     from lvzhi.front.demo_meetings import build_demo_meetings
     from lvzhi.front.demo_opinions import build_demo_opinions
     from lvzhi.front.demo_proposals import build_demo_proposals
@@ -268,10 +283,13 @@ def build_demo(seed: int = 2026, city_members: int = 420, county_members: int = 
 
     lines: list[tuple[str, Callable[[Committee, str], list[tuple[str, str, str]]]]] = [
         ("提案", build_demo_proposals), ("社情民意", build_demo_opinions), ("会议与考勤", build_demo_meetings),
-        ("协商", build_demo_consultations), ("民主监督", build_demo_supervision)]
+        ("协商", build_demo_consultations), ("民主监督", build_demo_supervision),
+        ("履职考核规则", build_demo_rules), ("学习培训", build_demo_study), ("履职申报与表彰", build_demo_merits),
+        ("履职报告与述职", build_demo_reports), ("履职考核排名", build_demo_scores)]
+    counts = _line_counts(city)
     for label, build in lines:
         say(f"正在生成{label}的演示年度……")
         for role, username, committee_name in build(city, DEMO_PASSWORD):
             logins.append(DemoLogin(role=role, username=username, committee=committee_name))
-        say(f"{label}：{_line_counts()[label]}")
+        say(f"{label}：{counts[label]()}")
     return logins

@@ -10,6 +10,7 @@ from lvzhi.accounts.models import User
 from lvzhi.committees.models import Committee
 from lvzhi.consultations.models import ConsultationActivity, Form, ParticipantKind
 from lvzhi.consultations.services import activities, plans, suggestions
+from lvzhi.front.demo_people import quiet_members
 from lvzhi.members.models import Person
 
 # (form, title, organiser, place or station): what a city committee's year looks like (seeds 000–004).
@@ -50,7 +51,8 @@ def build_demo_consultations(city: Committee, password: str) -> list[tuple[str, 
     today = timezone.localdate()
     year = today.year
     member_ids = list(city.memberships.filter(is_active=True).order_by("id").values_list("person_id", flat=True))
-    people = list(Person.objects.filter(pk__in=member_ids).order_by("id"))
+    quiet = quiet_members(city)  # at the plenary only
+    people = list(Person.objects.filter(pk__in=member_ids).exclude(pk__in=quiet).order_by("id"))
     demo_member = Person.objects.filter(user__username="weiyuan").first()
     days = max((today - datetime.date(year, 1, 15)).days, 1)
 

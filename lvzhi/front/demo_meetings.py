@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import User
 from lvzhi.committees.models import Committee, Meeting, MeetingKind, Session
+from lvzhi.front.demo_people import quiet_members
 from lvzhi.meetings.models import Attendance, AttendanceSheet, SheetKind, SpeechKind, Status
 from lvzhi.meetings.services import attendance as attendance_services
 from lvzhi.meetings.services import sheets as sheet_services
@@ -67,8 +68,10 @@ def build_demo_meetings(city: Committee, password: str) -> list[tuple[str, str, 
     year = today.year
     term = city.current_term()
     assert term is not None
-    people = list(Membership.objects.filter(committee=city, term=term, is_active=True).select_related("person")
-                  .order_by("id"))
+    # Those invited to trainings and activities; the plenary invites everyone (quiet_members come to it only).
+    quiet = quiet_members(city)
+    people = [m for m in Membership.objects.filter(committee=city, term=term, is_active=True)
+              .select_related("person").order_by("id") if m.person_id not in quiet]
 
     # The year's plenary, with its 13 大会发言 and some 书面发言 (seed 004).
     session = Session.objects.filter(term=term, start_date__year=year).first()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import User
 from lvzhi.committees.models import Committee, HandlingUnit
+from lvzhi.front.demo_people import quiet_members
 from lvzhi.members.models import MemberRole, Membership, Person
 from lvzhi.supervision.models import AttendanceKind, Method
 from lvzhi.supervision.services import attendance, groups, matters, supervisors
@@ -51,7 +52,8 @@ def build_demo_supervision(city: Committee, password: str) -> list[tuple[str, st
     start = max(datetime.date(year, 1, 1), today - datetime.timedelta(days=300))
     serving = Membership.objects.filter(committee=city, is_active=True).select_related("person")
     vice = [m.person for m in serving.filter(role=MemberRole.VICE_CHAIR).order_by("id")]
-    members = [m.person for m in serving.filter(role__in=[MemberRole.MEMBER, MemberRole.STANDING]).order_by("id")]
+    members = [m.person for m in serving.filter(role__in=[MemberRole.MEMBER, MemberRole.STANDING])
+               .exclude(person_id__in=quiet_members(city)).order_by("id")]  # the quiet come to the plenary only
     demo_member = Person.objects.filter(user__username="weiyuan").first()
 
     plan = groups.plan_create(actor=staff, committee=city, year=year, title=f"{year}年度民主监督工作计划",

@@ -1,4 +1,4 @@
-"""The work waiting on a user in the lines after proposals (社情民意, 会议, 协商, 民主监督), for the home page.
+"""The work waiting on a user in the lines after proposals (社情民意, 会议, 协商, 民主监督, 履职), for the home page.
 
 Each entry counts rows in the user's own committees (where they hold the capability that does the work) and
 points at the screen where it is done. Proposals have their own, richer list (`proposals.reminders.todo_for`).
@@ -91,5 +91,32 @@ def supervision_todo(user: Any) -> list[Todo]:
     return items
 
 
+def duty_todo(user: Any) -> list[Todo]:
+    """履职: activities and duty reports waiting for staff; what was sent back to the member."""
+    from lvzhi.duty_reports.models import DutyReport, ReportState
+    from lvzhi.merits.models import ActivityState, ReportedActivity
+
+    items = []
+    for cid in _committee_ids(user, Cap.DUTY_MANAGE):
+        n = ReportedActivity.objects.filter(committee_id=cid, state=ActivityState.SUBMITTED).count()
+        if n:
+            items.append(Todo("待审核的履职活动申报", n, _url("merits:activities", cid, "state=submitted")))
+        year = timezone.localdate().year
+        n = DutyReport.objects.filter(committee_id=cid, state__in=[ReportState.SUBMITTED, ReportState.RESUBMITTED],
+                                      year__gte=year - 1).count()
+        if n:
+            items.append(Todo("待确认的履职报告", n, _url("duty_reports:list", cid, f"year={year}&state=waiting")))
+    person = getattr(user, "person", None)
+    if person is not None:
+        n = ReportedActivity.objects.filter(person=person, state=ActivityState.RETURNED).count()
+        if n:
+            items.append(Todo("退回补充的履职活动申报", n, reverse("merits:mine")))
+        n = DutyReport.objects.filter(person=person, state=ReportState.RETURNED).count()
+        if n:
+            items.append(Todo("退回修改的履职报告", n, reverse("duty_reports:mine")))
+    return items
+
+
 def line_todo(user: Any) -> list[Todo]:
-    return [*opinion_todo(user), *meeting_todo(user), *consultation_todo(user), *supervision_todo(user)]
+    return [*opinion_todo(user), *meeting_todo(user), *consultation_todo(user), *supervision_todo(user),
+            *duty_todo(user)]

@@ -31,7 +31,8 @@ class Recorder:
 def test_progress_lines_come_while_building(monkeypatch: Any) -> None:
     import importlib
 
-    # The working lines' demo years are tested with their lines; here they are skipped to keep the test short.
+    # The working lines' demo years are tested with their lines; here they are skipped to keep the test short. The
+    # duty year (demo_duty) runs: it must stand on its own when the lines before it made nothing.
     for module in LINES:
         name = "build_" + module
         monkeypatch.setattr(importlib.import_module(f"lvzhi.front.{module}"), name, lambda city, password: [])
@@ -46,7 +47,10 @@ def test_progress_lines_come_while_building(monkeypatch: Any) -> None:
     # Written when the city's members had been made, not at the end: the counties' members came after.
     assert written_at[city] == 60 + 30 < Person.objects.count()
     assert any("委员：长春市宽城区政协 4 人" in line for line in text)
-    for label in ("提案", "社情民意", "会议与考勤", "协商", "民主监督"):
+    for label in ("提案", "社情民意", "会议与考勤", "协商", "民主监督", "履职考核规则", "学习培训", "履职申报与表彰",
+                  "履职报告与述职", "履职考核排名"):
         assert any(f"正在生成{label}的演示年度" in line for line in text)
     assert any(line.endswith("提案：0 件提案") for line in text)
+    assert any(re.search(r"履职考核排名：长春市政协\d{4}年优秀 \d+ 人、称职 \d+ 人、不称职 \d+ 人，年委员 \d+ 人$", line)
+               for line in text)
     assert any(line.startswith("演示数据已生成") for line in text)

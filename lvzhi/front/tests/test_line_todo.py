@@ -46,3 +46,27 @@ def test_supervision_matters_overdue(client, world):
                                   feedback_due=today - datetime.timedelta(days=1))
     page = _todo(client, world.carol)
     assert "逾期未反馈的监督事项" in page and "已逾期" in page
+
+
+def test_duty_work_for_staff_and_what_was_sent_back_to_the_member(client, world):
+    from lvzhi.duty_reports.services import reports
+    from lvzhi.duty_reports.tests.support import submitted
+    from lvzhi.merits.services import activities
+    from lvzhi.merits.tests.support import report
+
+    activity = report(world)
+    handed_in = submitted(world)
+    page = _todo(client, world.carol)
+    assert "待审核的履职活动申报" in page and "待确认的履职报告" in page
+    assert f"?committee={world.city.pk}&amp;state=submitted" in page
+    for outsider in (world.olga, world.pete, world.bob):
+        assert "待审核的履职活动申报" not in _todo(client, outsider)
+    assert "退回补充的履职活动申报" not in _todo(client, world.alice)
+
+    activities.activity_return(actor=world.carol, activity=activity, reason="请补充签到表。")
+    reports.duty_report_return(actor=world.carol, report=handed_in, reason="请补充调研情况。")
+    page = _todo(client, world.alice)
+    assert "退回补充的履职活动申报" in page and "退回修改的履职报告" in page
+    page = _todo(client, world.carol)
+    assert "待审核的履职活动申报" not in page and "待确认的履职报告" not in page
+    assert "退回补充的履职活动申报" not in _todo(client, world.bob)
