@@ -23,6 +23,7 @@ from lvzhi.merits import workflow
 from lvzhi.merits.models import Commendation, CommendationKind, Commendee
 from lvzhi.merits.services.common import audit, clean_text, lock, raise_errors, save_changed
 from lvzhi.proposals.models import CosignStatus, Proposal, ProposerRole
+from lvzhi.proposals.services.common import duty_role
 from lvzhi.proposals.workflow import FILED_STATES
 
 TITLE_MAX = 200
@@ -97,7 +98,9 @@ def _proposal_credits(committee: Committee, proposal: Proposal | None, errors: d
         return []
     rows = (proposal.proposers.filter(status=CosignStatus.CONFIRMED).select_related("person")
             .order_by("order", "id"))
-    credits: list[tuple[Person, str]] = [(r.person, PROPOSER_ROLE[ProposerRole(r.role)]) for r in rows]
+    # The proposer's part as the proposal's own duty record has it (a joint proposal's first proposer apart).
+    credits: list[tuple[Person, str]] = [(r.person, duty_role(proposal, r.role) or PROPOSER_ROLE[ProposerRole(r.role)])
+                                         for r in rows]
     if not credits:
         errors["proposal"] = "该提案没有已确认的提案人。"
     return credits
