@@ -31,6 +31,12 @@ ACTIVITIES = [
     (Form.RESEARCH, "优化基层法律服务站职能专题调研", "社会和法制委员会", "清和街道"),
     (Form.INSPECTION, "城市建设重点工程项目建设情况视察", "城建委", "长春新区"),
     (Form.INSPECTION, "农村人居环境集中整治视察", "农业和农村委员会", "双阳区鹿乡镇"),
+    (Form.INSPECTION, "全市重点民生实事项目推进情况视察", "办公室", "朝阳区、南关区"),
+    (Form.INSPECTION, "黑土地保护与高标准农田建设视察", "农业和农村委员会", "农安县"),
+    (Form.RESEARCH, "中小学课后服务质量专题调研", "教科卫体委员会", "宽城区、绿园区"),
+    (Form.RESEARCH, "冰雪旅游产业高质量发展专题调研", "文化文史和学习委员会", "净月区"),
+    (Form.RESEARCH, "社区居家养老服务专题调研", "社会和法制委员会", "二道区"),
+    (Form.RESEARCH, "汽车零部件产业链配套专题调研", "经济委员会", "长春汽开区"),
 ]
 STATIONS = ["欣园街道委员工作站", "新月路社区委员联络站", "鹿乡镇委员联络站", "太平镇小石村委员联络站",
             "卡伦湖委员工作站", "重庆街道光明社区委员工作站", "南湖街道湖东社区委员工作站"]
@@ -69,7 +75,10 @@ def build_demo_consultations(city: Committee, password: str) -> list[tuple[str, 
             other_headcount=rng.randint(15, 60) if form == Form.GRASSROOTS else rng.choice([0, 0, 5, 10]),
             summary=f"{date:%-m月%-d日}，市政协组织委员、有关部门负责同志和群众代表，围绕“{title}”开展协商。",
         )
-        chosen = rng.sample(people, k=min(len(people), rng.randint(6, 14)))
+        # A 视察 or 调研 takes a few dozen members along (every member is expected to go on at least one a year);
+        # a meeting-room consultation, a dozen or so.
+        many = form in (Form.INSPECTION, Form.RESEARCH)
+        chosen = rng.sample(people, k=min(len(people), rng.randint(30, 50) if many else rng.randint(6, 14)))
         if demo_member is not None and i % 3 == 0 and demo_member not in chosen:
             chosen.append(demo_member)
         for n, person in enumerate(chosen):

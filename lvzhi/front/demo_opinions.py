@@ -6,6 +6,7 @@ import random
 
 from lvzhi.accounts.models import User
 from lvzhi.committees.models import Committee
+from lvzhi.front.demo_people import quiet_members
 from lvzhi.members.models import MemberRole, Membership
 from lvzhi.opinions.models import AdoptionLevel, Publication, SubmitterKind, TargetKind
 from lvzhi.opinions.services import editing, followup, issues, reports
@@ -47,18 +48,21 @@ def build_demo_opinions(city: Committee, password: str, seed: int = 11) -> list[
     member = User.objects.filter(username="weiyuan").first()
     if editor is None or office is None or member is None:
         return []
+    quiet = quiet_members(city)  # at the plenary only
     others = [m.person for m in Membership.objects.filter(committee=city, role=MemberRole.MEMBER, is_active=True)
-              .exclude(person__user=member).select_related("person").order_by("id")[:30]]
+              .exclude(person__user=member).exclude(person_id__in=quiet).select_related("person").order_by("id")]
     made = []
     for i in range(36):
         topic, department = TOPICS[i % len(TOPICS)]
         title = TITLES[i // len(TOPICS)].format(t=topic)
         if i % 3 == 2:
             kind, name = COLLECTIVES[i % len(COLLECTIVES)]
+            # A party's, a sector's or a station's report names the members who wrote it.
             report = reports.opinion_create(actor=office, committee=city, title=title, body=_body(topic, rng),
-                                            submitter_kind=kind, collective_name=name, urgent=i % 7 == 0, submit=True)
+                                            submitter_kind=kind, collective_name=name, urgent=i % 7 == 0, submit=True,
+                                            co_authors=rng.sample(others, min(len(others), rng.randint(12, 24))))
         else:
-            co = rng.sample(others, 1 + i % 2) if i % 2 else []
+            co = rng.sample(others, min(len(others), rng.randint(3, 8))) if i % 2 else []
             report = reports.opinion_create(actor=member, committee=city, title=title,
                                             body=_body(topic, rng), co_authors=co, urgent=i % 9 == 0, submit=True,
                                             submitter_kind=SubmitterKind.JOINT if co else SubmitterKind.MEMBER)
