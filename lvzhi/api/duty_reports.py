@@ -18,6 +18,7 @@ from rest_framework.routers import SimpleRouter
 
 from lvzhi.accounts.permissions import Cap, can, deny, require
 from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
+from lvzhi.api.serializers import WorkflowEventSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import ActivityGroup, Committee, SpecialCommittee
@@ -106,20 +107,8 @@ class DutyReportSectionSerializer(serializers.Serializer):
     own = serializers.ListField(child=serializers.CharField(), help_text="委员本人撰写的段落")
 
 
-class DutyReportEventSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    action = serializers.CharField()
-    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field named label, not Field.label
-    actor = serializers.SerializerMethodField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    remarks = serializers.CharField()
-
-    def get_label(self, obj: Any) -> str:
-        return str(obj.label)
-
-    def get_actor(self, obj: Any) -> str | None:
-        return str(obj.actor) if obj.actor_id else None
+class DutyReportEventSerializer(WorkflowEventSerializer):
+    pass
 
 
 class DutyReportDetailSerializer(DutyReportSerializer):

@@ -18,6 +18,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, deny, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
+from lvzhi.api.serializers import WorkflowEventSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee
@@ -29,7 +30,6 @@ from lvzhi.merits.models import (
     ActivityEvidence,
     ActivityKind,
     ActivityState,
-    ActivityStep,
     Commendation,
     CommendationKind,
     Commendee,
@@ -94,20 +94,8 @@ class ActivityEvidenceSerializer(serializers.Serializer):
         return reverse("merits:evidence", args=[obj.activity_id, obj.pk])
 
 
-class ActivityStepSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    action = serializers.CharField()
-    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field named label, not Field.label
-    actor = serializers.SerializerMethodField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    remarks = serializers.CharField()
-
-    def get_label(self, obj: ActivityStep) -> str:
-        return str(obj.label)
-
-    def get_actor(self, obj: ActivityStep) -> str | None:
-        return str(obj.actor) if obj.actor_id else None
+class ActivityStepSerializer(WorkflowEventSerializer):
+    pass
 
 
 class ActivitySerializer(serializers.Serializer):

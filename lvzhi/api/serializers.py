@@ -252,3 +252,22 @@ class LineFigureSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
     unit = serializers.CharField()
     value = serializers.IntegerField()
+
+
+class WorkflowEventSerializer(serializers.Serializer):
+    """One row of a record's history (a lvzhi.workflows.WorkflowEvent): when, which move, who, from, to, remarks.
+    Each line subclasses it, so the schema names its own."""
+
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field named label, not Field.label
+    actor = serializers.SerializerMethodField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    remarks = serializers.CharField()
+
+    def get_label(self, obj: Any) -> str:
+        return str(obj.label)
+
+    def get_actor(self, obj: Any) -> str | None:
+        return str(obj.actor) if obj.actor_id else None

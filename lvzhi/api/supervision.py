@@ -16,7 +16,7 @@ from rest_framework.routers import SimpleRouter
 from lvzhi.accounts.permissions import Cap, can, require
 from lvzhi.api.idempotent import create_for_request
 from lvzhi.api.permissions import CapabilityPermission, _handled, capability_for
-from lvzhi.api.serializers import LineFigureSerializer, LineFiguresParamSerializer
+from lvzhi.api.serializers import LineFigureSerializer, LineFiguresParamSerializer, WorkflowEventSerializer
 from lvzhi.api.views import ERRORS, CapabilityViewSet, signed_in
 from lvzhi.api.views import parse_request as _parse
 from lvzhi.committees.models import Committee, HandlingUnit
@@ -285,20 +285,8 @@ class SupervisionOpinionSerializer(serializers.Serializer):
     issued_on = serializers.DateField()
 
 
-class MatterStepSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    action = serializers.CharField()
-    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field named label, not Field.label
-    actor = serializers.SerializerMethodField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    remarks = serializers.CharField()
-
-    def get_label(self, obj: Any) -> str:
-        return str(obj.label)
-
-    def get_actor(self, obj: Any) -> str | None:
-        return str(obj.actor) if obj.actor_id else None
+class MatterStepSerializer(WorkflowEventSerializer):
+    pass
 
 
 class SupervisionMatterSerializer(serializers.Serializer):
